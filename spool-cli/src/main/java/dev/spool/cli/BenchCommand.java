@@ -1,0 +1,125 @@
+package dev.spool.cli;
+
+import dev.spool.encode.EncodeOptions;
+import dev.spool.encode.LadderCommand;
+import dev.spool.encode.LadderPlan;
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.ffmpeg.Probe;
+import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.ffmpeg.ToolProcess;
+import dev.spool.job.ExitCleanup;
+import dev.spool.job.SpoolError;
+import dev.spool.ladder.Rendition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code spool bench ...}: Spool measured against the raw tools it wraps. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against raw ffmpeg.",
+        subcommands = BenchCommand.Run.class)
+final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /**
+     * Times {@code spool run} (a new JVM, probe, encode, packaging, verification, commit) against
+     * the single ffmpeg command that renders the same ladder, on a generated 1080p30 source.
+     */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Wall time of `spool run` versus the equivalent raw ffmpeg ladder command.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--seconds", defaultValue = "60", description = "Source length. Default: ${DEFAULT-VALUE}.")
+        int seconds;
+
+        @Option(names = "--rounds", defaultValue = "1", description = "Pairs of runs, alternating raw and spool. Default: ${DEFAULT-VALUE}.")
+        int rounds;
+
+        @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg to use instead of the bundled one.")
+        Path ffmpeg;
+
+        @Override
+        public Integer call() throws IOException {
+            if (seconds < 1 || seconds > 3600) throw SpoolError.invalid("--seconds", "must be between 1 and 3600");
+            if (rounds < 1 || rounds > 20) throw SpoolError.invalid("--rounds", "must be between 1 and 20");
+            FfmpegTools tools = FfmpegTools.locate(ffmpeg);
+            Path source = SampleCache.directory().resolve("bench-1080p30-" + seconds + "s.mp4");
+            if (!Files.exists(source)) {
+                System.out.println("generating " + source + " ...");
+                SampleMedia.generate(tools, SampleMedia.Spec.video(1920, 1080, 30, seconds), source);
+            }
+            LadderPlan plan = LadderPlan.of(new Probe(tools).probe(source), EncodeOptions.defaults());
+            Path work = Files.createTempDirectory("spool-bench-");
+            ExitCleanup.track(work);
+            try {
+                List<String> raw = LadderCommand.args(plan, source, work.resolve("raw"), false);
+                System.out.println("raw ffmpeg command:\n  " + tools.ffmpeg().getFileName() + " " + quoted(raw));
+                List<Long> rawMs = new ArrayList<>();
+                List<Long> spoolMs = new ArrayList<>();
+                for (int round = 1; round <= rounds; round++) {
+                    rawMs.add(timeRaw(tools, plan, raw, work.resolve("raw")));
+                    spoolMs.add(timeSpool(source, work.resolve("spool-" + round)));
+                    System.out.printf(Locale.ROOT, "round %d: raw ffmpeg %.2f s, spool run %.2f s%n", round,
+                            rawMs.getLast() / 1000.0, spoolMs.getLast() / 1000.0);
+                }
+                double rawBest = rawMs.stream().mapToLong(Long::longValue).min().orElseThrow() / 1000.0;
+                double spoolBest = spoolMs.stream().mapToLong(Long::longValue).min().orElseThrow() / 1000.0;
+                System.out.printf(Locale.ROOT, "%nsource: %d s 1080p30, ladder %s + audio (%s, preset %s)%n", seconds,
+                        plan.renditions().stream().map(Rendition::name).collect(Collectors.joining(",")),
+                        plan.options().codec().encoder(), plan.options().preset());
+                System.out.printf(Locale.ROOT, "%-28s %10s%n", "", "wall (best)");
+                System.out.printf(Locale.ROOT, "%-28s %9.2f s%n", "raw ffmpeg ladder", rawBest);
+                System.out.printf(Locale.ROOT, "%-28s %9.2f s%n", "spool run (JVM start incl.)", spoolBest);
+                System.out.printf(Locale.ROOT, "%-28s %10.3f  (target <= 1.05)%n", "ratio spool / raw", spoolBest / rawBest);
+                return 0;
+            } finally {
+                ExitCleanup.deleteQuietly(work);
+                ExitCleanup.untrack(work);
+            }
+        }
+
+        private static long timeRaw(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir) throws IOException {
+            ExitCleanup.deleteTree(dir);
+            for (Rendition r : plan.renditions()) Files.createDirectories(dir.resolve(r.name()));
+            Files.createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
+            long start = System.nanoTime();
+            ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), line -> { });
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (!result.ok()) throw SpoolError.encoder("raw ffmpeg failed: " + result.lastError());
+            return elapsed;
+        }
+
+        /** Runs `spool run` as a new process, through the launcher when there is one, so JVM start is counted. */
+        private long timeSpool(Path source, Path out) {
+            List<String> command = new ArrayList<>();
+            String launcher = System.getenv("SPOOL_LAUNCHER");
+            if (launcher != null && Files.isExecutable(Path.of(launcher))) {
+                command.add(launcher);
+            } else {
+                command.add(ProcessHandle.current().info().command().orElse("java"));
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), Spool.class.getName()));
+            }
+            command.addAll(List.of("run", source.toString(), out.toString(), "--json"));
+            if (ffmpeg != null) command.addAll(List.of("--ffmpeg", ffmpeg.toString()));
+            long start = System.nanoTime();
+            ToolProcess.Result result = ToolProcess.run("spool run", new ProcessBuilder(command), line -> { });
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (!result.ok()) throw SpoolError.encoder("spool run failed: " + result.lastError());
+            return elapsed;
+        }
+
+        private static String quoted(List<String> args) {
+            return args.stream().map(a -> a.matches("[A-Za-z0-9_./:=+%,-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+                    .collect(Collectors.joining(" "));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.spool.cli;
+
+import dev.spool.encode.LadderPlan;
+import dev.spool.ffmpeg.MediaInfo;
+import dev.spool.ffmpeg.Progress;
+import dev.spool.run.LadderRun;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Shows a run's progress: a bar on a terminal (percent, encode fps, speed, ETA from ffmpeg's own
+ * figures), JSON lines with {@code --json}, and nothing but the summary when output is piped.
+ */
+final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
+    enum Mode { BAR, JSON, QUIET }
+
+    private static final int SCALE = 1000;
+    private final Mode mode;
+    private final PrintStream out;
+    private ProgressBar bar;
+    private volatile long etaSec = -1;
+    private long lastJsonAt;
+
+    ProgressDisplay(Mode mode, PrintStream out) {
+        this.mode = mode;
+        this.out = out;
+    }
+
+    /** A bar only when a person is watching: stdout is a terminal (the launcher tells us). */
+    static Mode choose(boolean json) {
+        if (json) return Mode.JSON;
+        String tty = System.getProperty("spool.stdout.tty");
+        boolean terminal = tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+        return terminal ? Mode.BAR : Mode.QUIET;
+    }
+
+    @Override
+    public void planned(MediaInfo source, LadderPlan plan) {
+        if (mode == Mode.JSON) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("event", "plan");
+            event.put("source_duration_sec", source.durationSec());
+            event.put("renditions", plan.renditions());
+            event.put("audio", plan.audio().isPresent());
+            out.println(Json.line(event));
+        } else if (mode == Mode.BAR) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %.1f s", source.source().getFileName(), source.durationSec()));
+            source.video().ifPresent(v -> line.append(String.format(Locale.ROOT, ", %dx%d %s", v.displayWidth(), v.displayHeight(), v.codec())));
+            line.append(" -> ");
+            plan.renditions().forEach(r -> line.append(r.name()).append(' '));
+            if (plan.audio().isPresent()) line.append("+ audio");
+            out.println(line.toString().strip());
+        }
+    }
+
+    @Override
+    public void progress(Progress p) {
+        switch (mode) {
+            case BAR -> {
+                if (bar == null) bar = newBar();
+                etaSec = p.etaSec();
+                bar.stepTo(Math.round(p.percent() * SCALE / 100));
+                bar.setExtraMessage(String.format(Locale.ROOT, "%5.1f fps %5.2fx", p.fps(), p.speed()));
+            }
+            case JSON -> {
+                long now = System.currentTimeMillis();
+                if (!p.done() && now - lastJsonAt < 500) return;   // ffmpeg reports twice a second; keep it at that
+                lastJsonAt = now;
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("event", "progress");
+                event.put("percent", Math.round(p.percent() * 10) / 10.0);
+                event.put("fps", p.fps());
+                event.put("speed", p.speed());
+                event.put("eta_sec", p.etaSec());
+                out.println(Json.line(event));
+            }
+            case QUIET -> { }
+        }
+    }
+
+    @Override
+    public void stage(String name) {
+        if (mode == Mode.JSON) out.println(Json.line(Map.of("event", "stage", "stage", name)));
+        if (mode == Mode.BAR && bar != null && !name.equals("encode")) bar.setExtraMessage(name + "...");
+    }
+
+    private ProgressBar newBar() {
+        return new ProgressBarBuilder().setTaskName("encode").setInitialMax(SCALE).setUnit("%", SCALE / 100)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250).continuousUpdate()
+                .setEtaFunction(state -> etaSec >= 0 ? Optional.of(Duration.ofSeconds(etaSec)) : Optional.empty())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) bar.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.spool.cli;
+
+import dev.spool.encode.EncodeOptions;
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.ffmpeg.MediaInfo;
+import dev.spool.ffmpeg.Probe;
+import dev.spool.hls.StreamProbe;
+import dev.spool.job.SpoolError;
+import dev.spool.verify.Expectations;
+import dev.spool.verify.LadderVerifier;
+import dev.spool.verify.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/** {@code spool verify OUT}: checks a ladder as a player would experience it. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check an output directory: playlists parse, durations match, every segment starts on a",
+                "keyframe, renditions are aligned, audio and video end together. Exit 6 when a check fails."})
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "OUT", description = "Output directory of spool run.")
+    Path dir;
+
+    @Option(names = "--source", paramLabel = "INPUT", description = "Compare durations with this source (default: compare renditions with each other).")
+    Path source;
+
+    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "Expected segment length (default: the playlists' most common one).")
+    Integer hlsTime;
+
+    @Option(names = "--master-name", defaultValue = EncodeOptions.DEFAULT_MASTER_NAME, paramLabel = "NAME", description = "Master playlist file name. Default: ${DEFAULT-VALUE}.")
+    String masterName;
+
+    @Option(names = "--json", description = "Print the checks as one JSON object.")
+    boolean json;
+
+    @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg to use instead of the bundled one.")
+    Path ffmpeg;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dir)) throw SpoolError.invalid("OUT", "is not a directory: " + dir);
+        FfmpegTools tools = FfmpegTools.locate(ffmpeg);
+        OptionalInt segment = hlsTime == null ? OptionalInt.empty() : OptionalInt.of(hlsTime);
+        Expectations expect;
+        if (source != null) {
+            MediaInfo info = new Probe(tools).probe(source);
+            expect = Expectations.of(info, 0, masterName);
+            expect = new Expectations(expect.videoDurationSec(), expect.audioDurationSec(), segment, masterName);
+        } else {
+            expect = Expectations.standalone(segment, masterName);
+        }
+        VerifyReport report = new LadderVerifier(new StreamProbe(tools)).verify(dir, expect);
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ok", report.ok());
+            result.put("checks", report.checks());
+            System.out.println(Json.line(result));
+        } else {
+            for (VerifyReport.Check c : report.checks())
+                System.out.println((c.passed() ? "  ok    " : "  FAIL  ") + c.what() + " (" + c.detail() + ")");
+            System.out.println(report.ok() ? "verified: all " + report.checks().size() + " checks passed"
+                    : "verification failed: " + report.failures().size() + " of " + report.checks().size() + " checks");
+        }
+        return report.ok() ? 0 : SpoolError.Code.VERIFICATION.exitCode();
+    }
+}

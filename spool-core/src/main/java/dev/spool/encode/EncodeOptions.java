@@ -1,0 +1,84 @@
+package dev.spool.encode;
+
+import dev.spool.job.SpoolError;
+import dev.spool.ladder.VideoCodec;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a ladder is encoded and packaged. Values check themselves and name the option at fault.
+ *
+ * @param renditions     rung names to keep (empty: every rung at or below the source)
+ * @param preset         encoder preset; null takes the codec's default
+ * @param hlsTime        target HLS segment length in whole seconds
+ * @param masterName     file name of the master playlist (seed 001's master_playlist_name)
+ * @param threads        ffmpeg threads per encoder; 0 lets ffmpeg choose
+ */
+public record EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
+                            SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads) {
+    public static final int DEFAULT_HLS_TIME = 6;
+    public static final int MAX_HLS_TIME = 60;
+    public static final String DEFAULT_MASTER_NAME = "index.m3u8";
+    public static final int AUDIO_KBPS = 128;
+    public static final int AUDIO_RATE = 48_000;
+
+    public EncodeOptions {
+        renditions = renditions == null ? List.of() : List.copyOf(renditions);
+        codec = codec == null ? VideoCodec.H264 : codec;
+        preset = preset == null || preset.isBlank() ? codec.defaultPreset() : preset.strip();
+        if (!preset.matches("[A-Za-z0-9_-]{1,20}")) throw SpoolError.invalid("preset", "is not a preset name: '" + preset + "'");
+        if (hlsTime < 1 || hlsTime > MAX_HLS_TIME)
+            throw SpoolError.invalid("hls_time", "must be between 1 and " + MAX_HLS_TIME + " seconds, not " + hlsTime);
+        segmentFormat = segmentFormat == null ? SegmentFormat.FMP4 : segmentFormat;
+        format = format == null ? OutputFormat.HLS : format;
+        masterName = masterName == null || masterName.isBlank() ? DEFAULT_MASTER_NAME : masterName.strip();
+        if (!masterName.matches("[A-Za-z0-9._-]{1,100}") || masterName.startsWith(".") || !masterName.endsWith(".m3u8"))
+            throw SpoolError.invalid("master_playlist_name", "must be a plain file name ending in .m3u8, not '" + masterName + "'");
+        if (codec == VideoCodec.AV1 && segmentFormat == SegmentFormat.TS && format == OutputFormat.HLS)
+            throw SpoolError.invalid("segment_format", "ts cannot carry AV1; use fmp4");
+        if (threads < 0 || threads > 256) throw SpoolError.invalid("threads", "must be between 0 and 256, not " + threads);
+    }
+
+    public static EncodeOptions defaults() {
+        return new EncodeOptions(List.of(), VideoCodec.H264, null, DEFAULT_HLS_TIME, SegmentFormat.FMP4,
+                OutputFormat.HLS, DEFAULT_MASTER_NAME, 0);
+    }
+
+    /** HLS media segment container. */
+    public enum SegmentFormat {
+        FMP4("fmp4", "m4s"), TS("mpegts", "ts");
+
+        private final String muxerValue;
+        private final String extension;
+
+        SegmentFormat(String muxerValue, String extension) {
+            this.muxerValue = muxerValue;
+            this.extension = extension;
+        }
+
+        public static SegmentFormat parse(String text) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "fmp4", "cmaf", "mp4" -> FMP4;
+                case "ts", "mpegts" -> TS;
+                default -> throw SpoolError.invalid("segment_format", "must be fmp4 or ts, not '" + text.strip() + "'");
+            };
+        }
+
+        public String muxerValue() { return muxerValue; }
+        public String extension() { return extension; }
+    }
+
+    /** What a job produces: an HLS ladder, or one faststart MP4 per rung. */
+    public enum OutputFormat {
+        HLS, MP4;
+
+        public static OutputFormat parse(String text) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "hls" -> HLS;
+                case "mp4" -> MP4;
+                default -> throw SpoolError.invalid("format", "must be hls or mp4, not '" + text.strip() + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.spool.encode;
+
+import dev.spool.ffmpeg.AudioStream;
+import dev.spool.ffmpeg.MediaInfo;
+import dev.spool.ffmpeg.Ratio;
+import dev.spool.ladder.LadderPlanner;
+import dev.spool.ladder.Rendition;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything decided before ffmpeg starts: the source, the renditions, the output frame rate and
+ * the audio stream carried. An audio-only source gives a plan with no renditions (audio-only HLS).
+ */
+public record LadderPlan(MediaInfo source, List<Rendition> renditions, Optional<Ratio> frameRate,
+                         Optional<AudioStream> audio, EncodeOptions options) {
+    public static final String AUDIO_DIR = "audio";
+    public static final String MEDIA_PLAYLIST = "index.m3u8";
+
+    public LadderPlan {
+        renditions = List.copyOf(renditions);
+    }
+
+    public static LadderPlan of(MediaInfo source, EncodeOptions options) {
+        List<Rendition> renditions = source.video()
+                .map(v -> LadderPlanner.plan(v, options.renditions(), options.codec()))
+                .orElse(List.of());
+        return new LadderPlan(source, renditions, source.video().map(OutputFrameRate::of), source.mainAudio(), options);
+    }
+
+    /** Frames between forced keyframes: one HLS segment. */
+    public int gopFrames() {
+        return (int) Math.max(1, Math.round(frameRate.orElseThrow().value() * options.hlsTime()));
+    }
+}

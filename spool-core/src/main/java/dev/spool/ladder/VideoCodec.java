@@ -1,0 +1,42 @@
+package dev.spool.ladder;
+
+import dev.spool.job.SpoolError;
+
+import java.util.Locale;
+
+/**
+ * The codecs a ladder can use, each with its software encoder, the CRF that targets roughly the
+ * same quality, and how much of H.264's bitrate it needs for it.
+ */
+public enum VideoCodec {
+    H264("libx264", 23, 1.0, "veryfast"),
+    HEVC("libx265", 26, 0.7, "veryfast"),
+    AV1("libsvtav1", 32, 0.55, "8");
+
+    private final String encoder;
+    private final int crf;
+    private final double bitrateFactor;
+    private final String defaultPreset;
+
+    VideoCodec(String encoder, int crf, double bitrateFactor, String defaultPreset) {
+        this.encoder = encoder;
+        this.crf = crf;
+        this.bitrateFactor = bitrateFactor;
+        this.defaultPreset = defaultPreset;
+    }
+
+    public static VideoCodec parse(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "h264", "avc", "libx264" -> H264;
+            case "hevc", "h265", "libx265" -> HEVC;
+            case "av1", "libsvtav1" -> AV1;
+            default -> throw SpoolError.invalid("codec", "must be h264, hevc or av1, not '" + text.strip() + "'");
+        };
+    }
+
+    public String encoder() { return encoder; }
+    public int crf() { return crf; }
+    public double bitrateFactor() { return bitrateFactor; }
+    public String defaultPreset() { return defaultPreset; }
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+}

@@ -1,0 +1,121 @@
+package dev.spool.run;
+
+import dev.spool.job.ExitCleanup;
+import dev.spool.job.SpoolError;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A private directory beside OUT where a run writes everything; on success it is renamed into
+ * place in one step, so a reader sees either no output or a complete one. If the run fails or is
+ * stopped, the staging directory is deleted (at exit, by {@link ExitCleanup}, on a signal); one
+ * left by a killed process is removed by the next run in the same place.
+ */
+public final class StagedOutput implements AutoCloseable {
+    private static final Pattern STAGING_NAME = Pattern.compile("\\.(.+)\\.spool-(?:staging|old)-(\\d+)-[0-9a-f]{8}");
+
+    private final Path out;
+    private final Path staging;
+    private boolean committed;
+
+    private StagedOutput(Path out, Path staging) {
+        this.out = out;
+        this.staging = staging;
+    }
+
+    /** Checks OUT can be written (and is empty unless {@code force}) and creates the staging directory. */
+    public static StagedOutput create(Path requested, boolean force) {
+        Path out = requested.toAbsolutePath().normalize();
+        String name = requested.toString();
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) throw SpoolError.output(name, "exists and is not a directory");
+            if (!force && !isEmpty(out)) throw SpoolError.output(name, "is not empty; pass --force to replace it");
+        }
+        Path parent = out.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw SpoolError.output(name, "cannot create its parent directory: " + reason(e));
+        }
+        removeAbandoned(parent, out.getFileName().toString());
+        Path staging = parent.resolve("." + out.getFileName() + ".spool-staging-" + ProcessHandle.current().pid()
+                + "-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Files.createDirectory(staging);
+        } catch (IOException e) {
+            throw SpoolError.output(name, "cannot be written: " + reason(e));
+        }
+        ExitCleanup.track(staging);
+        return new StagedOutput(out, staging);
+    }
+
+    public Path directory() { return staging; }
+
+    public Path target() { return out; }
+
+    /** Moves the staged output into place: a rename, replacing an empty OUT, or swapping out a forced one. */
+    public synchronized void commit() {
+        try {
+            if (Files.exists(out) && !isEmpty(out)) {
+                Path old = staging.resolveSibling(staging.getFileName().toString().replace("-staging-", "-old-"));
+                Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+                ExitCleanup.track(old);
+                Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+                ExitCleanup.deleteTree(old);
+                ExitCleanup.untrack(old);
+            } else {
+                Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);   // rename(2) replaces an empty directory
+            }
+            committed = true;
+            ExitCleanup.untrack(staging);
+        } catch (IOException e) {
+            throw SpoolError.output(out.toString(), "cannot move the finished output into place: " + reason(e));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (committed) return;
+        ExitCleanup.deleteQuietly(staging);
+        ExitCleanup.untrack(staging);
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw SpoolError.output(dir.toString(), "cannot be listed: " + reason(e));
+        }
+    }
+
+    /** Staging directories of the same OUT whose process is gone (killed with SIGKILL, power loss). */
+    private static void removeAbandoned(Path parent, String outName) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, ".*.spool-*")) {
+            for (Path entry : entries) {
+                Matcher m = STAGING_NAME.matcher(entry.getFileName().toString());
+                if (!m.matches() || !m.group(1).equals(outName)) continue;
+                long pid = Long.parseLong(m.group(2));
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                ExitCleanup.deleteQuietly(entry);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // cleaning up after others is a courtesy; the run itself does not depend on it
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("Read-only file system")) return "read-only file system";
+        if (message.contains("No space left")) return "no space left on device";
+        return message;
+    }
+}

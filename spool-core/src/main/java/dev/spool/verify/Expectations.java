@@ -1,0 +1,34 @@
+package dev.spool.verify;
+
+import dev.spool.ffmpeg.MediaInfo;
+
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * What an output is checked against: the source's video and audio durations (absent for a
+ * standalone {@code spool verify}, when renditions are compared with each other), and the HLS
+ * segment length (absent: the playlists' most common segment length).
+ */
+public record Expectations(OptionalDouble videoDurationSec, OptionalDouble audioDurationSec, OptionalInt hlsTime,
+                           String masterName) {
+    /** Variant, audio and source durations may differ by this much. */
+    public static final double DURATION_TOLERANCE_SEC = 0.1;
+    /** A segment may overrun the target length by this much (the last one excepted). */
+    public static final double SEGMENT_OVERRUN_SEC = 0.5;
+
+    public static Expectations of(MediaInfo source, int hlsTime, String masterName) {
+        return new Expectations(OptionalDouble.of(source.videoDurationSec()), OptionalDouble.of(source.audioDurationSec()),
+                OptionalInt.of(hlsTime), masterName);
+    }
+
+    public static Expectations standalone(OptionalInt hlsTime, String masterName) {
+        return new Expectations(OptionalDouble.empty(), OptionalDouble.empty(), hlsTime, masterName);
+    }
+
+    /** The difference audio minus video that the source itself has; outputs should keep it. */
+    double sourceDrift() {
+        return videoDurationSec.isPresent() && audioDurationSec.isPresent()
+                ? audioDurationSec.getAsDouble() - videoDurationSec.getAsDouble() : 0;
+    }
+}
