@@ -7,14 +7,18 @@ import java.nio.file.Files;
 
 /**
  * Bitrates measured from the segments on disk: the peak segment rate (HLS BANDWIDTH) and the
- * whole-presentation average (AVERAGE-BANDWIDTH), both in bits per second.
+ * whole-presentation average (AVERAGE-BANDWIDTH), both in bits per second. A last segment shorter
+ * than half the target duration is left out of the peak: a few milliseconds of audio after the
+ * video ends carry a fragment header that would otherwise pose as a bitrate spike.
  */
 public record SegmentRates(long peakBps, long averageBps, long totalBytes) {
 
     public static SegmentRates measure(MediaPlaylist playlist) {
         long peak = 0;
         long total = 0;
-        for (MediaPlaylist.Segment s : playlist.segments()) {
+        var segments = playlist.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            MediaPlaylist.Segment s = segments.get(i);
             long bytes;
             try {
                 bytes = Files.size(playlist.resolve(s.uri()));
@@ -22,7 +26,8 @@ public record SegmentRates(long peakBps, long averageBps, long totalBytes) {
                 throw SpoolError.verification("segment " + playlist.resolve(s.uri()) + " is missing");
             }
             total += bytes;
-            peak = Math.max(peak, Math.round(bytes * 8 / s.duration()));
+            boolean shortTail = i == segments.size() - 1 && i > 0 && s.duration() < playlist.targetDuration() / 2.0;
+            if (!shortTail) peak = Math.max(peak, Math.round(bytes * 8 / s.duration()));
         }
         long average = Math.round(total * 8 / playlist.totalDuration());
         return new SegmentRates(peak, average, total);

@@ -91,7 +91,9 @@ public final class LadderVerifier {
             List<String> missing = new ArrayList<>();
             playlist.initSegment().ifPresent(init -> { if (!nonEmpty(playlist.resolve(init))) missing.add(init); });
             for (MediaPlaylist.Segment s : playlist.segments()) if (!nonEmpty(playlist.resolve(s.uri()))) missing.add(s.uri());
-            boolean vod = playlist.ended() && playlist.playlistType().equals("VOD") && playlist.independentSegments();
+            // audio frames are all sync samples, so only video playlists must declare independent segments
+            boolean vod = playlist.ended() && playlist.playlistType().equals("VOD")
+                    && (playlist.independentSegments() || type.equals("audio"));
             report.check(missing.isEmpty() && vod, "playlist " + entry.uri() + " parses",
                     missing.isEmpty() ? (vod ? playlist.segments().size() + " segments" : "missing ENDLIST, VOD type or INDEPENDENT-SEGMENTS")
                             : "missing or empty: " + String.join(", ", missing));
