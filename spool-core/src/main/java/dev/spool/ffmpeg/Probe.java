@@ -55,11 +55,26 @@ public final class Probe {
 
     private static SpoolError explain(String name, ToolProcess.Result failure) {
         String all = String.join("\n", failure.stderrTail());
-        if (all.contains("moov atom not found"))
-            return SpoolError.input(name, "is truncated or incomplete: its MP4 index (moov atom) is missing");
+        if (all.contains("moov atom not found")) {
+            return startsLikeMp4(Path.of(name))
+                    ? SpoolError.input(name, "is truncated or incomplete: its MP4 index (moov atom) is missing")
+                    : SpoolError.input(name, "is not a video or audio file (no MP4 structure, whatever its name says)");
+        }
         if (all.contains("Invalid data found when processing input"))
             return SpoolError.input(name, "is not a video or audio file ffprobe can read (invalid data)");
         return SpoolError.input(name, "cannot be read: " + failure.lastError());
+    }
+
+    /** An MP4/MOV file opens with a box such as ftyp, moov, mdat, free, skip or wide. */
+    private static boolean startsLikeMp4(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8);
+            if (head.length < 8) return false;
+            String type = new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return java.util.Set.of("ftyp", "moov", "mdat", "free", "skip", "wide", "pnot").contains(type);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static MediaInfo describe(Path input, long size, JsonNode root) {

@@ -1,6 +1,8 @@
 package dev.spool.hls;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,7 +24,7 @@ public final class MasterPlaylist {
     public static String render(List<Variant> variants, Optional<Audio> audio) {
         StringBuilder m = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         audio.ifPresent(a -> m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP)
-                .append("\",NAME=\"").append(languageName(a.language())).append("\",LANGUAGE=\"").append(a.language())
+                .append("\",NAME=\"").append(languageName(a.language())).append("\",LANGUAGE=\"").append(languageTag(a.language()))
                 .append("\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"").append(a.channels()).append("\",URI=\"")
                 .append(a.uri()).append("\"\n"));
         if (variants.isEmpty() && audio.isPresent()) {
@@ -44,9 +46,31 @@ public final class MasterPlaylist {
         return m.toString();
     }
 
+    /** ISO 639-2 codes from the container ("fra") to the BCP 47 tags HLS expects ("fr"). */
+    private static final Map<String, String> TWO_LETTER = twoLetterCodes();
+
+    static String languageTag(String language) {
+        if (language == null || language.isBlank()) return "und";
+        String code = language.strip().toLowerCase(Locale.ROOT);
+        return TWO_LETTER.getOrDefault(code, code);
+    }
+
     private static String languageName(String language) {
-        if (language == null || language.isBlank() || language.equals("und")) return "Default";
-        String name = Locale.forLanguageTag(language).getDisplayLanguage(Locale.ENGLISH);
-        return name.isBlank() ? language : name;
+        String tag = languageTag(language);
+        if (tag.equals("und")) return "Default";
+        String name = Locale.forLanguageTag(tag).getDisplayLanguage(Locale.ENGLISH);
+        return name.isBlank() ? tag : name;
+    }
+
+    private static Map<String, String> twoLetterCodes() {
+        Map<String, String> codes = new HashMap<>();
+        for (String two : Locale.getISOLanguages()) {
+            String three = Locale.forLanguageTag(two).getISO3Language();
+            if (!three.isEmpty()) codes.put(three, two);
+        }
+        // bibliographic variants that Locale does not know, as MKV and MP4 files often carry them
+        Map.of("fre", "fr", "ger", "de", "dut", "nl", "chi", "zh", "cze", "cs", "gre", "el", "per", "fa", "rum", "ro")
+                .forEach(codes::putIfAbsent);
+        return Map.copyOf(codes);
     }
 }

@@ -32,8 +32,9 @@ public final class LadderPlanner {
             boolean fitsWhole = scale >= 1.0;
             if (fitsWhole && nextRungAlsoFits(rung, display, portrait)) continue;   // a smaller box holds it too
             if (!candidates.contains(rung)) continue;
-            int width = even(display[0] * scale);
-            int height = even(display[1] * scale);
+            // at full size, round odd sizes down: rounding up would enlarge the picture by a pixel
+            int width = fitsWhole ? evenBelow(display[0]) : even(display[0] * scale);
+            int height = fitsWhole ? evenBelow(display[1]) : even(display[1] * scale);
             String name = fitsWhole && width < boxW && height < boxH ? Math.min(width, height) + "p" : rung.name();
             double share = Math.max(MIN_BITRATE_SHARE, (double) width * height / rung.boxPixels());
             int kbps = (int) Math.round(rung.kbps() * Math.min(1.0, share) * codec.bitrateFactor());
@@ -53,6 +54,10 @@ public final class LadderPlanner {
         int boxW = portrait ? next.boxHeight() : next.boxWidth();
         int boxH = portrait ? next.boxWidth() : next.boxHeight();
         return display[0] <= boxW && display[1] <= boxH;
+    }
+
+    static int evenBelow(double size) {
+        return Math.max(2, 2 * (int) Math.floor((size + 1e-6) / 2));
     }
 
     static int even(double size) {

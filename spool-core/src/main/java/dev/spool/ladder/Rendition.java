@@ -1,8 +1,9 @@
 package dev.spool.ladder;
 
 /**
- * One planned video output: its name (the rung, or the source's own height when the source is
- * smaller than every rung), its even-sized picture, and the bitrate cap of its capped-CRF encode.
+ * One planned video output: its name (the rung; or, for a source kept at its own size that fills
+ * neither side of the rung's box, its own short side, e.g. "180p" or "900p"), its even-sized
+ * picture, and the bitrate cap of its capped-CRF encode.
  */
 public record Rendition(String name, int width, int height, int maxrateKbps) {
     public Rendition {

@@ -53,7 +53,14 @@ public final class LadderRun {
         listener.planned(source, plan);
         long probed = System.nanoTime();
         try (StagedOutput staged = StagedOutput.create(request.out(), request.force())) {
-            Path dir = staged.directory();
+            return runStaged(request, source, plan, staged, listener, start, probed);
+        }
+    }
+
+    private RunSummary runStaged(Request request, MediaInfo source, LadderPlan plan, StagedOutput staged, Listener listener,
+                                 long start, long probed) {
+        Path dir = staged.directory();
+        try {
             encode(plan, request.input(), dir, listener);
             long encoded = System.nanoTime();
             listener.stage("package");
@@ -74,6 +81,11 @@ public final class LadderRun {
             return new RunSummary(staged.target().toString(), master, source.durationSec(), outputs,
                     report.checks().size(), ms(probed - start), ms(encoded - probed), ms(packaged - encoded),
                     ms(verified - packaged), ms(end - start));
+        } catch (SpoolError e) {
+            // ffmpeg's HLS muxer does not always report a failed write; a full disk shows as a broken ladder
+            if (e.code() != SpoolError.Code.OUTPUT_UNWRITABLE && DiskSpace.isFull(dir))
+                throw SpoolError.output(staged.target().toString(), "disk full: no space left on device while writing the ladder");
+            throw e;
         }
     }
 

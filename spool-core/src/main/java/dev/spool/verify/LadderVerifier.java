@@ -97,7 +97,8 @@ public final class LadderVerifier {
             report.check(missing.isEmpty() && vod, "playlist " + entry.uri() + " parses",
                     missing.isEmpty() ? (vod ? playlist.segments().size() + " segments" : "missing ENDLIST, VOD type or INDEPENDENT-SEGMENTS")
                             : "missing or empty: " + String.join(", ", missing));
-            if (!missing.isEmpty()) return Optional.empty();
+            // ffprobe would wait forever on a playlist without ENDLIST (it looks live), so stop here
+            if (!missing.isEmpty() || !vod) return Optional.empty();
             return Optional.of(new Rendition(name, entry, playlist, probe.first(file, type)));
         } catch (SpoolError e) {
             report.fail("playlist " + entry.uri() + " parses", e.getMessage());
