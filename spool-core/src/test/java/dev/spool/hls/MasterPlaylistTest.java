@@ -89,7 +89,7 @@ class MasterPlaylistTest {
             assertThat(audio.attributes()).containsEntry("TYPE", "AUDIO")
                     .containsEntry("GROUP-ID", MasterPlaylist.AUDIO_GROUP)
                     .containsEntry("NAME", "English")
-                    .containsEntry("LANGUAGE", "eng")
+                    .containsEntry("LANGUAGE", "en")   // HLS wants BCP 47; containers carry ISO 639-2
                     .containsEntry("DEFAULT", "YES")
                     .containsEntry("AUTOSELECT", "YES")
                     .containsEntry("CHANNELS", "2")
@@ -237,5 +237,13 @@ class MasterPlaylistTest {
                 .containsEntry("BANDWIDTH", "20000")
                 .containsEntry("AVERAGE-BANDWIDTH", "18571")
                 .containsEntry("FRAME-RATE", "30.000");
+    }
+
+    @Test
+    void containerLanguageCodesBecomeTwoLetterTags() {
+        assertThat(MasterPlaylist.languageTag("fra")).isEqualTo("fr");
+        assertThat(MasterPlaylist.languageTag("ger")).isEqualTo("de");
+        assertThat(MasterPlaylist.languageTag("und")).isEqualTo("und");
+        assertThat(MasterPlaylist.languageTag("")).isEqualTo("und");
     }
 }
