@@ -34,31 +34,38 @@ public final class StreamProbe {
         return cache.computeIfAbsent(output.toAbsolutePath().normalize(), this::probe);
     }
 
+    private JsonNode ffprobe(Path output, List<String> entries) {
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-allowed_extensions", "ALL"));
+        args.addAll(entries);
+        args.addAll(List.of("-of", "json", output.toString()));
+        String json = ToolProcess.capture("ffprobe", tools.ffprobe(args),
+                failure -> { throw SpoolError.verification(output + " cannot be read back: " + failure.lastError()); });
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw SpoolError.verification("ffprobe output for " + output + " is not JSON: " + e.getMessage());
+        }
+    }
+
     public StreamFacts first(Path output, String type) {
         return streams(output).stream().filter(s -> s.type().equals(type)).findFirst()
                 .orElseThrow(() -> SpoolError.verification(output + " has no " + type + " stream"));
     }
 
     private List<StreamFacts> probe(Path output) {
-        String json = ToolProcess.capture("ffprobe", tools.ffprobe(List.of(
-                "-v", "error", "-allowed_extensions", "ALL",
-                "-show_entries", "stream=index,codec_type,codec_name,profile,width,height,r_frame_rate,avg_frame_rate,"
-                        + "channels,extradata:packet=stream_index,pts_time,duration_time,flags",
-                "-show_data", "-of", "json", output.toString())),
-                failure -> { throw SpoolError.verification(output + " cannot be read back: " + failure.lastError()); });
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw SpoolError.verification("ffprobe output for " + output + " is not JSON: " + e.getMessage());
-        }
+        // Two passes: -show_data hexdumps every packet it reads (seconds for a long ladder), so the
+        // decoder configuration is read from the stream headers alone, the packet timings without it.
+        JsonNode header = ffprobe(output, List.of("-show_entries",
+                "stream=index,codec_type,codec_name,profile,width,height,r_frame_rate,avg_frame_rate,channels,extradata",
+                "-show_data"));
+        JsonNode timings = ffprobe(output, List.of("-show_entries", "packet=stream_index,pts_time,duration_time,flags"));
         List<StreamFacts> result = new ArrayList<>();
-        for (JsonNode s : root.path("streams")) {
+        for (JsonNode s : header.path("streams")) {
             String type = s.path("codec_type").asText();
             if (!type.equals("video") && !type.equals("audio")) continue;
             int index = s.path("index").asInt();
             List<StreamFacts.Packet> packets = new ArrayList<>();
-            for (JsonNode p : root.path("packets")) {
+            for (JsonNode p : timings.path("packets")) {
                 if (p.path("stream_index").asInt() != index || !p.hasNonNull("pts_time")) continue;
                 packets.add(new StreamFacts.Packet(p.path("pts_time").asDouble(), p.path("duration_time").asDouble(0),
                         p.path("flags").asText("").startsWith("K")));
