@@ -111,6 +111,16 @@ class BadInputIT {
         }
     }
 
+    @Test
+    void anFfmpegThatCannotLoadItsLibrariesIsNamedWithTheMissingLibrary() throws Exception {
+        // The bundled binary outside Spool's library path is exactly an ffmpeg with a missing shared library.
+        Path bundled = TestMedia.TOOLS.ffmpeg();
+        SpoolProcess.Result r = SpoolProcess.run("run", TestMedia.small(1).toString(), out(), "--ffmpeg", bundled.toString());
+        assertOneLineRefusal(r, 5, "cannot start: the system library lib");
+        assertThat(r.stderr()).contains(".so", "is missing");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     private String out() {
         return dir.resolve("out").toString();
     }
