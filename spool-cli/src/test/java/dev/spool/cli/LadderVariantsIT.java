@@ -120,6 +120,27 @@ class LadderVariantsIT {
         assertThat(summary.master()).isNull();
     }
 
+    @Test
+    void subtitlesAndLanguagesAreProbedAndTheAudioLanguageReachesTheMaster() throws Exception {
+        Path srt = Files.writeString(dir.resolve("subs.srt"), "1\n00:00:00,000 --> 00:00:01,000\nBonjour\n");
+        Path film = dir.resolve("film.mp4");
+        var mux = TestMedia.TOOLS.ffmpeg(List.of("-v", "error", "-i", TestMedia.small(2).toString(), "-i", srt.toString(),
+                "-map", "0", "-map", "1", "-c", "copy", "-c:s", "mov_text", "-metadata:s:a:0", "language=fra",
+                "-metadata:s:s:0", "language=fra", film.toString()));
+        assertThat(dev.spool.ffmpeg.ToolProcess.run("ffmpeg", mux, line -> { }).ok()).isTrue();
+
+        MediaInfo info = new Probe(TestMedia.TOOLS).probe(film);
+        assertThat(info.subtitles()).singleElement().satisfies(s -> {
+            assertThat(s.codec()).isEqualTo("mov_text");
+            assertThat(s.language()).isEqualTo("fra");
+        });
+        assertThat(info.mainAudio().orElseThrow().language()).isEqualTo("fra");
+
+        RunSummary summary = run(film, EncodeOptions.defaults());
+        assertThat(MasterPlaylistFile.read(Path.of(summary.master())).media()).singleElement()
+                .satisfies(audio -> assertThat(audio.attributes()).containsEntry("LANGUAGE", "fr").containsEntry("NAME", "French"));
+    }
+
     private RunSummary run(Path input, EncodeOptions options) {
         Path out = dir.resolve("out-" + System.nanoTime());
         return new LadderRun(TestMedia.TOOLS).run(new LadderRun.Request(input, out, options, false), new LadderRun.Listener() { });
