@@ -5,6 +5,7 @@ import dev.spool.ladder.VideoCodec;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a ladder is encoded and packaged. Values check themselves and name the option at fault.
@@ -14,9 +15,11 @@ import java.util.Locale;
  * @param hlsTime        target HLS segment length in whole seconds
  * @param masterName     file name of the master playlist (seed 001's master_playlist_name)
  * @param threads        ffmpeg threads per encoder; 0 lets ffmpeg choose
+ * @param caps           bitrate caps in kb/s by rung name, replacing the ladder's defaults
  */
 public record EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
-                            SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads) {
+                            SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads,
+                            Map<String, Integer> caps) {
     public static final int DEFAULT_HLS_TIME = 6;
     public static final int MAX_HLS_TIME = 60;
     public static final String DEFAULT_MASTER_NAME = "index.m3u8";
@@ -38,6 +41,15 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
         if (codec == VideoCodec.AV1 && segmentFormat == SegmentFormat.TS && format == OutputFormat.HLS)
             throw SpoolError.invalid("segment_format", "ts cannot carry AV1; use fmp4");
         if (threads < 0 || threads > 256) throw SpoolError.invalid("threads", "must be between 0 and 256, not " + threads);
+        caps = caps == null ? Map.of() : Map.copyOf(caps);
+        caps.forEach((rung, kbps) -> {
+            if (kbps < 50 || kbps > 200_000) throw SpoolError.invalid("bitrate", "of " + rung + " must be between 50k and 200M");
+        });
+    }
+
+    public EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
+                         SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads) {
+        this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, Map.of());
     }
 
     public static EncodeOptions defaults() {

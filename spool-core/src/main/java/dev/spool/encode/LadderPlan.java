@@ -25,7 +25,10 @@ public record LadderPlan(MediaInfo source, List<Rendition> renditions, Optional<
     public static LadderPlan of(MediaInfo source, EncodeOptions options) {
         List<Rendition> renditions = source.video()
                 .map(v -> LadderPlanner.plan(v, options.renditions(), options.codec()))
-                .orElse(List.of());
+                .orElse(List.of()).stream()
+                .map(r -> options.caps().containsKey(r.name())
+                        ? new Rendition(r.name(), r.width(), r.height(), options.caps().get(r.name())) : r)
+                .toList();
         return new LadderPlan(source, renditions, source.video().map(OutputFrameRate::of), source.mainAudio(), options);
     }
 

@@ -1,0 +1,116 @@
+package dev.spool.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.spool.encode.EncodeOptions;
+import dev.spool.ladder.Rung;
+import dev.spool.ladder.VideoCodec;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a client asks for (POST /api/v1/jobs), checked as it is built: every bad value is refused
+ * with the name of its field. Seed 001's shape is kept: {@code outputs} is a list of renditions
+ * with resolution, bitrate, codec and dest_path; {@code output} names the ladder's directory (or
+ * is derived from dest_path, whose last directory must be the rung: processed/sample/720p/).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobSpec(String input, String output, List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
+                      String segmentFormat, Priority priority, Map<String, String> labels, WebhookSpec webhook,
+                      String idempotencyKey) {
+    public static final int MAX_PATH = 4096;
+    public static final int MAX_OUTPUTS = 16;
+    public static final int MAX_LABELS = 32;
+
+    public JobSpec {
+        input = checkedPath("input", input);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
+        output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
+        format = format == null ? "hls" : format;
+        segmentFormat = segmentFormat == null ? "fmp4" : segmentFormat;
+        priority = priority == null ? Priority.NORMAL : priority;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        checkLabels(labels);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
+            throw SpoolError.invalid("idempotency_key", "must be 1 to 128 characters");
+        encodeOptions();   // refuses unknown rungs, codecs, formats and segment lengths now, not on a worker
+    }
+
+    /** The encoding this job asks for, in the single-machine pipeline's terms. */
+    public EncodeOptions encodeOptions() {
+        Set<String> seen = new HashSet<>();
+        Map<String, Integer> caps = new HashMap<>();
+        VideoCodec codec = null;
+        for (OutputSpec o : outputs) {
+            try {
+                Rung.named(o.resolution());
+            } catch (SpoolError e) {
+                throw SpoolError.invalid("outputs[].resolution", "'" + o.resolution() + "' is not a rung; use one of 2160p,1440p,1080p,720p,480p,360p,240p");
+            }
+            if (!seen.add(o.resolution())) throw SpoolError.invalid("outputs[].resolution", "lists " + o.resolution() + " twice");
+            if (o.bitrateKbps() > 0) caps.put(o.resolution(), o.bitrateKbps());
+            if (o.codec() != null) {
+                VideoCodec c;
+                try {
+                    c = VideoCodec.parse(o.codec());
+                } catch (SpoolError e) {
+                    throw SpoolError.invalid("outputs[].codec", "must be h264, hevc or av1 (or libx264, libx265, libsvtav1), not '" + o.codec() + "'");
+                }
+                if (codec != null && codec != c) throw SpoolError.invalid("outputs[].codec", "must be the same for every rendition of a ladder");
+                codec = c;
+            }
+        }
+        try {
+            return new EncodeOptions(List.copyOf(seen), codec, null, hlsSettings.segmentTime(),
+                    EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format),
+                    hlsSettings.masterPlaylistName(), 0, caps);
+        } catch (SpoolError e) {
+            String field = switch (e.field() == null ? "" : e.field()) {
+                case "hls_time" -> "hls_settings.segment_time";
+                case "master_playlist_name" -> "hls_settings.master_playlist_name";
+                default -> e.field();
+            };
+            throw new SpoolError(e.code(), field, e.getMessage().replaceFirst("^hls_time", "hls_settings.segment_time")
+                    .replaceFirst("^master_playlist_name", "hls_settings.master_playlist_name"));
+        }
+    }
+
+    private static String checkedPath(String field, String value) {
+        if (value == null || value.isBlank()) throw SpoolError.invalid(field, "is required");
+        if (value.length() > MAX_PATH) throw SpoolError.invalid(field, "is longer than " + MAX_PATH + " characters");
+        if (value.chars().anyMatch(c -> c < 0x20)) throw SpoolError.invalid(field, "contains control characters");
+        return value.strip();
+    }
+
+    /** Seed 001 gives each rendition a dest_path ending in its rung; the ladder lives in their common parent. */
+    private static String derivedOutput(List<OutputSpec> outputs) {
+        String parent = null;
+        for (OutputSpec o : outputs) {
+            if (o.destPath() == null) throw SpoolError.invalid("output", "is required (or give every outputs[].dest_path)");
+            Path dest = Path.of(checkedPath("outputs[].dest_path", o.destPath())).normalize();
+            if (dest.getFileName() == null || !dest.getFileName().toString().equals(o.resolution()) || dest.getParent() == null)
+                throw SpoolError.invalid("outputs[].dest_path", "must end in the rendition's directory, e.g. processed/movie/"
+                        + o.resolution() + "/, not '" + o.destPath() + "'");
+            String p = dest.getParent().toString();
+            if (parent != null && !parent.equals(p))
+                throw SpoolError.invalid("outputs[].dest_path", "must all share one parent directory (the ladder)");
+            parent = p;
+        }
+        if (parent == null) throw SpoolError.invalid("output", "is required");
+        return parent;
+    }
+
+    private static void checkLabels(Map<String, String> labels) {
+        if (labels.size() > MAX_LABELS) throw SpoolError.invalid("labels", "has more than " + MAX_LABELS + " entries");
+        labels.forEach((k, v) -> {
+            if (!k.matches("[A-Za-z0-9_.-]{1,64}")) throw SpoolError.invalid("labels", "key '" + k + "' must be 1-64 of A-Z a-z 0-9 _ . -");
+            if (v == null || v.length() > 256) throw SpoolError.invalid("labels." + k, "must be a string of at most 256 characters");
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package dev.spool.job;
+
+import java.util.Locale;
+
+/** Job priority; claims take HIGH before NORMAL before LOW, then the oldest first. */
+public enum Priority {
+    HIGH, NORMAL, LOW;
+
+    public static Priority parse(String text) {
+        if (text == null) return NORMAL;
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw SpoolError.invalid("priority", "must be HIGH, NORMAL or LOW, not '" + text + "'");
+        }
+    }
+
+    /** Sort key: lower runs first. */
+    public int rank() { return ordinal(); }
+
+    public static Priority ofRank(int rank) { return values()[rank]; }
+}

@@ -1,0 +1,56 @@
+package dev.spool.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.JobSpec;
+import dev.spool.job.OutputSpec;
+
+import java.util.List;
+
+/**
+ * The worker protocol's messages, with seed 001's field names. Spool's own worker adds
+ * {@code protocol}, {@code wait_ms}, leases and the full job spec; a worker that knows only the
+ * seed document sends and reads the seed's fields and never sees a difference.
+ */
+public final class WorkerMessages {
+    private WorkerMessages() {}
+
+    /** POST /api/v1/workers/register. */
+    public record Register(String workerId, JsonNode capabilities, Integer protocol, Integer slots, List<String> pools) {}
+
+    /** The reply to a registration; {@code credential} is the worker's own token (protocol 2). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Registered(String workerId, boolean ack, String credential, int heartbeatIntervalSec,
+                             int workerTimeoutSec) {}
+
+    /** POST /api/v1/workers/sync: heartbeat, and a request for work when idle. */
+    public record Sync(String workerId, String status, HardwareStats hardwareStats, String currentJobId, Long waitMs,
+                       List<String> leases) {}
+
+    public record HardwareStats(Double cpuPercent, Double ramPercent, Boolean isBusy) {}
+
+    /** The reply to a sync: an assignment when one was waiting, and what to stop. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {}
+
+    /** Seed 001's assigned_job, plus Spool's task, lease and full spec. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
+                              dev.spool.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease,
+                              JobSpec spec) {}
+
+    public record Input(String sourceUrl, String format) {}
+
+    /** A lease on one task: present it with progress and finalize; renewed by sync and progress. */
+    public record Lease(String leaseId, String expiresAt) {}
+
+    /** PATCH /api/v1/jobs/{job_id}. */
+    public record ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec,
+                                 String leaseId) {}
+
+    /** POST /api/v1/jobs/{job_id}/finalize. */
+    public record Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId,
+                           String workerId, String errorCode) {}
+
+    public record Metrics(Long totalTimeMs) {}
+}
