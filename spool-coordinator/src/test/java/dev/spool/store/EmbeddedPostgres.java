@@ -158,7 +158,8 @@ final class EmbeddedPostgres {
         timeouts.setProperty("connectTimeout", "2");
         timeouts.setProperty("loginTimeout", "2");
         while (Instant.now().isBefore(deadline)) {
-            try (Connection ignored = DriverManager.getConnection(url("postgres"), timeouts)) {
+            try {
+                DriverManager.getConnection(url("postgres"), timeouts).close();
                 return true;
             } catch (SQLException notYet) {
                 if (!server.isAlive()) return false;

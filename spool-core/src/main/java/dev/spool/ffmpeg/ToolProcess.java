@@ -6,7 +6,6 @@ import dev.spool.job.SpoolError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,13 +40,12 @@ public final class ToolProcess {
         ExitCleanup.track(process);
         Deque<String> stderr = new ArrayDeque<>();
         Thread errReader = Thread.ofVirtual().start(() -> drain(process, stderr));
+        // stdout is read on its own thread so that this one waits in waitFor(), which an interrupt
+        // (a cancelled job, a timeout) does stop; a blocked readLine() would not
+        Thread outReader = Thread.ofVirtual().start(() -> readLines(process, stdoutLines));
         try {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) stdoutLines.accept(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             int exit = process.waitFor();
+            outReader.join();
             errReader.join();
             List<String> tail;
             synchronized (stderr) {
@@ -70,6 +68,14 @@ public final class ToolProcess {
                 process.destroyForcibly();
             }
             ExitCleanup.untrack(process);
+        }
+    }
+
+    private static void readLines(Process process, Consumer<String> lines) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) lines.accept(line);
+        } catch (IOException ignored) {
+            // the process was killed; what it had to say is gone with it
         }
     }
 

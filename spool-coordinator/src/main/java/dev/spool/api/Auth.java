@@ -1,0 +1,53 @@
+package dev.spool.api;
+
+import dev.spool.store.Store;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.Optional;
+
+/**
+ * Bearer-token checks before every route but health: the worker protocol takes a join token or a
+ * worker's own credential, everything else a client token; neither kind may use the other's routes.
+ */
+final class Auth {
+    private final Store store;
+
+    Auth(Store store) {
+        this.store = store;
+    }
+
+    void check(Context ctx) {
+        String path = ctx.path();
+        if (!path.startsWith("/api/") || path.equals("/api/v1/health")) return;
+        boolean workerRoute = isWorkerRoute(ctx.method(), path);
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (!header.startsWith("Bearer ")) {
+            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
+            return;
+        }
+        Optional<Store.TokenRecord> token = store.token(Tokens.hash(header.substring(7).strip()));
+        if (token.isEmpty()) {
+            deny(ctx, 401, "the token is not valid");
+            return;
+        }
+        Caller caller = new Caller(token.get().kind(), token.get().workerId());
+        if (workerRoute != caller.isWorker()) {
+            deny(ctx, 403, workerRoute ? "this route is for workers; a client token cannot use it"
+                    : "this route is for clients; a worker token cannot use it");
+            return;
+        }
+        ctx.attribute(Caller.ATTRIBUTE, caller);
+    }
+
+    static boolean isWorkerRoute(HandlerType method, String path) {
+        if (path.startsWith("/api/v1/workers/") && method == HandlerType.POST) return true;
+        if (method == HandlerType.PATCH && path.matches("/api/v1/jobs/[^/]+")) return true;
+        return method == HandlerType.POST && path.matches("/api/v1/jobs/[^/]+/finalize");
+    }
+
+    private static void deny(Context ctx, int status, String message) {
+        ApiErrors.render(ctx, status, status == 401 ? "UNAUTHORIZED" : "FORBIDDEN", message, null);
+        ctx.skipRemainingHandlers();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.spool.api;
+
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.Wire;
+import dev.spool.schedule.ExpiredLeases;
+import dev.spool.schedule.Waiter;
+import dev.spool.store.Database;
+import dev.spool.store.Store;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator process: the store, the HTTP API (client routes, worker protocol, health,
+ * OpenAPI), and the scheduler thread that re-queues expired leases. Stateless over its store.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+    private final Store store;
+    private final Javalin app;
+    private final ScheduledExecutorService scheduler;
+    private final Path tokensFile;
+
+    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile) {
+        this.store = store;
+        this.app = app;
+        this.scheduler = scheduler;
+        this.tokensFile = tokensFile;
+    }
+
+    public static Coordinator start(CoordinatorConfig config, Clock clock) {
+        Store store = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
+        Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
+        Waiter waiter = new Waiter();
+        Javalin app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;   // a long-polling worker parks a virtual thread, not a platform one
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = CoordinatorConfig.MAX_BODY_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Wire.JSON, false));
+        });
+        Auth auth = new Auth(store);
+        app.before(ctx -> {
+            String length = ctx.header("Content-Length");
+            if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
+                ApiErrors.render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            auth.check(ctx);
+        });
+        app.exception(SpoolError.class, (e, ctx) -> ApiErrors.render(ctx, e));
+        app.exception(Exception.class, ApiErrors::unexpected);
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty())
+                ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
+        });
+        app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        new JobRoutes(store, clock, config.retry(), waiter).register(app);
+        new WorkerRoutes(store, clock, config, waiter).register(app);
+        new ClusterRoutes(store, clock, config).register(app);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reaperInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(new ExpiredLeases(store, clock, config.retry(), waiter), every, every, TimeUnit.MILLISECONDS);
+        try {
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            store.close();
+            throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
+        }
+        LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
+        return new Coordinator(store, app, scheduler, tokens);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() { return app.port(); }
+
+    /** The tokens file written on first start, or null when tokens already existed. */
+    public Path tokensFile() { return tokensFile; }
+
+    public Store store() { return store; }
+
+    private static byte[] openApi() throws IOException {
+        try (InputStream in = Coordinator.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) throw new IOException("openapi.json is missing from the jar");
+            return in.readAllBytes();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        app.stop();
+        store.close();
+    }
+}

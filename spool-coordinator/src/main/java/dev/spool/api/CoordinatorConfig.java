@@ -1,0 +1,36 @@
+package dev.spool.api;
+
+import dev.spool.store.RetryPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a coordinator runs. Seed 000's names: worker_timeout (a worker silent this long loses its
+ * tasks), the heartbeat interval it asks workers to keep, and the retry policy.
+ */
+public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    public CoordinatorConfig {
+        if (port < 0 || port > 65535) throw dev.spool.job.SpoolError.invalid("--port", "must be 0..65535");
+        if (workerTimeout.compareTo(heartbeatInterval) <= 0)
+            throw dev.spool.job.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
+    }
+
+    public static CoordinatorConfig defaults(Path dataDir) {
+        return new CoordinatorConfig("0.0.0.0", DEFAULT_PORT, dataDir, null, DEFAULT_WORKER_TIMEOUT, DEFAULT_HEARTBEAT,
+                RetryPolicy.DEFAULT, Duration.ofSeconds(1));
+    }
+
+    public String describe() {
+        return "port " + port + ", store " + (dbUrl != null ? dbUrl.replaceAll("password=[^&]*", "password=***")
+                : dataDir.resolve("spool.db")) + ", worker_timeout " + workerTimeout.toSeconds() + " s, heartbeat "
+                + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
+                + retry.retryDelay().toSeconds() + " s x " + retry.multiplier();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.spool.api;
+
+import dev.spool.store.Event;
+import dev.spool.store.Job;
+import dev.spool.store.Task;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON a client sees of a job, its tasks and its events. */
+final class JobViews {
+    private JobViews() {}
+
+    static Map<String, Object> summary(Job j) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("job_id", j.id());
+        v.put("state", j.state());
+        v.put("priority", j.priority());
+        v.put("progress", round(j.progress()));
+        v.put("fps", round(j.fps()));
+        v.put("eta_sec", j.etaSec());
+        v.put("input", j.spec().input());
+        v.put("output", j.spec().output());
+        v.put("labels", j.spec().labels());
+        if (j.error() != null) v.put("error", j.error());
+        if (j.manifestUrl() != null) v.put("outputs", Map.of("manifest_url", j.manifestUrl()));
+        v.put("created_at", time(j.createdAt()));
+        v.put("started_at", time(j.startedAt()));
+        v.put("finished_at", time(j.finishedAt()));
+        return v;
+    }
+
+    static Map<String, Object> full(Job j, List<Task> tasks, List<Event> events) {
+        Map<String, Object> v = summary(j);
+        v.put("spec", j.spec());
+        v.put("tasks", tasks.stream().map(JobViews::task).toList());
+        v.put("events", events.stream().map(JobViews::event).toList());
+        return v;
+    }
+
+    private static Map<String, Object> task(Task t) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("task_id", t.id());
+        v.put("kind", t.kind());
+        v.put("state", t.state());
+        v.put("worker", t.workerId());
+        v.put("attempts", t.attempt());
+        v.put("max_attempts", t.maxAttempts());
+        v.put("progress", round(t.progress()));
+        if (t.lastError() != null) v.put("last_error", t.lastError());
+        v.put("started_at", time(t.startedAt()));
+        v.put("finished_at", time(t.finishedAt()));
+        return v;
+    }
+
+    private static Map<String, Object> event(Event e) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("at", time(e.at()));
+        v.put("type", e.type());
+        if (e.taskId() != null) v.put("task_id", e.taskId());
+        if (e.workerId() != null) v.put("worker", e.workerId());
+        if (e.detail() != null) v.put("detail", e.detail());
+        return v;
+    }
+
+    static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10) / 10.0;
+    }
+}

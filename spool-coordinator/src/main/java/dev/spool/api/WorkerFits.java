@@ -1,0 +1,42 @@
+package dev.spool.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.protocol.Wire;
+import dev.spool.store.WorkerFit;
+import dev.spool.store.WorkerRecord;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads what a worker can take from the capabilities it registered (seed 001's fields). */
+final class WorkerFits {
+    private WorkerFits() {}
+
+    static WorkerFit of(WorkerRecord worker) {
+        JsonNode caps;
+        try {
+            caps = Wire.JSON.readTree(worker.capabilitiesJson());
+        } catch (Exception e) {
+            caps = Wire.JSON.createObjectNode();
+        }
+        Set<String> encoders = new HashSet<>();
+        for (JsonNode codec : caps.path("supported_codecs")) encoders.add(codec.asText());
+        // seed-001 workers may list codec families; a family implies its software encoder
+        if (encoders.contains("h264")) encoders.add("libx264");
+        if (encoders.contains("hevc") || encoders.contains("h265")) encoders.add("libx265");
+        if (encoders.contains("av1")) encoders.add("libsvtav1");
+        return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()));
+    }
+
+    /** "4k" -> 2160, "1080p" -> 1080; unknown or absent means no limit worth enforcing. */
+    static int maxHeight(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.isEmpty()) return Integer.MAX_VALUE;
+        if (t.equals("8k")) return 4320;
+        if (t.equals("4k") || t.equals("uhd")) return 2160;
+        if (t.equals("2k")) return 1440;
+        if (t.matches("\\d{3,4}p")) return Integer.parseInt(t.substring(0, t.length() - 1));
+        return Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.spool.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.JobSpec;
+import dev.spool.job.OutputSpec;
+import dev.spool.job.SpoolError;
+import dev.spool.job.TaskState;
+import dev.spool.protocol.WorkerMessages.AssignedJob;
+import dev.spool.protocol.WorkerMessages.Finalize;
+import dev.spool.protocol.WorkerMessages.Input;
+import dev.spool.protocol.WorkerMessages.Lease;
+import dev.spool.protocol.WorkerMessages.ProgressUpdate;
+import dev.spool.protocol.WorkerMessages.Register;
+import dev.spool.protocol.WorkerMessages.Registered;
+import dev.spool.protocol.WorkerMessages.Sync;
+import dev.spool.protocol.WorkerMessages.SyncReply;
+import dev.spool.schedule.Waiter;
+import dev.spool.store.Claim;
+import dev.spool.store.RetryPolicy;
+import dev.spool.store.Store;
+import dev.spool.store.Task;
+import dev.spool.store.WorkerRecord;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Seed 001's worker protocol: register, sync (heartbeat and assignment, long-polling with
+ * wait_ms), progress and finalize, every report fenced by the worker's lease.
+ */
+final class WorkerRoutes {
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final String WORKER_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+    private final Store store;
+    private final Clock clock;
+    private final CoordinatorConfig config;
+    private final Waiter waiter;
+
+    WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.waiter = waiter;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/v1/workers/register", this::registerWorker);
+        app.post("/api/v1/workers/sync", this::sync);
+        app.post("/api/v1/workers/{id}/deregister", this::deregister);
+        app.patch("/api/v1/jobs/{id}", this::progress);
+        app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
+    }
+
+    private void registerWorker(Context ctx) {
+        Register r = ApiErrors.parse(ctx, Register.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = checkId(caller.workerIdFor(r.workerId()));
+        if (r.capabilities() == null || !r.capabilities().isObject()) throw SpoolError.invalid("capabilities", "must be an object");
+        int protocol = r.protocol() == null ? 1 : r.protocol();
+        int slots = r.slots() == null ? 1 : r.slots();
+        if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
+        List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.store.Requirements.TRANSCODE_POOL) : r.pools();
+        Instant now = clock.instant();
+        store.saveWorker(new WorkerRecord(id, protocol, r.capabilities().toString(), pools, slots, "IDLE", null, null, now, now));
+        String credential = null;
+        if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
+            credential = Tokens.generate(Tokens.WORKER);
+            store.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
+        }
+        ctx.json(new Registered(id, true, credential, (int) config.heartbeatInterval().toSeconds(),
+                (int) config.workerTimeout().toSeconds()));
+    }
+
+    private void sync(Context ctx) throws InterruptedException {
+        Sync s = ApiErrors.parse(ctx, Sync.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = checkId(caller.workerIdFor(s.workerId()));
+        Instant now = clock.instant();
+        String hardware = s.hardwareStats() == null ? null : dev.spool.protocol.Wire.JSON.valueToTree(s.hardwareStats()).toString();
+        String status = s.status() == null ? "IDLE" : s.status();
+        String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
+        if (!store.touchWorker(id, status, hardware, current, now)) {
+            throw new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again");
+        }
+        store.renewLeases(id, now, config.workerTimeout());
+        List<String> cancel = store.cancelledWork(id);
+        if (!status.equals("IDLE")) {
+            ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel));
+            return;
+        }
+        WorkerRecord worker = store.worker(id).orElseThrow();
+        Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
+        Optional<Claim> claim = claimWaiting(worker, wait);
+        ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker.protocol())).orElse(null),
+                cancel.isEmpty() ? null : cancel));
+    }
+
+    /** Claims at once, or waits for a wake-up (a submit, a re-queue) until the long poll runs out. */
+    private Optional<Claim> claimWaiting(WorkerRecord worker, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        var fit = WorkerFits.of(worker);
+        while (true) {
+            long seen = waiter.generation();
+            Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+            if (claim.isPresent()) return claim;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return Optional.empty();
+            waiter.awaitChange(seen, Duration.ofNanos(left));
+        }
+    }
+
+    private AssignedJob assignment(Claim claim, int protocol) {
+        JobSpec spec = claim.job().spec();
+        List<OutputSpec> outputs = spec.outputs().isEmpty() ? defaultOutputs(spec) : spec.outputs();
+        String input = spec.input();
+        int dot = input.lastIndexOf('.');
+        String format = dot > input.lastIndexOf('/') && dot >= 0 ? input.substring(dot + 1).toLowerCase() : null;
+        Task task = claim.task();
+        Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
+        boolean spoolWorker = protocol >= 2;
+        return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec : null);
+    }
+
+    /** A seed-001 worker needs explicit renditions: the default ladder, each in OUTPUT/<rung>/. */
+    private static List<OutputSpec> defaultOutputs(JobSpec spec) {
+        String base = spec.output().endsWith("/") ? spec.output() : spec.output() + "/";
+        String codec = spec.encodeOptions().codec().encoder();
+        return dev.spool.ladder.Rung.DEFAULTS.stream()
+                .map(r -> new OutputSpec(r.name(), r.kbps() + "k", codec, base + r.name() + "/")).toList();
+    }
+
+    private void progress(Context ctx) {
+        ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String worker = caller.workerIdFor(p.workerId());
+        double percent = p.progress() == null ? 0 : p.progress();
+        if (percent < 0 || percent > 100) throw SpoolError.invalid("progress", "must be between 0 and 100");
+        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), percent,
+                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), clock.instant(),
+                config.workerTimeout());
+        ctx.json(Map.of("ack", true));
+    }
+
+    private void finalizeJob(Context ctx) {
+        Finalize f = ApiErrors.parse(ctx, Finalize.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String jobId = jobId(ctx);
+        String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
+                : f.workerId() != null ? f.workerId() : holderOf(jobId);
+        if (stoppedAfterCancel(jobId, worker)) {
+            store.releaseCancelled(jobId, worker);
+            ctx.json(Map.of("ack", true, "state", "CANCELLED"));
+            return;
+        }
+        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
+        Instant now = clock.instant();
+        long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
+        var job = switch (f.status() == null ? "" : f.status()) {
+            case "COMPLETED" -> {
+                if (f.manifestUrl() == null || f.manifestUrl().isBlank()) throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
+                yield store.complete(jobId, lease, f.manifestUrl(), total, now);
+            }
+            case "FAILED" -> {
+                if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
+                var result = store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
+                waiter.wakeAll();
+                yield result;
+            }
+            default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
+        };
+        ctx.json(Map.of("ack", true, "state", job.state()));
+    }
+
+    private void deregister(Context ctx) {
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = caller.workerIdFor(ctx.pathParam("id"));
+        store.removeWorker(id, clock.instant());
+        waiter.wakeAll();
+        ctx.json(Map.of("ack", true));
+    }
+
+    /** Errors a worker classifies as the input's fault are not retried blindly; unknown ones are. */
+    private static boolean retryable(String errorCode) {
+        if (errorCode == null) return true;
+        try {
+            return SpoolError.Code.valueOf(errorCode).retryable();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private boolean stoppedAfterCancel(String jobId, String worker) {
+        return store.tasks(jobId).stream().anyMatch(t -> t.state() == TaskState.CANCELLED && worker.equals(t.workerId())
+                && t.leaseId() != null);
+    }
+
+    /** Seed-001 finalize carries no worker id: the worker is whoever holds the job's task. */
+    private String holderOf(String jobId) {
+        return store.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
+                .map(Task::workerId).findFirst()
+                .orElseThrow(() -> new SpoolError(SpoolError.Code.CONFLICT, "job_id", "no worker holds job " + jobId));
+    }
+
+    private static String jobId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("job_id", "is malformed: '" + JobRoutes.abbreviate(id) + "'");
+        return id;
+    }
+
+    private static String checkId(String id) {
+        if (!id.matches(WORKER_ID)) throw SpoolError.invalid("worker_id", "must be 1-128 of A-Z a-z 0-9 . _ - (starting with a letter or digit)");
+        return id;
+    }
+}

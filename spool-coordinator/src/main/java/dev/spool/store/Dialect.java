@@ -1,0 +1,27 @@
+package dev.spool.store;
+
+/** What differs between the databases Spool runs on; everything else is the same SQL. */
+public interface Dialect {
+    /** Column definition of the events table's key. */
+    String eventIdColumn();
+
+    /** Appended to the claim's inner SELECT: PostgreSQL skips rows other coordinators are claiming. */
+    String skipLocked();
+
+    int maxPoolSize();
+
+    /** SQLite: one file, one coordinator. */
+    final class Sqlite implements Dialect {
+        @Override public String eventIdColumn() { return "INTEGER PRIMARY KEY AUTOINCREMENT"; }
+        // One connection serializes every transaction; SQLite has no row locks to skip.
+        @Override public String skipLocked() { return ""; }
+        @Override public int maxPoolSize() { return 1; }
+    }
+
+    /** PostgreSQL: many stateless coordinators claiming with FOR UPDATE SKIP LOCKED. */
+    final class Postgres implements Dialect {
+        @Override public String eventIdColumn() { return "BIGSERIAL PRIMARY KEY"; }
+        @Override public String skipLocked() { return " FOR UPDATE SKIP LOCKED"; }
+        @Override public int maxPoolSize() { return 16; }
+    }
+}

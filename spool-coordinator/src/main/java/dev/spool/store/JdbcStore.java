@@ -1,0 +1,248 @@
+package dev.spool.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.spool.job.JobSpec;
+import dev.spool.job.JobState;
+import dev.spool.job.SpoolError;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Store on JDBC: the same SQL for SQLite and PostgreSQL, fenced updates for everything a
+ * worker reports (a stale lease changes nothing), and an event row beside every state change.
+ */
+public final class JdbcStore implements Store {
+    private final HikariDataSource dataSource;
+    private final Sql sql;
+    private final Dialect dialect;
+    private final TaskLeases leases;
+
+    JdbcStore(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
+        this.dialect = dialect;
+        this.leases = new TaskLeases(dialect);
+    }
+
+    static String newId(String prefix) {
+        return prefix + Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    static void event(Connection c, String jobId, String taskId, String workerId, String type, String detail, Instant now)
+            throws SQLException {
+        Sql.update(c, "INSERT INTO events (job_id, task_id, worker_id, type, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                jobId, taskId, workerId, type, detail, now);
+    }
+
+    @Override
+    public Submission submit(JobSpec spec, Requirements req, Instant now, RetryPolicy retry) {
+        return sql.tx(c -> {
+            if (spec.idempotencyKey() != null) {
+                Optional<Job> existing = Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                        Rows::job, spec.idempotencyKey());
+                if (existing.isPresent()) return new Submission(existing.get(), false);
+            }
+            String jobId = newId("job_");
+            int inserted = Sql.update(c, "INSERT INTO jobs (id, state, priority, spec, idempotency_key, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    jobId, JobState.QUEUED, spec.priority().rank(), Rows.json(spec), spec.idempotencyKey(), now);
+            if (inserted == 0) {   // another coordinator took the same idempotency key a moment ago
+                return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE idempotency_key = ?",
+                        Rows::job, spec.idempotencyKey()).orElseThrow(), false);
+            }
+            for (Map.Entry<String, String> label : spec.labels().entrySet())
+                Sql.update(c, "INSERT INTO job_labels (job_id, name, value) VALUES (?, ?, ?)", jobId, label.getKey(), label.getValue());
+            String taskId = newId("task_");
+            Sql.update(c, "INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, max_attempts, "
+                    + "not_before, created_at) VALUES (?, ?, 'transcode', 'QUEUED', ?, ?, ?, ?, ?, ?, ?)",
+                    taskId, jobId, spec.priority().rank(), req.encoder(), req.minHeight(), req.pool(), retry.maxAttempts(), now, now);
+            event(c, jobId, taskId, null, "submitted", "priority " + spec.priority(), now);
+            return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, jobId)
+                    .orElseThrow(), true);
+        });
+    }
+
+    @Override
+    public Optional<Job> job(String id) {
+        return sql.tx(c -> Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, id));
+    }
+
+    @Override
+    public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor) {
+        StringBuilder q = new StringBuilder("SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        state.ifPresent(s -> { q.append(" AND state = ?"); args.add(s); });
+        label.ifPresent(l -> {
+            q.append(" AND EXISTS (SELECT 1 FROM job_labels l WHERE l.job_id = jobs.id AND l.name = ? AND l.value = ?)");
+            args.add(l.getKey());
+            args.add(l.getValue());
+        });
+        if (cursor.isPresent()) {
+            String[] parts = cursor.get().split(":", 2);
+            long createdAt;
+            try {
+                createdAt = Long.parseLong(parts[0]);
+            } catch (NumberFormatException e) {
+                throw SpoolError.invalid("cursor", "is not a cursor this API returned");
+            }
+            if (parts.length != 2) throw SpoolError.invalid("cursor", "is not a cursor this API returned");
+            q.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            args.addAll(List.of(createdAt, createdAt, parts[1]));
+        }
+        q.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<Job> rows = sql.tx(c -> Sql.query(c, q.toString(), Rows::job, args.toArray()));
+        if (rows.size() <= limit) return new Page(rows, null);
+        Job last = rows.get(limit - 1);
+        return new Page(rows.subList(0, limit), last.createdAt().toEpochMilli() + ":" + last.id());
+    }
+
+    @Override
+    public List<Task> tasks(String jobId) {
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY created_at, id",
+                Rows::task, jobId));
+    }
+
+    @Override
+    public List<Event> events(String jobId) {
+        return sql.tx(c -> Sql.query(c, "SELECT id, job_id, task_id, worker_id, type, detail, at FROM events "
+                + "WHERE job_id = ? ORDER BY id", Rows::event, jobId));
+    }
+
+    @Override
+    public Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease) {
+        if (worker.encoders().isEmpty() || worker.pools().isEmpty()) return Optional.empty();
+        return sql.tx(c -> leases.claim(c, worker, now, lease));
+    }
+
+    @Override
+    public int renewLeases(String workerId, Instant now, Duration lease) {
+        return sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED'",
+                now.plus(lease), workerId));
+    }
+
+    @Override
+    public Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
+        return sql.tx(c -> leases.progress(c, jobId, lease, percent, fps, etaSec, now, leaseFor));
+    }
+
+    @Override
+    public Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now) {
+        return sql.tx(c -> leases.complete(c, jobId, lease, manifestUrl, totalTimeMs, now));
+    }
+
+    @Override
+    public Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry) {
+        return sql.tx(c -> leases.fail(c, jobId, lease, error, retryable, now, retry));
+    }
+
+    @Override
+    public List<Task> requeueExpired(Instant now, RetryPolicy retry) {
+        return sql.tx(c -> leases.requeueExpired(c, now, retry));
+    }
+
+    @Override
+    public boolean cancel(String jobId, Instant now) {
+        return sql.tx(c -> {
+            int changed = Sql.update(c, "UPDATE jobs SET state = 'CANCELLED', cancel_requested = 1, finished_at = ? "
+                    + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
+            if (changed == 0) return false;
+            // leased tasks keep their worker and lease, so that worker is told at its next sync
+            Sql.update(c, "UPDATE tasks SET state = 'CANCELLED', finished_at = ? WHERE job_id = ? AND state IN ('QUEUED', 'LEASED')",
+                    now, jobId);
+            event(c, jobId, null, null, "cancelled", "cancelled by the client", now);
+            return true;
+        });
+    }
+
+    @Override
+    public List<String> cancelledWork(String workerId) {
+        return sql.tx(c -> Sql.query(c, "SELECT DISTINCT job_id FROM tasks WHERE worker_id = ? AND state = 'CANCELLED' "
+                + "AND lease_id IS NOT NULL", rs -> rs.getString(1), workerId));
+    }
+
+    @Override
+    public void releaseCancelled(String jobId, String workerId) {
+        sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE job_id = ? "
+                + "AND worker_id = ? AND state = 'CANCELLED'", jobId, workerId));
+    }
+
+    @Override
+    public void saveWorker(WorkerRecord w) {
+        sql.tx(c -> Sql.update(c, "INSERT INTO workers (" + Rows.WORKER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET protocol = excluded.protocol, capabilities = excluded.capabilities, "
+                + "pools = excluded.pools, slots = excluded.slots, status = excluded.status, "
+                + "last_seen_at = excluded.last_seen_at",
+                w.id(), w.protocol(), w.capabilitiesJson(), String.join(",", w.pools()), w.slots(), w.status(),
+                w.hardwareJson(), w.currentJobId(), w.registeredAt(), w.lastSeenAt()));
+    }
+
+    @Override
+    public Optional<WorkerRecord> worker(String id) {
+        return sql.tx(c -> Sql.one(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers WHERE id = ?", Rows::worker, id));
+    }
+
+    @Override
+    public List<WorkerRecord> workers() {
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers ORDER BY id", Rows::worker));
+    }
+
+    @Override
+    public boolean touchWorker(String id, String status, String hardwareJson, String currentJobId, Instant now) {
+        return sql.tx(c -> Sql.update(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, last_seen_at = ? "
+                + "WHERE id = ?", status, hardwareJson, currentJobId, now, id)) > 0;
+    }
+
+    @Override
+    public void removeWorker(String id, Instant now) {
+        sql.tx(c -> {
+            leases.handBack(c, id, now);
+            return Sql.update(c, "DELETE FROM workers WHERE id = ?", id);
+        });
+    }
+
+    @Override
+    public void saveToken(String hash, String kind, String workerId, Instant now) {
+        sql.tx(c -> Sql.update(c, "INSERT INTO tokens (hash, kind, worker_id, created_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (hash) DO NOTHING", hash, kind, workerId, now));
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String hash) {
+        return sql.tx(c -> Sql.one(c, "SELECT kind, worker_id FROM tokens WHERE hash = ?",
+                rs -> new TokenRecord(rs.getString(1), rs.getString(2)), hash));
+    }
+
+    @Override
+    public boolean hasTokens() {
+        return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tokens WHERE kind IN ('client', 'join')", rs -> rs.getInt(1)).orElse(0) > 0);
+    }
+
+    @Override
+    public boolean hasDueTasks(Instant now) {
+        return sql.tx(c -> Sql.one(c, "SELECT 1 FROM tasks WHERE state = 'QUEUED' AND not_before <= ? LIMIT 1",
+                rs -> true, now).isPresent());
+    }
+
+    @Override
+    public List<QueueDepth> queueDepth() {
+        return sql.tx(c -> Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = 'QUEUED' "
+                + "GROUP BY pool, priority ORDER BY pool, priority",
+                rs -> new QueueDepth(rs.getString(1), dev.spool.job.Priority.ofRank(rs.getInt(2)).name(), rs.getInt(3))));
+    }
+
+    Dialect dialect() { return dialect; }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

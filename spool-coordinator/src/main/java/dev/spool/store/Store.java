@@ -1,0 +1,98 @@
+package dev.spool.store;
+
+import dev.spool.job.JobSpec;
+import dev.spool.job.JobState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The coordinator's durable state: jobs, their tasks and leases, workers, tokens and the event
+ * trail. SQLite and PostgreSQL implement it with the same SQL (see {@link Dialect}). Every method
+ * that changes a job or task appends an event in the same transaction.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Creates a job and its task; a repeated idempotency key returns the first job instead. */
+    Submission submit(JobSpec spec, Requirements requirements, Instant now, RetryPolicy retry);
+
+    Optional<Job> job(String id);
+
+    /** Newest first; {@code cursor} is the {@code next_cursor} of the previous page. */
+    Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor);
+
+    List<Task> tasks(String jobId);
+
+    List<Event> events(String jobId);
+
+    /** Leases the most urgent queued task this worker fits (priority, then age), if any. */
+    Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease);
+
+    /** Extends every lease the worker holds; returns how many. */
+    int renewLeases(String workerId, Instant now, Duration lease);
+
+    /** Records progress on the worker's live lease of the job's task, and renews it. 409 if not held. */
+    Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor);
+
+    /** Commits a task's success: at most one result per task, ever. 409 if the lease is not held. */
+    Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now);
+
+    /** Records a task's failure: re-queued with backoff, or the job fails when retrying cannot help. */
+    Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry);
+
+    /** Puts tasks whose lease ran out back in the queue (or fails their job after the last attempt). */
+    List<Task> requeueExpired(Instant now, RetryPolicy retry);
+
+    /** Cancels a job that has not ended; returns false if it had already ended. */
+    boolean cancel(String jobId, Instant now);
+
+    /** Jobs cancelled while this worker held their task: the worker must stop them. */
+    List<String> cancelledWork(String workerId);
+
+    /** Acknowledges that the worker stopped a cancelled task; clears its lease. */
+    void releaseCancelled(String jobId, String workerId);
+
+    void saveWorker(WorkerRecord worker);
+
+    Optional<WorkerRecord> worker(String id);
+
+    List<WorkerRecord> workers();
+
+    /** Updates a worker's heartbeat; false if the worker is unknown (it must register again). */
+    boolean touchWorker(String id, String status, String hardwareJson, String currentJobId, Instant now);
+
+    /** Removes a worker that left, handing its leased tasks back to the queue at once. */
+    void removeWorker(String id, Instant now);
+
+    void saveToken(String hash, String kind, String workerId, Instant now);
+
+    Optional<TokenRecord> token(String hash);
+
+    boolean hasTokens();
+
+    /** Whether a queued task is ready to be claimed now (its backoff, if any, has passed). */
+    boolean hasDueTasks(Instant now);
+
+    /** Queued tasks by pool and priority. */
+    List<QueueDepth> queueDepth();
+
+    @Override void close();
+
+    /** A submitted job, and whether this call created it (false: an idempotency key replayed). */
+    record Submission(Job job, boolean created) {}
+
+    /** A page of jobs and the cursor of the next one (null at the end). */
+    record Page(List<Job> jobs, String nextCursor) {}
+
+    /** Queued tasks in one pool at one priority. */
+    record QueueDepth(String pool, String priority, int count) {}
+
+    /** A stored token: client, join, or a worker's own credential. */
+    record TokenRecord(String kind, String workerId) {}
+
+    /** Who reports on a task: the worker, and the lease it presents (null from a seed-001 worker). */
+    record LeaseRef(String workerId, String leaseId) {}
+}

@@ -1,0 +1,10 @@
+package dev.spool.store;
+
+import dev.spool.job.TaskState;
+
+import java.time.Instant;
+
+/** One unit of work of a job, leased to one worker at a time. */
+public record Task(String id, String jobId, String kind, TaskState state, int attempt, int maxAttempts,
+                   String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
+                   String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt) {}
