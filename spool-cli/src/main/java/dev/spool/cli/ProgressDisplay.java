@@ -102,5 +102,6 @@ final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
     @Override
     public void close() {
         if (bar != null) bar.close();
+        bar = null;
     }
 }

@@ -1,0 +1,122 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.Wire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** The client commands that only read or change one thing: status, cancel, jobs, workers. */
+final class ClientCommands {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private ClientCommands() {}
+
+    static void print(JsonNode json) {
+        try {
+            System.out.println(Wire.JSON.writeValueAsString(json));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String jobPath(String id) {
+        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("JOB_ID", "is malformed: '" + id + "'");
+        return "/api/v1/jobs/" + id;
+    }
+
+    static String line(JsonNode job) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s  %-9s %5.1f%%", job.path("job_id").asText(),
+                job.path("state").asText(), job.path("progress").asDouble()));
+        if (job.path("state").asText().equals("RUNNING"))
+            s.append(String.format(Locale.ROOT, "  %.0f fps  eta %ds", job.path("fps").asDouble(), job.path("eta_sec").asLong()));
+        s.append("  ").append(job.path("input").asText());
+        if (job.hasNonNull("error")) s.append("  error: ").append(job.path("error").asText());
+        if (job.path("outputs").hasNonNull("manifest_url")) s.append("  -> ").append(job.path("outputs").path("manifest_url").asText());
+        return s.toString();
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job: state, progress, tasks, events.")
+    static final class Status implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "JOB_ID") String id;
+
+        @Override
+        public Integer call() {
+            JsonNode job = client.api().call("GET", jobPath(id), null, TIMEOUT);
+            if (client.json) {
+                print(job);
+                return 0;
+            }
+            System.out.println(line(job));
+            for (JsonNode t : job.path("tasks"))
+                System.out.printf(Locale.ROOT, "  task %s %-9s worker %-16s attempts %d  %5.1f%%%s%n", t.path("kind").asText(),
+                        t.path("state").asText(), t.path("worker").asText("-"), t.path("attempts").asInt(),
+                        t.path("progress").asDouble(), t.hasNonNull("last_error") ? "  last error: " + t.path("last_error").asText() : "");
+            for (JsonNode e : job.path("events"))
+                System.out.printf("  %s %-14s %s%s%n", e.path("at").asText(), e.path("type").asText(),
+                        e.hasNonNull("worker") ? "[" + e.path("worker").asText() + "] " : "", e.path("detail").asText(""));
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job; its worker stops at its next sync.")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "JOB_ID") String id;
+
+        @Override
+        public Integer call() {
+            JsonNode reply = client.api().call("POST", jobPath(id) + "/cancel", null, TIMEOUT);
+            if (client.json) print(reply);
+            else System.out.println(id + " " + reply.path("state").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
+    static final class Jobs implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Option(names = "--state", description = "QUEUED, RUNNING, COMPLETED, FAILED or CANCELLED.") String state;
+        @Option(names = "--label", paramLabel = "K=V", description = "Only jobs with this label.") String label;
+        @Option(names = "--limit", defaultValue = "50") int limit;
+
+        @Override
+        public Integer call() {
+            StringBuilder q = new StringBuilder("/api/v1/jobs?limit=" + limit);
+            if (state != null) q.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
+            if (label != null) q.append("&label=").append(URLEncoder.encode(label, StandardCharsets.UTF_8));
+            JsonNode page = client.api().call("GET", q.toString(), null, TIMEOUT);
+            if (client.json) print(page);
+            else for (JsonNode j : page.path("jobs")) System.out.println(line(j));
+            return 0;
+        }
+    }
+
+    @Command(name = "workers", mixinStandardHelpOptions = true, description = "List workers: status, current job, capabilities.")
+    static final class Workers implements Callable<Integer> {
+        @Mixin ClientOptions client;
+
+        @Override
+        public Integer call() {
+            JsonNode reply = client.api().call("GET", "/api/v1/workers", null, TIMEOUT);
+            if (client.json) {
+                print(reply);
+                return 0;
+            }
+            for (JsonNode w : reply.path("workers"))
+                System.out.printf("%-20s %-8s job %-30s last seen %s  encoders %s%n", w.path("worker_id").asText(),
+                        w.path("status").asText(), w.path("current_job_id").asText("-"), w.path("last_seen").asText(),
+                        w.path("capabilities").path("supported_codecs"));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.spool.cli;
+
+import dev.spool.api.Coordinator;
+import dev.spool.api.CoordinatorConfig;
+import dev.spool.store.RetryPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code spool coordinator}: the durable queue, the REST API and the worker protocol. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the coordinator: job queue (SQLite in DIR, or PostgreSQL), REST API, worker protocol.")
+final class CoordinatorCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--data", defaultValue = "spool-data", paramLabel = "DIR", description = "State directory (spool.db, tokens). Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://db:5432/spool?user=spool")
+    String db;
+
+    @Option(names = "--worker-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "A worker silent this long loses its tasks. Default: ${DEFAULT-VALUE}.")
+    int workerTimeout;
+
+    @Option(names = "--heartbeat", defaultValue = "10", paramLabel = "SECONDS", description = "Heartbeat interval asked of workers. Default: ${DEFAULT-VALUE}.")
+    int heartbeat;
+
+    @Option(names = "--max-retries", defaultValue = "3", description = "Retries of a failed task. Default: ${DEFAULT-VALUE}.")
+    int maxRetries;
+
+    @Option(names = "--retry-delay", defaultValue = "10", paramLabel = "SECONDS", description = "First retry delay. Default: ${DEFAULT-VALUE}.")
+    int retryDelay;
+
+    @Option(names = "--backoff", defaultValue = "2.0", description = "Retry delay multiplier. Default: ${DEFAULT-VALUE}.")
+    double backoff;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RetryPolicy retry;
+        try {
+            retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);
+        } catch (IllegalArgumentException e) {
+            throw dev.spool.job.SpoolError.invalid("--max-retries/--retry-delay/--backoff", e.getMessage());
+        }
+        CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1));
+        Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            coordinator.close();
+            stopped.countDown();
+        }, "spool-coordinator-stop"));
+        System.out.println("spool coordinator listening on http://" + host + ":" + coordinator.port() + " (" + config.describe() + ")");
+        if (coordinator.tokensFile() != null)
+            System.out.println("tokens created (client and worker join), shown once in " + coordinator.tokensFile().toAbsolutePath());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

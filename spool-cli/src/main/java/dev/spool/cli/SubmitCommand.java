@@ -1,0 +1,64 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.HlsSettings;
+import dev.spool.job.JobSpec;
+import dev.spool.job.OutputSpec;
+import dev.spool.job.Priority;
+import dev.spool.job.SpoolError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code spool submit INPUT --output DEST}: queue a job on the coordinator. */
+@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Submit a job. INPUT and DEST are paths as the workers see them (a shared disk).",
+                "Prints the job id; with --wait, follows it to the end (exit 0 COMPLETED, 1 otherwise)."})
+final class SubmitCommand implements Callable<Integer> {
+    @Mixin ClientOptions client;
+
+    @Parameters(paramLabel = "INPUT") String input;
+
+    @Option(names = "--output", required = true, paramLabel = "DEST", description = "Directory of the ladder.") String output;
+
+    @Option(names = "--priority", defaultValue = "NORMAL", description = "HIGH, NORMAL or LOW. Default: ${DEFAULT-VALUE}.") String priority;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "A label (repeatable), e.g. movie_id=456.") List<String> labels = List.of();
+
+    @Option(names = "--renditions", split = ",", paramLabel = "RUNG", description = "Rungs, e.g. 720p,480p (default: all that fit).") List<String> renditions = List.of();
+
+    @Option(names = "--codec", description = "h264, hevc or av1.") String codec;
+
+    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "HLS segment length.") Integer hlsTime;
+
+    @Option(names = "--format", description = "hls or mp4.") String format;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submitting again with the same key returns the same job.") String idempotencyKey;
+
+    @Option(names = "--wait", description = "Follow the job until it ends.") boolean await;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> labelMap = new LinkedHashMap<>();
+        for (String l : labels) {
+            int eq = l.indexOf('=');
+            if (eq <= 0) throw SpoolError.invalid("--label", "must be name=value, not '" + l + "'");
+            labelMap.put(l.substring(0, eq), l.substring(eq + 1));
+        }
+        List<OutputSpec> outputs = renditions.stream().map(r -> new OutputSpec(r, null, codec, null)).toList();
+        if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
+        JobSpec spec = new JobSpec(input, output, outputs, new HlsSettings(null, hlsTime), format, null,
+                Priority.parse(priority), labelMap, null, idempotencyKey);
+        JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
+        String id = reply.path("job_id").asText();
+        if (client.json && !await) ClientCommands.print(reply);
+        else if (!client.json) System.out.println(id);
+        return await ? WaitCommand.follow(client, id) : 0;
+    }
+}

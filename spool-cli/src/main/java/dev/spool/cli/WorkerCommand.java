@@ -1,0 +1,57 @@
+package dev.spool.cli;
+
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.protocol.Wire;
+import dev.spool.worker.Capabilities;
+import dev.spool.worker.CapabilityProbe;
+import dev.spool.worker.WorkerConfig;
+import dev.spool.worker.WorkerLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code spool worker}: discovers what this machine can encode, then pulls and runs work. */
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a worker: discover CPU, RAM and working encoders, register with the coordinator, run jobs.",
+                "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0."})
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator URL (or SPOOL_COORDINATOR).")
+    String coordinator;
+
+    @Option(names = "--id", paramLabel = "NAME", description = "Worker name (default: the host name).")
+    String id;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Worker join token (or SPOOL_JOIN_TOKEN).")
+    String token;
+
+    @Option(names = "--slots", defaultValue = "1", description = "Tasks run at once. Default: ${DEFAULT-VALUE}.")
+    int slots;
+
+    @Option(names = "--pools", split = ",", description = "Pools served (default: transcode).")
+    List<String> pools;
+
+    @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg to use instead of the bundled one.")
+    Path ffmpeg;
+
+    @Override
+    public Integer call() throws Exception {
+        String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
+        String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
+        String name = id != null ? id : InetAddress.getLocalHost().getHostName();
+        FfmpegTools tools = FfmpegTools.locate(ffmpeg);
+        Capabilities capabilities = new CapabilityProbe().discover(tools);
+        System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
+        WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
+                WorkerConfig.DEFAULT_PROGRESS_INTERVAL, WorkerConfig.DEFAULT_LONG_POLL);
+        WorkerLoop loop = new WorkerLoop(config, capabilities, tools);
+        // SIGTERM and Ctrl-C drain instead of killing: handled here so the JVM does not start shutting down
+        Signal.handle(new Signal("TERM"), s -> loop.drain());
+        Signal.handle(new Signal("INT"), s -> loop.drain());
+        return loop.run();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.spool.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A small JSON client for the coordinator's API, used by workers and the CLI: bearer token,
+ * snake_case JSON, and the API's error shape turned back into a {@link SpoolError}.
+ */
+public final class HttpApi {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+    private volatile String token;
+
+    public HttpApi(String baseUrl, String token) {
+        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")))
+            throw SpoolError.invalid("coordinator", "must be an http(s):// URL (or set SPOOL_COORDINATOR)");
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        this.token = token;
+    }
+
+    public void token(String token) { this.token = token; }
+
+    public String baseUrl() { return base.toString(); }
+
+    /** Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the API's code. */
+    public JsonNode call(String method, String path, Object body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        try {
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = response.body().isBlank() ? Wire.JSON.createObjectNode() : Wire.JSON.readTree(response.body());
+            if (response.statusCode() / 100 == 2) return json;
+            throw error(response.statusCode(), json);
+        } catch (IOException e) {
+            throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach the coordinator at " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SpoolError.interrupted("interrupted while talking to the coordinator");
+        }
+    }
+
+    public <T> T call(String method, String path, Object body, Duration timeout, Class<T> type) {
+        try {
+            return Wire.JSON.treeToValue(call(method, path, body, timeout), type);
+        } catch (IOException e) {
+            throw new SpoolError(SpoolError.Code.ENCODER, null, "unexpected reply from the coordinator: " + e.getMessage());
+        }
+    }
+
+    private static SpoolError error(int status, JsonNode json) {
+        JsonNode e = json.path("error");
+        String message = e.path("message").asText("HTTP " + status);
+        String field = e.hasNonNull("field") ? e.path("field").asText() : null;
+        SpoolError.Code code = switch (status) {
+            case 400, 413 -> SpoolError.Code.INVALID;
+            case 401, 403 -> SpoolError.Code.ENVIRONMENT;
+            case 404 -> SpoolError.Code.NOT_FOUND;
+            case 409 -> SpoolError.Code.CONFLICT;
+            default -> SpoolError.Code.STORAGE;
+        };
+        return new SpoolError(code, field, message);
+    }
+}

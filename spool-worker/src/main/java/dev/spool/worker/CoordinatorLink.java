@@ -1,0 +1,67 @@
+package dev.spool.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.HttpApi;
+import dev.spool.protocol.Wire;
+import dev.spool.protocol.WorkerMessages;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The worker's side of the protocol. Registers with the join token and then uses its own
+ * credential; when a sync gets 404 (the coordinator forgot it) it registers again and goes on.
+ */
+final class CoordinatorLink {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private final HttpApi api;
+    private final WorkerConfig config;
+    private final Capabilities capabilities;
+    private final String joinToken;
+    private volatile Duration heartbeat = Duration.ofSeconds(10);
+
+    CoordinatorLink(WorkerConfig config, Capabilities capabilities) {
+        this.api = new HttpApi(config.coordinatorUrl(), config.token());
+        this.config = config;
+        this.capabilities = capabilities;
+        this.joinToken = config.token();
+    }
+
+    void register() {
+        api.token(joinToken);
+        WorkerMessages.Registered r = api.call("POST", "/api/v1/workers/register", new WorkerMessages.Register(
+                config.workerId(), Wire.JSON.valueToTree(capabilities), 2, config.slots(), config.pools()),
+                CALL_TIMEOUT, WorkerMessages.Registered.class);
+        if (r.credential() != null) api.token(r.credential());
+        heartbeat = Duration.ofSeconds(Math.max(1, r.heartbeatIntervalSec()));
+    }
+
+    Duration heartbeat() { return heartbeat; }
+
+    WorkerMessages.SyncReply sync(String status, String currentJobId, List<String> leases, Duration wait,
+                                  WorkerMessages.HardwareStats stats) {
+        WorkerMessages.Sync body = new WorkerMessages.Sync(config.workerId(), status, stats,
+                currentJobId == null ? "" : currentJobId, wait.toMillis(), leases);
+        try {
+            return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
+        } catch (SpoolError e) {
+            if (e.code() != SpoolError.Code.NOT_FOUND) throw e;
+            register();   // lazy re-registration (seed 001): the coordinator lost us, nothing else is lost
+            return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
+        }
+    }
+
+    void progress(String jobId, String leaseId, double percent, double fps, long etaSec) {
+        api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
+                percent, fps, etaSec, leaseId), CALL_TIMEOUT);
+    }
+
+    JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {
+        return api.call("POST", "/api/v1/jobs/" + jobId + "/finalize", body, CALL_TIMEOUT);
+    }
+
+    void deregister() {
+        api.call("POST", "/api/v1/workers/" + config.workerId() + "/deregister", null, CALL_TIMEOUT);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.spool.worker;
+
+import dev.spool.job.SpoolError;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a worker runs: where its coordinator is, its name and join token, how many tasks at once,
+ * which pools it serves, and the ffmpeg it uses.
+ */
+public record WorkerConfig(String coordinatorUrl, String workerId, String token, int slots, List<String> pools,
+                           Path ffmpeg, Duration progressInterval, Duration longPoll) {
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(25);
+
+    public WorkerConfig {
+        if (token == null || token.isBlank()) throw SpoolError.invalid("--token", "is required (or set SPOOL_TOKEN to the join token)");
+        if (slots < 1 || slots > 64) throw SpoolError.invalid("--slots", "must be between 1 and 64");
+        pools = pools == null || pools.isEmpty() ? List.of("transcode") : List.copyOf(pools);
+    }
+}
