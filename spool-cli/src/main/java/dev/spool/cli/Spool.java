@@ -28,6 +28,8 @@ public final class Spool implements Runnable {
     }
 
     static int execute(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
         if (args.length > 0 && (args[0].equals("ffmpeg") || args[0].equals("ffprobe"))) {
             return passThrough(args[0], Arrays.asList(args).subList(1, args.length));
         }

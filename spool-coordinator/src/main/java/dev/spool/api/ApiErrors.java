@@ -53,6 +53,7 @@ final class ApiErrors {
         } catch (JsonMappingException e) {
             if (rootSpoolError(e) instanceof SpoolError s) throw s;
             String field = path(e);
+            if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
             throw new SpoolError(SpoolError.Code.INVALID, field.isEmpty() ? "body" : field,
                     (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {

@@ -39,11 +39,16 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         checkLabels(labels);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
             throw SpoolError.invalid("idempotency_key", "must be 1 to 128 characters");
-        encodeOptions();   // refuses unknown rungs, codecs, formats and segment lengths now, not on a worker
+        encodeOptions(outputs, hlsSettings, format, segmentFormat);   // refuses bad rungs, codecs, formats now, not on a worker
     }
 
     /** The encoding this job asks for, in the single-machine pipeline's terms. */
     public EncodeOptions encodeOptions() {
+        return encodeOptions(outputs, hlsSettings, format, segmentFormat);
+    }
+
+    private static EncodeOptions encodeOptions(List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
+                                               String segmentFormat) {
         Set<String> seen = new HashSet<>();
         Map<String, Integer> caps = new HashMap<>();
         VideoCodec codec = null;

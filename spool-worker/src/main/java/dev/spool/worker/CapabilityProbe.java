@@ -72,7 +72,7 @@ public final class CapabilityProbe {
             if (v.works()) continue;
             System.Logger.Level level = switch (v.outcome()) {
                 case NOT_BUILT -> System.Logger.Level.DEBUG;
-                case NO_DEVICE -> System.Logger.Level.INFO;
+                case NO_DEVICE -> System.Logger.Level.DEBUG;
                 default -> System.Logger.Level.WARNING;
             };
             LOG.log(level, () -> v.encoder() + " is not advertised: " + v.reason());
