@@ -1,0 +1,133 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.protocol.HttpApi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A coordinator and workers as separate processes on loopback, as a user would run them. */
+final class Cluster implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    static final Duration CALL = Duration.ofSeconds(30);
+
+    final Path dir;
+    final int port;
+    private final List<Process> processes = new ArrayList<>();
+    private Process coordinator;
+    private String clientToken;
+    private String joinToken;
+
+    Cluster(Path dir) throws IOException {
+        this.dir = dir;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    /** Starts (or restarts) the coordinator on the cluster's port and data directory. */
+    Process startCoordinator(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--data", dir.resolve("data").toString()));
+        args.addAll(List.of(extra));
+        coordinator = SpoolProcess.builder(args.toArray(String[]::new)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        processes.add(coordinator);
+        BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream()));
+        for (String line; (line = out.readLine()) != null; ) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) break;
+        }
+        Thread.ofVirtual().start(() -> drain(out));
+        for (String line : Files.readAllLines(dir.resolve("data/tokens"))) {
+            if (line.startsWith("SPOOL_TOKEN=")) clientToken = line.substring(12);
+            if (line.startsWith("SPOOL_JOIN_TOKEN=")) joinToken = line.substring(17);
+        }
+        return coordinator;
+    }
+
+    Process coordinator() { return coordinator; }
+
+    Process startWorker(String id, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", url(), "--id", id, "--token", joinToken));
+        args.addAll(List.of(extra));
+        Process worker = SpoolProcess.builder(args.toArray(String[]::new))
+                .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
+        processes.add(worker);
+        return worker;
+    }
+
+    String url() { return "http://127.0.0.1:" + port; }
+
+    HttpApi client() { return new HttpApi(url(), clientToken); }
+
+    String submit(Path input, Path output, String... renditions) {
+        List<Map<String, String>> outputs = new ArrayList<>();
+        for (String r : renditions) outputs.add(Map.of("resolution", r));
+        JsonNode reply = client().call("POST", "/api/v1/jobs", Map.of("input", input.toString(), "output", output.toString(),
+                "outputs", outputs), CALL);
+        return reply.path("job_id").asText();
+    }
+
+    JsonNode job(String id) {
+        return client().call("GET", "/api/v1/jobs/" + id, null, CALL);
+    }
+
+    JsonNode awaitJob(String id, Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode job = job(id);
+        while (!condition.test(job)) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("job " + id + " never got there: " + job.toPrettyString());
+            Thread.sleep(100);
+            job = job(id);
+        }
+        return job;
+    }
+
+    static boolean state(JsonNode job, String state) {
+        return job.path("state").asText().equals(state);
+    }
+
+    /** Sends a signal to a process and its children (kill -STOP/-CONT/-TERM/-KILL). */
+    static void signal(Process p, String signal, boolean withChildren) throws Exception {
+        List<String> pids = new ArrayList<>(List.of(Long.toString(p.pid())));
+        if (withChildren) p.descendants().forEach(d -> pids.add(Long.toString(d.pid())));
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        command.addAll(pids);
+        new ProcessBuilder(command).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    String log(String worker) throws IOException {
+        return Files.readString(dir.resolve(worker + ".log"));
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) { /* keep the pipe flowing */ }
+        } catch (IOException ignored) {
+            // the coordinator exited
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        for (Process p : processes) p.waitFor(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.ffmpeg.SampleMedia;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A coordinator and workers as separate processes on loopback: jobs complete, a silent worker's
+ * job moves to another, cancel reaches the worker, a coordinator restart loses nothing, SIGTERM drains.
+ */
+class ClusterIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir Path dir;
+    private Cluster cluster;
+
+    @BeforeEach
+    void createCluster() throws Exception {
+        cluster = new Cluster(dir);
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void twoWorkerProcessesCompleteJobsAndTheLadderIsOnDisk() throws Exception {
+        cluster.startCoordinator();
+        cluster.startWorker("alpha");
+        cluster.startWorker("beta");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) ids.add(cluster.submit(TestMedia.small(2), dir.resolve("out" + i), "240p"));
+        for (String id : ids) {
+            JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
+            assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+            assertThat(job.path("outputs").path("manifest_url").asText()).endsWith("index.m3u8");
+        }
+        for (int i = 0; i < 3; i++) assertThat(dir.resolve("out" + i).resolve("index.m3u8")).exists();
+        JsonNode workers = cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers");
+        assertThat(workers).extracting(w -> w.path("worker_id").asText()).containsExactlyInAnyOrder("alpha", "beta");
+    }
+
+    @Test
+    void aWorkerThatStopsSyncingLosesItsJobToAnotherWorker() throws Exception {
+        cluster.startCoordinator("--worker-timeout", "3", "--heartbeat", "1", "--retry-delay", "0");
+        Process frozen = cluster.startWorker("frozen");
+        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+        Cluster.signal(frozen, "STOP", true);   // the machine hangs: no sync, no progress
+        cluster.startWorker("rescuer");
+        JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
+        assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+        assertThat(job.path("tasks").get(0).path("worker").asText()).isEqualTo("rescuer");
+        assertThat(job.path("tasks").get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(job.path("events")).extracting(e -> e.path("type").asText())
+                .containsSubsequence("leased", "lease-expired", "leased", "completed");
+        Cluster.signal(frozen, "KILL", true);
+    }
+
+    @Test
+    void cancelReachesTheWorkerWhichStopsFfmpegAndWritesNothing() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1");
+        Process worker = cluster.startWorker("busy");
+        Path out = dir.resolve("out");
+        String id = cluster.submit(longClip(), out, "360p");
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
+        assertThat(worker.descendants().toList()).as("ffmpeg runs under the worker").isNotEmpty();
+
+        cluster.client().call("POST", "/api/v1/jobs/" + id + "/cancel", null, Cluster.CALL);
+
+        waitUntil(() -> worker.descendants().findAny().isEmpty(), Duration.ofSeconds(20));
+        assertThat(worker.descendants().toList()).as("ffmpeg was stopped").isEmpty();
+        assertThat(cluster.job(id).path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(out).doesNotExist();
+        assertThat(worker.isAlive()).as("the worker goes on").isTrue();
+    }
+
+    @Test
+    void aCoordinatorRestartMidJobLosesNothing() throws Exception {
+        Process first = cluster.startCoordinator("--heartbeat", "1");
+        cluster.startWorker("steady");
+        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+
+        first.destroyForcibly();   // SIGKILL: nothing is flushed on purpose
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        cluster.startCoordinator("--heartbeat", "1");
+
+        JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
+        assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+        assertThat(job.path("tasks").get(0).path("attempts").asInt()).as("the running encode was not restarted").isEqualTo(1);
+    }
+
+    @Test
+    void sigtermDrainsAWorkerItFinishesItsJobDeregistersAndExitsZero() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1");
+        Process worker = cluster.startWorker("leaving");
+        String id = cluster.submit(TestMedia.get("medium-clip.mp4", SampleMedia.Spec.video(640, 360, 30, 12)), dir.resolve("out"), "360p");
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+
+        worker.destroy();   // SIGTERM
+
+        assertThat(worker.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(worker.exitValue()).as(cluster.log("leaving")).isZero();
+        assertThat(cluster.job(id).path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers")).isEmpty();
+    }
+
+    /** A clip that takes many seconds to encode at preset slow, so there is time to interfere. */
+    private static Path longClip() {
+        return TestMedia.get("long-360p.mp4", SampleMedia.Spec.video(640, 360, 30, 40));
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(100);
+    }
+}
