@@ -1,0 +1,212 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.HttpApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code spool bench dispatch}: the coordinator measured over real HTTP, running as its own process
+ * with a 256 MB heap: submit-to-assignment latency of a long-polling idle worker, claims per second
+ * with 50 simulated workers (SQLite, and PostgreSQL with --pg), and heap with 2,000 idle workers.
+ */
+@Command(name = "dispatch", mixinStandardHelpOptions = true,
+        description = "Coordinator latency, claim throughput and idle-worker heap, over HTTP.")
+final class DispatchBench implements Callable<Integer> {
+    private static final Duration CALL = Duration.ofSeconds(60);
+
+    @Option(names = "--pg", paramLabel = "JDBC_URL", description = "Also measure claims on this PostgreSQL (an empty database).")
+    String pg;
+
+    @Option(names = "--latency-samples", defaultValue = "200") int latencySamples;
+    @Option(names = "--claim-workers", defaultValue = "50") int claimWorkers;
+    @Option(names = "--claim-jobs", defaultValue = "2000") int claimJobs;
+    @Option(names = "--idle-workers", defaultValue = "2000") int idleWorkers;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("spool-bench-dispatch-");
+        try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null)) {
+            List<Long> latencies = latency(sqlite);
+            Collections.sort(latencies);
+            System.out.printf(Locale.ROOT, "submit -> assignment, idle long-polling worker (SQLite): p50 %.1f ms, p99 %.1f ms (n=%d; target p50 <= 20 ms)%n",
+                    pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, latencies.size());
+            System.out.printf(Locale.ROOT, "claims/s, %d workers, SQLite: %.0f%n", claimWorkers, claims(sqlite));
+            long heap = idle(sqlite);
+            System.out.printf(Locale.ROOT, "coordinator heap with %d idle long-polling workers: %.1f MB used after GC (process -Xmx256m; target <= 256 MB)%n",
+                    idleWorkers, heap / 1e6);
+        }
+        if (pg != null) {
+            try (CoordinatorProcess postgres = CoordinatorProcess.start(work.resolve("pg"), pg)) {
+                System.out.printf(Locale.ROOT, "claims/s, %d workers, PostgreSQL: %.0f (target >= 500)%n", claimWorkers, claims(postgres));
+            }
+        } else {
+            System.out.println("claims/s on PostgreSQL: pass --pg jdbc:postgresql://HOST/DB?user=U (an empty database) to measure");
+        }
+        return 0;
+    }
+
+    private List<Long> latency(CoordinatorProcess c) throws Exception {
+        HttpApi worker = c.worker("latency-probe");
+        List<Long> samples = new ArrayList<>();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        for (int i = 0; i < latencySamples + 10; i++) {
+            Future<JsonNode> poll = pool.submit(() -> worker.call("POST", "/api/v1/workers/sync",
+                    Map.of("worker_id", "latency-probe", "status", "IDLE", "wait_ms", 20000), CALL));
+            Thread.sleep(15);   // let the poll park on the coordinator
+            long submitted = System.nanoTime();
+            c.submit("lat-" + i);
+            JsonNode reply = poll.get(30, TimeUnit.SECONDS);
+            long received = System.nanoTime();
+            JsonNode job = reply.path("assigned_job");
+            if (job.isMissingNode()) throw SpoolError.encoder("long poll returned without the job");
+            c.complete(worker, job);
+            if (i >= 10) samples.add(received - submitted);   // the first ten warm up the JIT and the pool
+        }
+        pool.shutdownNow();
+        return samples;
+    }
+
+    private double claims(CoordinatorProcess c) throws Exception {
+        for (int i = 0; i < claimJobs; i++) c.submit("claim-" + i);
+        List<HttpApi> workers = new ArrayList<>();
+        for (int i = 0; i < claimWorkers; i++) workers.add(c.worker("claimer-" + i));
+        AtomicInteger claimed = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < claimWorkers; i++) {
+                HttpApi w = workers.get(i);
+                String id = "claimer-" + i;
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    while (true) {
+                        JsonNode job = w.call("POST", "/api/v1/workers/sync", Map.of("worker_id", id, "status", "IDLE"), CALL)
+                                .path("assigned_job");
+                        if (job.isMissingNode()) return null;
+                        claimed.incrementAndGet();
+                        c.complete(w, job);
+                    }
+                }));
+            }
+            long t0 = System.nanoTime();
+            start.countDown();
+            for (Future<?> r : runs) r.get();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (claimed.get() != claimJobs) throw SpoolError.encoder("claimed " + claimed.get() + " of " + claimJobs);
+            return claimed.get() / seconds;   // each claim here is a sync that leases plus a finalize that commits
+        }
+    }
+
+    private long idle(CoordinatorProcess c) throws Exception {
+        List<HttpApi> workers = new ArrayList<>();
+        for (int i = 0; i < idleWorkers; i++) workers.add(c.worker("idle-" + i));
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        for (int i = 0; i < idleWorkers; i++) {
+            HttpApi w = workers.get(i);
+            String id = "idle-" + i;
+            pool.submit(() -> w.call("POST", "/api/v1/workers/sync", Map.of("worker_id", id, "status", "IDLE", "wait_ms", 30000), CALL));
+        }
+        Thread.sleep(8000);   // every poll is parked on the coordinator by now
+        long used = c.heapUsedAfterGc();
+        pool.shutdownNow();
+        return used;
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** A coordinator in its own JVM with -Xmx256m, and the tokens to drive it. */
+    private record CoordinatorProcess(Process process, HttpApi client, String joinToken, String url) implements AutoCloseable {
+        static CoordinatorProcess start(Path data, String db) throws IOException, InterruptedException {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Spool.class.getName(), "coordinator",
+                    "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString()));
+            if (db != null) command.addAll(List.of("--db", db));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+            for (String line; (line = out.readLine()) != null; ) if (line.contains("listening on")) break;
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            String client = null;
+            String join = null;
+            for (String line : Files.readAllLines(data.resolve("tokens"))) {
+                if (line.startsWith("SPOOL_TOKEN=")) client = line.substring(12);
+                if (line.startsWith("SPOOL_JOIN_TOKEN=")) join = line.substring(17);
+            }
+            String url = "http://127.0.0.1:" + port;
+            return new CoordinatorProcess(p, new HttpApi(url, client), join, url);
+        }
+
+        HttpApi worker(String id) {
+            HttpApi api = new HttpApi(url, joinToken);
+            JsonNode r = api.call("POST", "/api/v1/workers/register", Map.of("worker_id", id, "protocol", 2,
+                    "capabilities", Map.of("supported_codecs", List.of("libx264"), "max_resolution", "4k")), CALL);
+            api.token(r.path("credential").asText());
+            return api;
+        }
+
+        void submit(String name) {
+            client.call("POST", "/api/v1/jobs", Map.of("input", "/bench/" + name + ".mp4", "output", "/bench/out/" + name), CALL);
+        }
+
+        void complete(HttpApi worker, JsonNode job) {
+            worker.call("POST", "/api/v1/jobs/" + job.path("job_id").asText() + "/finalize", Map.of("status", "COMPLETED",
+                    "manifest_url", "/bench/out/index.m3u8", "lease_id", job.path("lease").path("lease_id").asText()), CALL);
+        }
+
+        /** Heap in use after a full GC, read with jcmd from the JDK running this benchmark. */
+        long heapUsedAfterGc() throws IOException, InterruptedException {
+            Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+            String pid = Long.toString(process.pid());
+            new ProcessBuilder(jcmd.toString(), pid, "GC.run").start().waitFor();
+            Process info = new ProcessBuilder(jcmd.toString(), pid, "GC.heap_info").redirectErrorStream(true).start();
+            String text = new String(info.getInputStream().readAllBytes());
+            info.waitFor();
+            long used = 0;
+            var usedK = java.util.regex.Pattern.compile("used (\\d+)K");
+            for (String line : text.split("\n")) {
+                if (!line.contains("generation")) continue;   // young + old; not Metaspace, which is not heap
+                var m = usedK.matcher(line);
+                if (m.find()) used += Long.parseLong(m.group(1)) * 1024;
+            }
+            return used;
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }
+    }
+}
