@@ -36,7 +36,10 @@ final class ApiErrors {
 
     /** Parses a request body into a record, turning every kind of bad JSON into a SpoolError. */
     static <T> T parse(Context ctx, Class<T> type) {
-        String body = ctx.body();
+        byte[] bytes = ctx.bodyAsBytes();
+        // a chunked body has no Content-Length for the early check to see
+        if (bytes.length > CoordinatorConfig.MAX_BODY_BYTES) throw new BodyTooLarge();
+        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         if (body.isBlank()) throw SpoolError.invalid("body", "is empty; a JSON object is required");
         try {
             T value = Wire.JSON.readValue(body, type);
@@ -78,6 +81,17 @@ final class ApiErrors {
             }
         }
         return p.toString();
+    }
+
+    /** A body over the limit: 413, whether or not the client announced its length. */
+    static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super("request body is larger than 1 MiB", null, false, false);
+        }
+    }
+
+    static void tooLarge(Context ctx) {
+        render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
     }
 
     static void unexpected(Exception e, Context ctx) {

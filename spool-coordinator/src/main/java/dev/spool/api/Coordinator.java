@@ -51,16 +51,18 @@ public final class Coordinator implements AutoCloseable {
         app.before(ctx -> {
             String length = ctx.header("Content-Length");
             if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
-                ApiErrors.render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
+                ApiErrors.tooLarge(ctx);
                 ctx.skipRemainingHandlers();
                 return;
             }
             auth.check(ctx);
         });
         app.exception(SpoolError.class, (e, ctx) -> ApiErrors.render(ctx, e));
+        app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx));
         app.exception(Exception.class, ApiErrors::unexpected);
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty())
+            // our own 404s are JSON already; Javalin's "endpoint not found" is plain text
+            if (!String.valueOf(ctx.contentType()).startsWith("application/json"))
                 ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
         app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));

@@ -34,7 +34,7 @@ final class JobViews {
 
     static Map<String, Object> full(Job j, List<Task> tasks, List<Event> events) {
         Map<String, Object> v = summary(j);
-        v.put("spec", j.spec());
+        v.put("spec", j.spec().withoutSecrets());
         v.put("tasks", tasks.stream().map(JobViews::task).toList());
         v.put("events", events.stream().map(JobViews::event).toList());
         return v;

@@ -71,6 +71,7 @@ final class WorkerRoutes {
         store.saveWorker(new WorkerRecord(id, protocol, r.capabilities().toString(), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
+            store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
             credential = Tokens.generate(Tokens.WORKER);
             store.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
         }
@@ -89,16 +90,16 @@ final class WorkerRoutes {
         if (!store.touchWorker(id, status, hardware, current, now)) {
             throw new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again");
         }
-        store.renewLeases(id, now, config.workerTimeout());
+        store.renewLeases(id, s.leases(), current, now, config.workerTimeout());
         List<String> cancel = store.cancelledWork(id);
-        if (!status.equals("IDLE")) {
+        WorkerRecord worker = store.worker(id).orElseThrow();
+        if (!status.equals("IDLE") || store.leasedCount(id) >= worker.slots()) {
             ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel));
             return;
         }
-        WorkerRecord worker = store.worker(id).orElseThrow();
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         Optional<Claim> claim = claimWaiting(worker, wait);
-        ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker.protocol())).orElse(null),
+        ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null),
                 cancel.isEmpty() ? null : cancel));
     }
 
@@ -116,9 +117,10 @@ final class WorkerRoutes {
         }
     }
 
-    private AssignedJob assignment(Claim claim, int protocol) {
+    private AssignedJob assignment(Claim claim, WorkerRecord worker) {
         JobSpec spec = claim.job().spec();
-        List<OutputSpec> outputs = spec.outputs().isEmpty() ? defaultOutputs(spec) : spec.outputs();
+        int protocol = worker.protocol();
+        List<OutputSpec> outputs = seedOutputs(spec, WorkerFits.of(worker).maxHeight());
         String input = spec.input();
         int dot = input.lastIndexOf('.');
         String format = dot > input.lastIndexOf('/') && dot >= 0 ? input.substring(dot + 1).toLowerCase() : null;
@@ -126,15 +128,27 @@ final class WorkerRoutes {
         Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
         boolean spoolWorker = protocol >= 2;
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec : null);
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null);
     }
 
-    /** A seed-001 worker needs explicit renditions: the default ladder, each in OUTPUT/<rung>/. */
-    private static List<OutputSpec> defaultOutputs(JobSpec spec) {
+    /**
+     * A seed-001 worker needs explicit renditions, each with its dest_path (OUTPUT/<rung>/) and a
+     * bitrate: those asked for, or the default ladder up to the worker's max_resolution.
+     */
+    private static List<OutputSpec> seedOutputs(JobSpec spec, int maxHeight) {
         String base = spec.output().endsWith("/") ? spec.output() : spec.output() + "/";
-        String codec = spec.encodeOptions().codec().encoder();
-        return dev.spool.ladder.Rung.DEFAULTS.stream()
-                .map(r -> new OutputSpec(r.name(), r.kbps() + "k", codec, base + r.name() + "/")).toList();
+        var codec = spec.encodeOptions().codec();
+        List<OutputSpec> asked = spec.outputs();
+        if (asked.isEmpty()) {
+            asked = dev.spool.ladder.Rung.DEFAULTS.stream().filter(r -> r.boxHeight() <= maxHeight)
+                    .map(r -> new OutputSpec(r.name(), null, null, null)).toList();
+        }
+        return asked.stream().map(o -> {
+            var rung = dev.spool.ladder.Rung.named(o.resolution());
+            String bitrate = o.bitrate() != null ? o.bitrate() : Math.round(rung.kbps() * codec.bitrateFactor()) + "k";
+            String dest = o.destPath() != null ? o.destPath() : base + o.resolution() + "/";
+            return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : codec.encoder(), dest);
+        }).toList();
     }
 
     private void progress(Context ctx) {

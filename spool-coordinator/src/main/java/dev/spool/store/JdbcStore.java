@@ -124,9 +124,31 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int renewLeases(String workerId, Instant now, Duration lease) {
-        return sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED'",
-                now.plus(lease), workerId));
+    public int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
+        List<Object> args = new ArrayList<>(List.of(now.plus(lease), workerId, now));
+        List<String> conditions = new ArrayList<>();
+        if (leaseIds != null && !leaseIds.isEmpty()) {
+            conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
+            args.addAll(leaseIds);
+        }
+        if (currentJobId != null) {
+            conditions.add("job_id = ?");
+            args.add(currentJobId);
+        }
+        if (conditions.isEmpty()) return 0;
+        return sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED' "
+                + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray()));
+    }
+
+    @Override
+    public int leasedCount(String workerId) {
+        return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
+                rs -> rs.getInt(1), workerId).orElse(0));
+    }
+
+    @Override
+    public void revokeWorkerTokens(String workerId) {
+        sql.tx(c -> Sql.update(c, "DELETE FROM tokens WHERE kind = 'worker' AND worker_id = ?", workerId));
     }
 
     @Override
@@ -179,8 +201,8 @@ public final class JdbcStore implements Store {
     public void saveWorker(WorkerRecord w) {
         sql.tx(c -> Sql.update(c, "INSERT INTO workers (" + Rows.WORKER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET protocol = excluded.protocol, capabilities = excluded.capabilities, "
-                + "pools = excluded.pools, slots = excluded.slots, status = excluded.status, "
-                + "last_seen_at = excluded.last_seen_at",
+                + "pools = excluded.pools, slots = excluded.slots, status = excluded.status, hardware = excluded.hardware, "
+                + "current_job_id = excluded.current_job_id, last_seen_at = excluded.last_seen_at",
                 w.id(), w.protocol(), w.capabilitiesJson(), String.join(",", w.pools()), w.slots(), w.status(),
                 w.hardwareJson(), w.currentJobId(), w.registeredAt(), w.lastSeenAt()));
     }
@@ -205,6 +227,7 @@ public final class JdbcStore implements Store {
     public void removeWorker(String id, Instant now) {
         sql.tx(c -> {
             leases.handBack(c, id, now);
+            Sql.update(c, "DELETE FROM tokens WHERE kind = 'worker' AND worker_id = ?", id);
             return Sql.update(c, "DELETE FROM workers WHERE id = ?", id);
         });
     }

@@ -31,8 +31,18 @@ public interface Store extends AutoCloseable {
     /** Leases the most urgent queued task this worker fits (priority, then age), if any. */
     Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease);
 
-    /** Extends every lease the worker holds; returns how many. */
-    int renewLeases(String workerId, Instant now, Duration lease);
+    /**
+     * Extends the leases a worker says it still works on: those it names (Spool's worker), or
+     * those of the job it reports as current (a seed-001 worker). Leases it no longer mentions
+     * are left to expire, so a worker that restarted under the same name cannot keep them alive.
+     */
+    int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease);
+
+    /** How many tasks the worker holds right now. */
+    int leasedCount(String workerId);
+
+    /** Revokes every credential issued to the worker (on re-registration and when it leaves). */
+    void revokeWorkerTokens(String workerId);
 
     /** Records progress on the worker's live lease of the job's task, and renews it. 409 if not held. */
     Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor);

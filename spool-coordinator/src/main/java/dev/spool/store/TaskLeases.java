@@ -75,46 +75,57 @@ final class TaskLeases {
         // an input problem may be one worker's (a missing mount): retry it once, but the same error twice is final
         boolean sameAgain = error.equals(task.lastError());
         boolean giveUp = task.attempt() >= task.maxAttempts() || (!retryable && sameAgain);
-        endAttempt(c, task, error, giveUp, now, retry, "failed");
+        if (!endAttempt(c, task, error, giveUp, now, retry, "failed")) throw lost(lease, jobId);
         return job(c, jobId);
     }
 
     List<Task> requeueExpired(Connection c, Instant now, RetryPolicy retry) throws SQLException {
         List<Task> expired = Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = 'LEASED' "
                 + "AND lease_expires_at <= ?", Rows::task, now);
+        List<Task> requeued = new ArrayList<>();
         for (Task t : expired) {
             String why = "lease expired: worker " + t.workerId() + " stopped syncing";
-            endAttempt(c, t, why, t.attempt() >= t.maxAttempts(), now, retry, "lease-expired");
+            // a completion or cancel that committed meanwhile wins: the task is no longer LEASED
+            if (endAttempt(c, t, why, t.attempt() >= t.maxAttempts(), now, retry, "lease-expired")) requeued.add(t);
         }
-        return expired;
+        return requeued;
     }
 
     /** A draining or deregistering worker gives its tasks back; that is not a failed attempt. */
     void handBack(Connection c, String workerId, Instant now) throws SQLException {
         for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
                 Rows::task, workerId)) {
-            Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
-                    + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ?", now, t.id(), t.leaseId());
-            JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
+            int handed = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
+                    + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
+                    now, t.id(), t.leaseId());
+            if (handed > 0) JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
         }
     }
 
-    /** Ends an attempt: back to the queue after the backoff, or the job fails with every attempt on record. */
-    private void endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
+    /**
+     * Ends an attempt: back to the queue after the backoff, or the job fails with every attempt on
+     * record. False when the task is no longer leased (finished or cancelled meanwhile): nothing changes.
+     */
+    private boolean endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
             throws SQLException {
         if (giveUp) {
-            Sql.update(c, "UPDATE tasks SET state = 'FAILED', last_error = ?, finished_at = ?, lease_expires_at = NULL "
-                    + "WHERE id = ? AND lease_id = ?", error, now, t.id(), t.leaseId());
+            int ended = Sql.update(c, "UPDATE tasks SET state = 'FAILED', last_error = ?, finished_at = ?, lease_expires_at = NULL "
+                    + "WHERE id = ? AND lease_id = ? AND state = 'LEASED'", error, now, t.id(), t.leaseId());
+            if (ended == 0) return false;
             Sql.update(c, "UPDATE jobs SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
                     error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")", now, t.jobId());
             JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ", final: " + error, now);
         } else {
             Instant notBefore = now.plus(retry.delayBefore(t.attempt()));
-            Sql.update(c, "UPDATE tasks SET state = 'QUEUED', last_error = ?, not_before = ?, worker_id = NULL, lease_id = NULL, "
-                    + "lease_expires_at = NULL, progress = 0 WHERE id = ? AND lease_id = ?", error, notBefore, t.id(), t.leaseId());
+            int requeued = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', last_error = ?, not_before = ?, worker_id = NULL, "
+                    + "lease_id = NULL, lease_expires_at = NULL, progress = 0 WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
+                    error, notBefore, t.id(), t.leaseId());
+            if (requeued == 0) return false;
+            Sql.update(c, "UPDATE jobs SET progress = 0, fps = 0, eta_sec = -1 WHERE id = ?", t.jobId());
             JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ": " + error
                     + "; retry after " + notBefore, now);
         }
+        return true;
     }
 
     /** The job's task whose live lease this report presents, or a 409. */

@@ -48,10 +48,22 @@ final class RawHttp {
         return join(send("PATCH", path, token, json));
     }
 
+    /** Posts with no Content-Length (Transfer-Encoding: chunked), as a streaming client would. */
+    Reply postChunked(String path, String token, String json) {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return join(send("POST", path, token, json,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+    }
+
     /** Sends without waiting for the reply (a long poll); the reply records when it arrived. */
     CompletableFuture<Reply> send(String method, String path, String token, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(method, path, token, json,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    private CompletableFuture<Reply> send(String method, String path, String token, String json,
+                                          HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).method(method, body);
         if (json != null) request.header("Content-Type", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
         long sent = System.nanoTime();

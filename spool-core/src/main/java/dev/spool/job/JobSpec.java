@@ -31,15 +31,22 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        checkDestPaths(output, outputs);
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;
         segmentFormat = segmentFormat == null ? "fmp4" : segmentFormat;
         priority = priority == null ? Priority.NORMAL : priority;
+        if (labels != null) checkLabels(labels);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
-        checkLabels(labels);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
             throw SpoolError.invalid("idempotency_key", "must be 1 to 128 characters");
         encodeOptions(outputs, hlsSettings, format, segmentFormat);   // refuses bad rungs, codecs, formats now, not on a worker
+    }
+
+    /** The spec as others may see it: the webhook's signing secret removed. */
+    public JobSpec withoutSecrets() {
+        WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events());
+        return new JobSpec(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook, idempotencyKey);
     }
 
     /** The encoding this job asks for, in the single-machine pipeline's terms. */
@@ -79,6 +86,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
             String field = switch (e.field() == null ? "" : e.field()) {
                 case "hls_time" -> "hls_settings.segment_time";
                 case "master_playlist_name" -> "hls_settings.master_playlist_name";
+                case "bitrate" -> "outputs[].bitrate";
                 default -> e.field();
             };
             throw new SpoolError(e.code(), field, e.getMessage().replaceFirst("^hls_time", "hls_settings.segment_time")
@@ -109,6 +117,17 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         }
         if (parent == null) throw SpoolError.invalid("output", "is required");
         return parent;
+    }
+
+    /** A dest_path given beside output must be OUTPUT/<rung>/: one ladder, one place. */
+    private static void checkDestPaths(String output, List<OutputSpec> outputs) {
+        Path ladder = Path.of(output).normalize();
+        for (OutputSpec o : outputs) {
+            if (o.destPath() == null) continue;
+            if (!Path.of(o.destPath()).normalize().equals(ladder.resolve(o.resolution())))
+                throw SpoolError.invalid("outputs[].dest_path", "must be " + ladder.resolve(o.resolution()) + "/ (output/"
+                        + o.resolution() + "/), not '" + o.destPath() + "'");
+        }
     }
 
     private static void checkLabels(Map<String, String> labels) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum Priority {
     HIGH, NORMAL, LOW;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Priority parse(String text) {
         if (text == null) return NORMAL;
         try {

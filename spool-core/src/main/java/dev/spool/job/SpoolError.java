@@ -11,6 +11,8 @@ public final class SpoolError extends RuntimeException {
         /** A request or option is malformed. */
         INVALID(400, 2, false),
         NOT_FOUND(404, 3, false),
+        /** No token, or one the coordinator does not know (revoked, or from a wiped database). */
+        UNAUTHORIZED(401, 5, false),
         CONFLICT(409, 1, false),
         /** The input is missing, empty, corrupt, or has nothing that can be encoded. */
         INPUT_UNREADABLE(422, 3, false),

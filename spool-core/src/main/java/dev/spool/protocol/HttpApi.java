@@ -67,9 +67,15 @@ public final class HttpApi {
         JsonNode e = json.path("error");
         String message = e.path("message").asText("HTTP " + status);
         String field = e.hasNonNull("field") ? e.path("field").asText() : null;
+        try {
+            if (e.hasNonNull("code")) return new SpoolError(SpoolError.Code.valueOf(e.path("code").asText()), field, message);
+        } catch (IllegalArgumentException notOurs) {
+            // FORBIDDEN, TOO_LARGE, INTERNAL are not SpoolError codes: mapped from the status below
+        }
         SpoolError.Code code = switch (status) {
             case 400, 413 -> SpoolError.Code.INVALID;
             case 401, 403 -> SpoolError.Code.ENVIRONMENT;
+            case 500 -> SpoolError.Code.ENCODER;
             case 404 -> SpoolError.Code.NOT_FOUND;
             case 409 -> SpoolError.Code.CONFLICT;
             default -> SpoolError.Code.STORAGE;

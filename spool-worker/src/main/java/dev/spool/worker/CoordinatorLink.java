@@ -46,8 +46,9 @@ final class CoordinatorLink {
         try {
             return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
         } catch (SpoolError e) {
-            if (e.code() != SpoolError.Code.NOT_FOUND) throw e;
-            register();   // lazy re-registration (seed 001): the coordinator lost us, nothing else is lost
+            // lazy re-registration (seed 001): the coordinator lost us (404) or our credential (401)
+            if (e.code() != SpoolError.Code.NOT_FOUND && e.code() != SpoolError.Code.UNAUTHORIZED) throw e;
+            register();
             return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
         }
     }

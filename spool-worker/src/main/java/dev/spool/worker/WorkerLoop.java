@@ -46,7 +46,8 @@ public final class WorkerLoop {
                 link.register();
                 break;
             } catch (SpoolError e) {
-                if (e.code() == SpoolError.Code.INVALID || e.code() == SpoolError.Code.ENVIRONMENT) throw e;
+                if (e.code() == SpoolError.Code.INVALID || e.code() == SpoolError.Code.ENVIRONMENT
+                        || e.code() == SpoolError.Code.UNAUTHORIZED) throw e;   // a wrong join token will not fix itself
                 LOG.log(System.Logger.Level.WARNING, "cannot register (" + e.getMessage() + "); retrying in " + backoff.toSeconds() + " s");
                 wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
