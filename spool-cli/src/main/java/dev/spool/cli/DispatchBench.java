@@ -191,7 +191,9 @@ final class DispatchBench implements Callable<Integer> {
             long used = 0;
             var usedK = java.util.regex.Pattern.compile("used (\\d+)K");
             for (String line : text.split("\n")) {
-                if (!line.contains("generation")) continue;   // young + old; not Metaspace, which is not heap
+                // generation lines ("DefNew total ..., used ...K", "Tenured ...") start at column 0;
+                // their spaces are indented, and Metaspace is not heap
+                if (line.isEmpty() || Character.isWhitespace(line.charAt(0)) || !line.contains(" total ") || line.contains("Metaspace")) continue;
                 var m = usedK.matcher(line);
                 if (m.find()) used += Long.parseLong(m.group(1)) * 1024;
             }

@@ -11,10 +11,35 @@ import java.util.Optional;
  * worker's own credential, everything else a client token; neither kind may use the other's routes.
  */
 final class Auth {
+    /** Known tokens are remembered this long, sparing every request a lookup; a revocation takes effect within it. */
+    static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private final Store store;
+    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(Store.TokenRecord token, long until) {}
 
     Auth(Store store) {
         this.store = store;
+    }
+
+    /** Forgets a worker's credentials at once on this node (revoked on re-registration or departure). */
+    void forgetWorker(String workerId) {
+        cache.values().removeIf(c -> workerId.equals(c.token().workerId()));
+    }
+
+    private Optional<Store.TokenRecord> lookup(String hash) {
+        long now = System.nanoTime();
+        Cached hit = cache.get(hash);
+        if (hit != null && hit.until() - now > 0) return Optional.of(hit.token());
+        Optional<Store.TokenRecord> found = store.token(hash);
+        if (found.isPresent()) {
+            if (cache.size() > 100_000) cache.clear();   // bound it; the store is the truth
+            cache.put(hash, new Cached(found.get(), now + CACHE_NANOS));
+        } else {
+            cache.remove(hash);
+        }
+        return found;
     }
 
     void check(Context ctx) {
@@ -26,7 +51,7 @@ final class Auth {
             deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
             return;
         }
-        Optional<Store.TokenRecord> token = store.token(Tokens.hash(header.substring(7).strip()));
+        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
         if (token.isEmpty()) {
             deny(ctx, 401, "the token is not valid");
             return;

@@ -42,12 +42,14 @@ final class WorkerRoutes {
     private final Clock clock;
     private final CoordinatorConfig config;
     private final Waiter waiter;
+    private final Auth auth;
 
-    WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter) {
+    WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
         this.store = store;
         this.clock = clock;
         this.config = config;
         this.waiter = waiter;
+        this.auth = auth;
     }
 
     void register(Javalin app) {
@@ -72,6 +74,7 @@ final class WorkerRoutes {
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
             store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
+            auth.forgetWorker(id);
             credential = Tokens.generate(Tokens.WORKER);
             store.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
         }
@@ -87,13 +90,11 @@ final class WorkerRoutes {
         String hardware = s.hardwareStats() == null ? null : dev.spool.protocol.Wire.JSON.valueToTree(s.hardwareStats()).toString();
         String status = s.status() == null ? "IDLE" : s.status();
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
-        if (!store.touchWorker(id, status, hardware, current, now)) {
-            throw new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again");
-        }
-        store.renewLeases(id, s.leases(), current, now, config.workerTimeout());
-        List<String> cancel = store.cancelledWork(id);
-        WorkerRecord worker = store.worker(id).orElseThrow();
-        if (!status.equals("IDLE") || store.leasedCount(id) >= worker.slots()) {
+        Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
+                .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
+        List<String> cancel = beat.cancelled();
+        WorkerRecord worker = beat.worker();
+        if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
             ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel));
             return;
         }
@@ -197,6 +198,7 @@ final class WorkerRoutes {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = caller.workerIdFor(ctx.pathParam("id"));
         store.removeWorker(id, clock.instant());
+        auth.forgetWorker(id);
         waiter.wakeAll();
         ctx.json(Map.of("ack", true));
     }

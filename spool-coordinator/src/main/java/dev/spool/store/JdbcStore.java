@@ -125,6 +125,29 @@ public final class JdbcStore implements Store {
 
     @Override
     public int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
+        return sql.tx(c -> renew(c, workerId, leaseIds, currentJobId, now, lease));
+    }
+
+    @Override
+    public Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
+                                         List<String> leaseIds, Instant now, Duration lease) {
+        return sql.tx(c -> {
+            int known = Sql.update(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, last_seen_at = ? "
+                    + "WHERE id = ?", status, hardwareJson, currentJobId, now, workerId);
+            if (known == 0) return Optional.empty();
+            renew(c, workerId, leaseIds, currentJobId, now, lease);
+            List<String> cancelled = Sql.query(c, "SELECT DISTINCT job_id FROM tasks WHERE worker_id = ? "
+                    + "AND state = 'CANCELLED' AND lease_id IS NOT NULL", rs -> rs.getString(1), workerId);
+            int leased = Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
+                    rs -> rs.getInt(1), workerId).orElse(0);
+            WorkerRecord worker = Sql.one(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers WHERE id = ?", Rows::worker,
+                    workerId).orElseThrow();
+            return Optional.of(new Heartbeat(worker, cancelled, leased));
+        });
+    }
+
+    private static int renew(Connection c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
+                             Duration lease) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(now.plus(lease), workerId, now));
         List<String> conditions = new ArrayList<>();
         if (leaseIds != null && !leaseIds.isEmpty()) {
@@ -136,8 +159,8 @@ public final class JdbcStore implements Store {
             args.add(currentJobId);
         }
         if (conditions.isEmpty()) return 0;
-        return sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED' "
-                + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray()));
+        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED' "
+                + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
     }
 
     @Override

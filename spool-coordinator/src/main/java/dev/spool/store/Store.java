@@ -38,6 +38,16 @@ public interface Store extends AutoCloseable {
      */
     int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease);
 
+    /**
+     * A sync in one transaction: the heartbeat, the lease renewals, the cancelled jobs the worker
+     * must stop and how many tasks it holds. Empty when the worker is unknown (it must register).
+     */
+    Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
+                                  List<String> leaseIds, Instant now, Duration lease);
+
+    /** What a sync learns about its worker. */
+    record Heartbeat(WorkerRecord worker, List<String> cancelled, int leased) {}
+
     /** How many tasks the worker holds right now. */
     int leasedCount(String workerId);
 
