@@ -41,7 +41,7 @@ final class DispatchBench implements Callable<Integer> {
 
     @Option(names = "--latency-samples", defaultValue = "200") int latencySamples;
     @Option(names = "--claim-workers", defaultValue = "50") int claimWorkers;
-    @Option(names = "--claim-jobs", defaultValue = "2000") int claimJobs;
+    @Option(names = "--claim-jobs", defaultValue = "6000") int claimJobs;
     @Option(names = "--idle-workers", defaultValue = "2000") int idleWorkers;
 
     @Override

@@ -46,6 +46,9 @@ public final class Coordinator implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = CoordinatorConfig.MAX_BODY_BYTES;
             cfg.jsonMapper(new JavalinJackson(Wire.JSON, false));
+            // Jetty builds a header-field cache per connection (~100 KB at the default size); with
+            // thousands of workers each holding a long-poll connection that was most of the heap
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
         });
         Auth auth = new Auth(store);
         app.before(ctx -> {

@@ -70,7 +70,7 @@ final class WorkerRoutes {
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.store.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
-        store.saveWorker(new WorkerRecord(id, protocol, r.capabilities().toString(), pools, slots, "IDLE", null, null, now, now));
+        store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
             store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
@@ -87,7 +87,7 @@ final class WorkerRoutes {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = checkId(caller.workerIdFor(s.workerId()));
         Instant now = clock.instant();
-        String hardware = s.hardwareStats() == null ? null : dev.spool.protocol.Wire.JSON.valueToTree(s.hardwareStats()).toString();
+        String hardware = s.hardwareStats() == null ? null : json(s.hardwareStats());
         String status = s.status() == null ? "IDLE" : s.status();
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
         Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
@@ -170,15 +170,21 @@ final class WorkerRoutes {
         String jobId = jobId(ctx);
         String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
                 : f.workerId() != null ? f.workerId() : holderOf(jobId);
-        if (stoppedAfterCancel(jobId, worker)) {
+        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
+        try {
+            ctx.json(Map.of("ack", true, "state", commit(jobId, lease, f).state()));
+        } catch (SpoolError e) {
+            // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
+            if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
             store.releaseCancelled(jobId, worker);
             ctx.json(Map.of("ack", true, "state", "CANCELLED"));
-            return;
         }
-        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
+    }
+
+    private dev.spool.store.Job commit(String jobId, Store.LeaseRef lease, Finalize f) {
         Instant now = clock.instant();
         long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
-        var job = switch (f.status() == null ? "" : f.status()) {
+        return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
                 if (f.manifestUrl() == null || f.manifestUrl().isBlank()) throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
                 yield store.complete(jobId, lease, f.manifestUrl(), total, now);
@@ -191,7 +197,6 @@ final class WorkerRoutes {
             }
             default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
         };
-        ctx.json(Map.of("ack", true, "state", job.state()));
     }
 
     private void deregister(Context ctx) {
@@ -223,6 +228,15 @@ final class WorkerRoutes {
         return store.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
                 .map(Task::workerId).findFirst()
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.CONFLICT, "job_id", "no worker holds job " + jobId));
+    }
+
+    /** Through the shared mapper: JsonNode.toString() would keep a buffer per (virtual) thread. */
+    private static String json(Object value) {
+        try {
+            return dev.spool.protocol.Wire.JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SpoolError.invalid("body", "cannot be stored: " + e.getOriginalMessage());
+        }
     }
 
     private static String jobId(Context ctx) {

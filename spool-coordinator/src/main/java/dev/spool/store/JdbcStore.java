@@ -132,17 +132,20 @@ public final class JdbcStore implements Store {
     public Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
                                          List<String> leaseIds, Instant now, Duration lease) {
         return sql.tx(c -> {
-            int known = Sql.update(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, last_seen_at = ? "
-                    + "WHERE id = ?", status, hardwareJson, currentJobId, now, workerId);
-            if (known == 0) return Optional.empty();
+            Optional<WorkerRecord> worker = Sql.one(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, "
+                    + "last_seen_at = ? WHERE id = ? RETURNING " + Rows.WORKER_COLUMNS, Rows::worker,
+                    status, hardwareJson, currentJobId, now, workerId);
+            if (worker.isEmpty()) return Optional.empty();
             renew(c, workerId, leaseIds, currentJobId, now, lease);
-            List<String> cancelled = Sql.query(c, "SELECT DISTINCT job_id FROM tasks WHERE worker_id = ? "
-                    + "AND state = 'CANCELLED' AND lease_id IS NOT NULL", rs -> rs.getString(1), workerId);
-            int leased = Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
-                    rs -> rs.getInt(1), workerId).orElse(0);
-            WorkerRecord worker = Sql.one(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers WHERE id = ?", Rows::worker,
-                    workerId).orElseThrow();
-            return Optional.of(new Heartbeat(worker, cancelled, leased));
+            List<String> cancelled = new ArrayList<>();
+            int[] leased = {0};
+            Sql.query(c, "SELECT state, job_id FROM tasks WHERE worker_id = ? AND (state = 'LEASED' "
+                    + "OR (state = 'CANCELLED' AND lease_id IS NOT NULL))", rs -> {
+                if (rs.getString(1).equals("LEASED")) leased[0]++;
+                else if (!cancelled.contains(rs.getString(2))) cancelled.add(rs.getString(2));
+                return null;
+            }, workerId);
+            return Optional.of(new Heartbeat(worker.get(), cancelled, leased[0]));
         });
     }
 

@@ -29,17 +29,17 @@ final class TaskLeases {
         args.addAll(w.encoders());
         args.add(w.maxHeight());
         args.addAll(w.pools());
-        Optional<String> taskId = Sql.one(c,
+        Optional<Task> claimed = Sql.one(c,
                 "UPDATE tasks SET state = 'LEASED', worker_id = ?, lease_id = ?, lease_expires_at = ?, "
                         + "attempt = attempt + 1, started_at = ? "
                         + "WHERE id = (SELECT id FROM tasks WHERE state = 'QUEUED' AND not_before <= ? "
                         + "AND encoder IN (" + Sql.marks(w.encoders().size()) + ") AND min_height <= ? "
                         + "AND pool IN (" + Sql.marks(w.pools().size()) + ") "
                         + "ORDER BY priority, created_at, id LIMIT 1" + dialect.skipLocked() + ") "
-                        + "AND state = 'QUEUED' RETURNING id",
-                rs -> rs.getString(1), args.toArray());
-        if (taskId.isEmpty()) return Optional.empty();
-        Task task = Sql.one(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE id = ?", Rows::task, taskId.get()).orElseThrow();
+                        + "AND state = 'QUEUED' RETURNING " + Rows.TASK_COLUMNS,
+                Rows::task, args.toArray());
+        if (claimed.isEmpty()) return Optional.empty();
+        Task task = claimed.get();
         Sql.update(c, "UPDATE jobs SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'QUEUED'",
                 now, task.jobId());
         JdbcStore.event(c, task.jobId(), task.id(), w.workerId(), "leased", "attempt " + task.attempt() + ", lease " + leaseId, now);

@@ -1,6 +1,8 @@
 package dev.spool.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,7 +13,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * fields refused (a typo in a request must not be silently ignored).
  */
 public final class Wire {
-    public static final ObjectMapper JSON = new ObjectMapper()
+    // Jackson's default buffer recycling is per thread; with a virtual thread per request every
+    // parked long poll kept its own ~100 KB of buffers. A shared pool keeps a few.
+    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
