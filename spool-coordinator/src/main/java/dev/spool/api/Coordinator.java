@@ -29,12 +29,14 @@ public final class Coordinator implements AutoCloseable {
     private final Javalin app;
     private final ScheduledExecutorService scheduler;
     private final Path tokensFile;
+    private final AutoCloseable workListener;
 
-    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile) {
+    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener) {
         this.store = store;
         this.app = app;
         this.scheduler = scheduler;
         this.tokensFile = tokensFile;
+        this.workListener = workListener;
     }
 
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
@@ -87,8 +89,9 @@ public final class Coordinator implements AutoCloseable {
             store.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
+        AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(store, app, scheduler, tokens);
+        return new Coordinator(store, app, scheduler, tokens, listener);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -113,6 +116,11 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            workListener.close();
+        } catch (Exception ignored) {
+            // closing a listener cannot fail in a way that matters at shutdown
+        }
         scheduler.shutdownNow();
         app.stop();
         store.close();

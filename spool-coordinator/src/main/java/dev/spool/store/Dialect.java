@@ -10,6 +10,9 @@ public interface Dialect {
 
     int maxPoolSize();
 
+    /** Tells other coordinators, in the same transaction, that claimable work appeared. */
+    default void announceWork(java.sql.Connection c) throws java.sql.SQLException { }
+
     /** SQLite: one file, one coordinator. */
     final class Sqlite implements Dialect {
         @Override public String eventIdColumn() { return "INTEGER PRIMARY KEY AUTOINCREMENT"; }
@@ -23,5 +26,13 @@ public interface Dialect {
         @Override public String eventIdColumn() { return "BIGSERIAL PRIMARY KEY"; }
         @Override public String skipLocked() { return " FOR UPDATE SKIP LOCKED"; }
         @Override public int maxPoolSize() { return 16; }
+
+        /** Delivered at commit to every coordinator LISTENing (see {@link WorkListener}). */
+        static final String CHANNEL = "spool_work";
+
+        @Override
+        public void announceWork(java.sql.Connection c) throws java.sql.SQLException {
+            Sql.one(c, "SELECT pg_notify('" + CHANNEL + "', '')", rs -> true);
+        }
     }
 }

@@ -65,6 +65,7 @@ public final class JdbcStore implements Store {
                     + "not_before, created_at) VALUES (?, ?, 'transcode', 'QUEUED', ?, ?, ?, ?, ?, ?, ?)",
                     taskId, jobId, spec.priority().rank(), req.encoder(), req.minHeight(), req.pool(), retry.maxAttempts(), now, now);
             event(c, jobId, taskId, null, "submitted", "priority " + spec.priority(), now);
+            dialect.announceWork(c);
             return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, jobId)
                     .orElseThrow(), true);
         });
@@ -286,6 +287,12 @@ public final class JdbcStore implements Store {
         return sql.tx(c -> Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = 'QUEUED' "
                 + "GROUP BY pool, priority ORDER BY pool, priority",
                 rs -> new QueueDepth(rs.getString(1), dev.spool.job.Priority.ofRank(rs.getInt(2)).name(), rs.getInt(3))));
+    }
+
+    @Override
+    public AutoCloseable onWorkAnnounced(Runnable callback) {
+        if (!(dialect instanceof Dialect.Postgres)) return () -> { };
+        return WorkListener.start(dataSource.getJdbcUrl(), dataSource.getDataSourceProperties(), callback);
     }
 
     Dialect dialect() { return dialect; }

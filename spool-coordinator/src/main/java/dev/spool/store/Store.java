@@ -99,6 +99,14 @@ public interface Store extends AutoCloseable {
     /** Queued tasks by pool and priority. */
     List<QueueDepth> queueDepth();
 
+    /**
+     * Calls back when another coordinator on the same database announces new work (PostgreSQL
+     * LISTEN/NOTIFY); a no-op for SQLite, where one coordinator sees all its own submits.
+     */
+    default AutoCloseable onWorkAnnounced(Runnable callback) {
+        return () -> { };
+    }
+
     @Override void close();
 
     /** A submitted job, and whether this call created it (false: an idempotency key replayed). */

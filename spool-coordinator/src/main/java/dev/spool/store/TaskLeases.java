@@ -98,7 +98,10 @@ final class TaskLeases {
             int handed = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
                     + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
                     now, t.id(), t.leaseId());
-            if (handed > 0) JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
+            if (handed > 0) {
+                JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
+                dialect.announceWork(c);
+            }
         }
     }
 
@@ -121,6 +124,7 @@ final class TaskLeases {
                     + "lease_id = NULL, lease_expires_at = NULL, progress = 0 WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
                     error, notBefore, t.id(), t.leaseId());
             if (requeued == 0) return false;
+            dialect.announceWork(c);
             Sql.update(c, "UPDATE jobs SET progress = 0, fps = 0, eta_sec = -1 WHERE id = ?", t.jobId());
             JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ": " + error
                     + "; retry after " + notBefore, now);
