@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--renditions", split = ",", paramLabel = "RUNG", description = "Rungs to produce, e.g. 720p,480p (default: every rung at or below the source: 2160p,1440p,1080p,720p,480p,360p,240p).")
     List<String> renditions = List.of();
 
-    @Option(names = "--codec", defaultValue = "h264", description = "h264 (libx264), hevc (libx265) or av1 (libsvtav1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--codec", defaultValue = "h264", description = "h264 (libx264), hevc (libx265), av1 (libsvtav1), or an NVENC encoder (h264_nvenc, hevc_nvenc, av1_nvenc). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     @Option(names = "--preset", description = "Encoder preset (default: veryfast for h264/hevc, 8 for av1).")
@@ -71,8 +71,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         try {
-            EncodeOptions options = new EncodeOptions(renditions, VideoCodec.parse(codec), preset, hlsTime,
-                    EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format), masterName, threads);
+            EncodeOptions options = new EncodeOptions(renditions, VideoCodec.ofEncoder(codec), preset, hlsTime,
+                    EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format), masterName,
+                    threads, java.util.Map.of(), VideoCodec.isNvenc(codec) ? codec.strip().toLowerCase(java.util.Locale.ROOT) : null);
             FfmpegTools tools = FfmpegTools.locate(ffmpeg);
             Path input;
             Path outDir;

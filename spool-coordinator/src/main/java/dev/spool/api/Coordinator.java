@@ -74,6 +74,7 @@ public final class Coordinator implements AutoCloseable {
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         new JobRoutes(store, clock, config.retry(), waiter).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
+        new ReportRoutes(store, clock, config, waiter).register(app);
         new ClusterRoutes(store, clock, config).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");

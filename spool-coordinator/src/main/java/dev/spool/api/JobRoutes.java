@@ -53,7 +53,7 @@ final class JobRoutes {
     /** What a worker needs to take this job: its software encoder, and the tallest rung asked for. */
     static Requirements requirements(JobSpec spec) {
         int height = spec.outputs().stream().mapToInt(o -> Rung.named(o.resolution()).boxHeight()).max().orElse(0);
-        return new Requirements(spec.encodeOptions().codec().encoder(), height, Requirements.TRANSCODE_POOL);
+        return new Requirements(spec.encodeOptions().encoder(), height, Requirements.TRANSCODE_POOL);
     }
 
     private void get(Context ctx) {

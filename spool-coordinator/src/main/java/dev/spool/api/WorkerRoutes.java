@@ -1,22 +1,17 @@
 package dev.spool.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.job.JobSpec;
 import dev.spool.job.OutputSpec;
 import dev.spool.job.SpoolError;
-import dev.spool.job.TaskState;
 import dev.spool.protocol.WorkerMessages.AssignedJob;
-import dev.spool.protocol.WorkerMessages.Finalize;
 import dev.spool.protocol.WorkerMessages.Input;
 import dev.spool.protocol.WorkerMessages.Lease;
-import dev.spool.protocol.WorkerMessages.ProgressUpdate;
 import dev.spool.protocol.WorkerMessages.Register;
 import dev.spool.protocol.WorkerMessages.Registered;
 import dev.spool.protocol.WorkerMessages.Sync;
 import dev.spool.protocol.WorkerMessages.SyncReply;
 import dev.spool.schedule.Waiter;
 import dev.spool.store.Claim;
-import dev.spool.store.RetryPolicy;
 import dev.spool.store.Store;
 import dev.spool.store.Task;
 import dev.spool.store.WorkerRecord;
@@ -31,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Seed 001's worker protocol: register, sync (heartbeat and assignment, long-polling with
- * wait_ms), progress and finalize, every report fenced by the worker's lease.
+ * Seed 001's worker protocol, the worker's own lifecycle: register, sync (heartbeat and
+ * assignment, long-polling with wait_ms) and deregister; its reports are {@link ReportRoutes}.
  */
 final class WorkerRoutes {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -56,8 +51,6 @@ final class WorkerRoutes {
         app.post("/api/v1/workers/register", this::registerWorker);
         app.post("/api/v1/workers/sync", this::sync);
         app.post("/api/v1/workers/{id}/deregister", this::deregister);
-        app.patch("/api/v1/jobs/{id}", this::progress);
-        app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
     }
 
     private void registerWorker(Context ctx) {
@@ -138,7 +131,8 @@ final class WorkerRoutes {
      */
     private static List<OutputSpec> seedOutputs(JobSpec spec, int maxHeight) {
         String base = spec.output().endsWith("/") ? spec.output() : spec.output() + "/";
-        var codec = spec.encodeOptions().codec();
+        var options = spec.encodeOptions();
+        var codec = options.codec();
         List<OutputSpec> asked = spec.outputs();
         if (asked.isEmpty()) {
             asked = dev.spool.ladder.Rung.DEFAULTS.stream().filter(r -> r.boxHeight() <= maxHeight)
@@ -148,55 +142,8 @@ final class WorkerRoutes {
             var rung = dev.spool.ladder.Rung.named(o.resolution());
             String bitrate = o.bitrate() != null ? o.bitrate() : Math.round(rung.kbps() * codec.bitrateFactor()) + "k";
             String dest = o.destPath() != null ? o.destPath() : base + o.resolution() + "/";
-            return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : codec.encoder(), dest);
+            return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : options.encoder(), dest);
         }).toList();
-    }
-
-    private void progress(Context ctx) {
-        ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class);
-        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String worker = caller.workerIdFor(p.workerId());
-        double percent = p.progress() == null ? 0 : p.progress();
-        if (percent < 0 || percent > 100) throw SpoolError.invalid("progress", "must be between 0 and 100");
-        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), percent,
-                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), clock.instant(),
-                config.workerTimeout());
-        ctx.json(Map.of("ack", true));
-    }
-
-    private void finalizeJob(Context ctx) {
-        Finalize f = ApiErrors.parse(ctx, Finalize.class);
-        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String jobId = jobId(ctx);
-        String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
-                : f.workerId() != null ? f.workerId() : holderOf(jobId);
-        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
-        try {
-            ctx.json(Map.of("ack", true, "state", commit(jobId, lease, f).state()));
-        } catch (SpoolError e) {
-            // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
-            if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
-            store.releaseCancelled(jobId, worker);
-            ctx.json(Map.of("ack", true, "state", "CANCELLED"));
-        }
-    }
-
-    private dev.spool.store.Job commit(String jobId, Store.LeaseRef lease, Finalize f) {
-        Instant now = clock.instant();
-        long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
-        return switch (f.status() == null ? "" : f.status()) {
-            case "COMPLETED" -> {
-                if (f.manifestUrl() == null || f.manifestUrl().isBlank()) throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
-                yield store.complete(jobId, lease, f.manifestUrl(), total, now);
-            }
-            case "FAILED" -> {
-                if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
-                var result = store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
-                waiter.wakeAll();
-                yield result;
-            }
-            default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
-        };
     }
 
     private void deregister(Context ctx) {
@@ -208,28 +155,6 @@ final class WorkerRoutes {
         ctx.json(Map.of("ack", true));
     }
 
-    /** Errors a worker classifies as the input's fault are not retried blindly; unknown ones are. */
-    private static boolean retryable(String errorCode) {
-        if (errorCode == null) return true;
-        try {
-            return SpoolError.Code.valueOf(errorCode).retryable();
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-    }
-
-    private boolean stoppedAfterCancel(String jobId, String worker) {
-        return store.tasks(jobId).stream().anyMatch(t -> t.state() == TaskState.CANCELLED && worker.equals(t.workerId())
-                && t.leaseId() != null);
-    }
-
-    /** Seed-001 finalize carries no worker id: the worker is whoever holds the job's task. */
-    private String holderOf(String jobId) {
-        return store.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
-                .map(Task::workerId).findFirst()
-                .orElseThrow(() -> new SpoolError(SpoolError.Code.CONFLICT, "job_id", "no worker holds job " + jobId));
-    }
-
     /** Through the shared mapper: JsonNode.toString() would keep a buffer per (virtual) thread. */
     private static String json(Object value) {
         try {
@@ -237,12 +162,6 @@ final class WorkerRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw SpoolError.invalid("body", "cannot be stored: " + e.getOriginalMessage());
         }
-    }
-
-    private static String jobId(Context ctx) {
-        String id = ctx.pathParam("id");
-        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("job_id", "is malformed: '" + JobRoutes.abbreviate(id) + "'");
-        return id;
     }
 
     private static String checkId(String id) {

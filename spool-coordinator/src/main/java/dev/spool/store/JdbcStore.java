@@ -24,12 +24,14 @@ public final class JdbcStore implements Store {
     private final Sql sql;
     private final Dialect dialect;
     private final TaskLeases leases;
+    private final WorkerTable workers;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
+        this.workers = new WorkerTable(sql);
     }
 
     static String newId(String prefix) {
@@ -125,60 +127,6 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
-        return sql.tx(c -> renew(c, workerId, leaseIds, currentJobId, now, lease));
-    }
-
-    @Override
-    public Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
-                                         List<String> leaseIds, Instant now, Duration lease) {
-        return sql.tx(c -> {
-            Optional<WorkerRecord> worker = Sql.one(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, "
-                    + "last_seen_at = ? WHERE id = ? RETURNING " + Rows.WORKER_COLUMNS, Rows::worker,
-                    status, hardwareJson, currentJobId, now, workerId);
-            if (worker.isEmpty()) return Optional.empty();
-            renew(c, workerId, leaseIds, currentJobId, now, lease);
-            List<String> cancelled = new ArrayList<>();
-            int[] leased = {0};
-            Sql.query(c, "SELECT state, job_id FROM tasks WHERE worker_id = ? AND (state = 'LEASED' "
-                    + "OR (state = 'CANCELLED' AND lease_id IS NOT NULL))", rs -> {
-                if (rs.getString(1).equals("LEASED")) leased[0]++;
-                else if (!cancelled.contains(rs.getString(2))) cancelled.add(rs.getString(2));
-                return null;
-            }, workerId);
-            return Optional.of(new Heartbeat(worker.get(), cancelled, leased[0]));
-        });
-    }
-
-    private static int renew(Connection c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
-                             Duration lease) throws SQLException {
-        List<Object> args = new ArrayList<>(List.of(now.plus(lease), workerId, now));
-        List<String> conditions = new ArrayList<>();
-        if (leaseIds != null && !leaseIds.isEmpty()) {
-            conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
-            args.addAll(leaseIds);
-        }
-        if (currentJobId != null) {
-            conditions.add("job_id = ?");
-            args.add(currentJobId);
-        }
-        if (conditions.isEmpty()) return 0;
-        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED' "
-                + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
-    }
-
-    @Override
-    public int leasedCount(String workerId) {
-        return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
-                rs -> rs.getInt(1), workerId).orElse(0));
-    }
-
-    @Override
-    public void revokeWorkerTokens(String workerId) {
-        sql.tx(c -> Sql.update(c, "DELETE FROM tokens WHERE kind = 'worker' AND worker_id = ?", workerId));
-    }
-
-    @Override
     public Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
         return sql.tx(c -> leases.progress(c, jobId, lease, percent, fps, etaSec, now, leaseFor));
     }
@@ -213,68 +161,58 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<String> cancelledWork(String workerId) {
-        return sql.tx(c -> Sql.query(c, "SELECT DISTINCT job_id FROM tasks WHERE worker_id = ? AND state = 'CANCELLED' "
-                + "AND lease_id IS NOT NULL", rs -> rs.getString(1), workerId));
-    }
+    public void saveWorker(WorkerRecord w) { workers.save(w); }
 
     @Override
-    public void releaseCancelled(String jobId, String workerId) {
-        sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE job_id = ? "
-                + "AND worker_id = ? AND state = 'CANCELLED'", jobId, workerId));
-    }
+    public Optional<WorkerRecord> worker(String id) { return workers.find(id); }
 
     @Override
-    public void saveWorker(WorkerRecord w) {
-        sql.tx(c -> Sql.update(c, "INSERT INTO workers (" + Rows.WORKER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (id) DO UPDATE SET protocol = excluded.protocol, capabilities = excluded.capabilities, "
-                + "pools = excluded.pools, slots = excluded.slots, status = excluded.status, hardware = excluded.hardware, "
-                + "current_job_id = excluded.current_job_id, last_seen_at = excluded.last_seen_at",
-                w.id(), w.protocol(), w.capabilitiesJson(), String.join(",", w.pools()), w.slots(), w.status(),
-                w.hardwareJson(), w.currentJobId(), w.registeredAt(), w.lastSeenAt()));
-    }
-
-    @Override
-    public Optional<WorkerRecord> worker(String id) {
-        return sql.tx(c -> Sql.one(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers WHERE id = ?", Rows::worker, id));
-    }
-
-    @Override
-    public List<WorkerRecord> workers() {
-        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers ORDER BY id", Rows::worker));
-    }
+    public List<WorkerRecord> workers() { return workers.all(); }
 
     @Override
     public boolean touchWorker(String id, String status, String hardwareJson, String currentJobId, Instant now) {
-        return sql.tx(c -> Sql.update(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, last_seen_at = ? "
-                + "WHERE id = ?", status, hardwareJson, currentJobId, now, id)) > 0;
+        return workers.touch(id, status, hardwareJson, currentJobId, now);
     }
 
     @Override
     public void removeWorker(String id, Instant now) {
         sql.tx(c -> {
             leases.handBack(c, id, now);
-            Sql.update(c, "DELETE FROM tokens WHERE kind = 'worker' AND worker_id = ?", id);
-            return Sql.update(c, "DELETE FROM workers WHERE id = ?", id);
+            return WorkerTable.remove(c, id);
         });
     }
 
     @Override
-    public void saveToken(String hash, String kind, String workerId, Instant now) {
-        sql.tx(c -> Sql.update(c, "INSERT INTO tokens (hash, kind, worker_id, created_at) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (hash) DO NOTHING", hash, kind, workerId, now));
+    public Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
+                                         List<String> leaseIds, Instant now, Duration lease) {
+        return workers.heartbeat(workerId, status, hardwareJson, currentJobId, leaseIds, now, lease);
     }
 
     @Override
-    public Optional<TokenRecord> token(String hash) {
-        return sql.tx(c -> Sql.one(c, "SELECT kind, worker_id FROM tokens WHERE hash = ?",
-                rs -> new TokenRecord(rs.getString(1), rs.getString(2)), hash));
+    public int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
+        return workers.renewLeases(workerId, leaseIds, currentJobId, now, lease);
     }
 
     @Override
-    public boolean hasTokens() {
-        return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tokens WHERE kind IN ('client', 'join')", rs -> rs.getInt(1)).orElse(0) > 0);
-    }
+    public int leasedCount(String workerId) { return workers.leasedCount(workerId); }
+
+    @Override
+    public List<String> cancelledWork(String workerId) { return workers.cancelledWork(workerId); }
+
+    @Override
+    public void releaseCancelled(String jobId, String workerId) { workers.releaseCancelled(jobId, workerId); }
+
+    @Override
+    public void saveToken(String hash, String kind, String workerId, Instant now) { workers.saveToken(hash, kind, workerId, now); }
+
+    @Override
+    public Optional<TokenRecord> token(String hash) { return workers.token(hash); }
+
+    @Override
+    public boolean hasTokens() { return workers.hasTokens(); }
+
+    @Override
+    public void revokeWorkerTokens(String workerId) { workers.revokeTokens(workerId); }
 
     @Override
     public boolean hasDueTasks(Instant now) {

@@ -344,6 +344,23 @@ public abstract class CoordinatorApiContract {
         assertThat(claim(again).path("job_id").asText()).isEqualTo(jobId);
     }
 
+    @Test
+    public void anNvencJobFromTheSeedGoesOnlyToAWorkerWhoseNvencWorks() {
+        start(WORKER_TIMEOUT);
+        Worker cpuOnly = registerSpoolWorker("cpu-only");
+        String jobId = submit("""
+                {"input":"movies/a.mkv","outputs":[{"resolution":"720p","bitrate":"2500k","codec":"h264_nvenc",
+                 "dest_path":"processed/a/720p/"}]}""");
+
+        Reply nothing = http.post("/api/v1/workers/sync", cpuOnly.credential(), sync(cpuOnly, "IDLE", 0));
+        assertThat(nothing.json().has("assigned_job")).as("libx264 alone does not fit an h264_nvenc job").isFalse();
+
+        assertThat(http.post("/api/v1/workers/register", joinToken, SEED_REGISTER).status()).isEqualTo(200);
+        Reply seed = http.post("/api/v1/workers/sync", joinToken, SEED_SYNC);
+        assertThat(seed.json().path("assigned_job").path("job_id").asText()).isEqualTo(jobId);
+        assertThat(seed.json().path("assigned_job").path("outputs").get(0).path("codec").asText()).isEqualTo("h264_nvenc");
+    }
+
     // =====================================================================================
     // 5. auth
     // =====================================================================================

@@ -16,10 +16,14 @@ import java.util.Map;
  * @param masterName     file name of the master playlist (seed 001's master_playlist_name)
  * @param threads        ffmpeg threads per encoder; 0 lets ffmpeg choose
  * @param caps           bitrate caps in kb/s by rung name, replacing the ladder's defaults
+ * @param hardware       a hardware encoder to use instead of the codec's software one (NVENC), or null
  */
 public record EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
                             SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads,
-                            Map<String, Integer> caps) {
+                            Map<String, Integer> caps, String hardware) {
+    /** NVENC's middle preset: a balance of speed and quality, like veryfast is for x264. */
+    public static final String NVENC_DEFAULT_PRESET = "p4";
+
     public static final int DEFAULT_HLS_TIME = 6;
     public static final int MAX_HLS_TIME = 60;
     public static final String DEFAULT_MASTER_NAME = "index.m3u8";
@@ -29,7 +33,11 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
     public EncodeOptions {
         renditions = renditions == null ? List.of() : List.copyOf(renditions);
         codec = codec == null ? VideoCodec.H264 : codec;
-        preset = preset == null || preset.isBlank() ? codec.defaultPreset() : preset.strip();
+        if (hardware != null && !hardware.equals(codec.nvenc()))
+            throw SpoolError.invalid("codec", "hardware encoder '" + hardware + "' does not encode " + codec.id()
+                    + "; of the hardware encoders Spool drives NVENC (h264_nvenc, hevc_nvenc, av1_nvenc)");
+        String defaultPreset = hardware != null ? NVENC_DEFAULT_PRESET : codec.defaultPreset();
+        preset = preset == null || preset.isBlank() ? defaultPreset : preset.strip();
         if (!preset.matches("[A-Za-z0-9_-]{1,20}")) throw SpoolError.invalid("preset", "is not a preset name: '" + preset + "'");
         if (hlsTime < 1 || hlsTime > MAX_HLS_TIME)
             throw SpoolError.invalid("hls_time", "must be between 1 and " + MAX_HLS_TIME + " seconds, not " + hlsTime);
@@ -49,7 +57,12 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
 
     public EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
                          SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads) {
-        this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, Map.of());
+        this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, Map.of(), null);
+    }
+
+    /** The ffmpeg encoder that runs: the hardware one when chosen, else the codec's software encoder. */
+    public String encoder() {
+        return hardware != null ? hardware : codec.encoder();
     }
 
     public static EncodeOptions defaults() {

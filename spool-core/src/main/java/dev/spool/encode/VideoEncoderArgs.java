@@ -16,8 +16,9 @@ final class VideoEncoderArgs {
     static List<String> of(Rendition r, LadderPlan plan) {
         EncodeOptions o = plan.options();
         int gop = plan.gopFrames();
+        if (o.hardware() != null) return nvenc(r, plan, gop);
         List<String> args = new ArrayList<>(List.of(
-                "-c:v", o.codec().encoder(), "-preset", o.preset(),
+                "-c:v", o.encoder(), "-preset", o.preset(),
                 "-crf", Integer.toString(o.codec().crf()),
                 "-maxrate", r.maxrateKbps() + "k", "-bufsize", r.bufsizeKbps() + "k",
                 "-g", Integer.toString(gop),
@@ -33,6 +34,25 @@ final class VideoEncoderArgs {
             case AV1 -> args.addAll(List.of("-svtav1-params", "scd=0"));
         }
         if (o.threads() > 0) args.addAll(List.of("-threads", Integer.toString(o.threads())));
+        return args;
+    }
+
+    /**
+     * NVENC's capped constant quality: VBR with a CQ target under the same ceiling, IDR frames on
+     * the forced boundaries (-forced-idr) and no scene-cut keyframes (-no-scenecut).
+     */
+    private static List<String> nvenc(Rendition r, LadderPlan plan, int gop) {
+        EncodeOptions o = plan.options();
+        List<String> args = new ArrayList<>(List.of(
+                "-c:v", o.hardware(), "-preset", o.preset(), "-rc", "vbr", "-cq", Integer.toString(o.codec().crf()),
+                "-b:v", "0", "-maxrate", r.maxrateKbps() + "k", "-bufsize", r.bufsizeKbps() + "k",
+                "-g", Integer.toString(gop), "-forced-idr", "1", "-no-scenecut", "1",
+                "-force_key_frames", "expr:gte(t,n_forced*" + o.hlsTime() + ")", "-pix_fmt", "yuv420p"));
+        switch (o.codec()) {
+            case H264 -> args.addAll(List.of("-profile:v", "high"));
+            case HEVC -> args.addAll(List.of("-profile:v", "main", "-tag:v", "hvc1"));
+            case AV1 -> { }
+        }
         return args;
     }
 }

@@ -59,6 +59,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         Set<String> seen = new HashSet<>();
         Map<String, Integer> caps = new HashMap<>();
         VideoCodec codec = null;
+        String hardware = null;
         for (OutputSpec o : outputs) {
             try {
                 Rung.named(o.resolution());
@@ -70,18 +71,22 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
             if (o.codec() != null) {
                 VideoCodec c;
                 try {
-                    c = VideoCodec.parse(o.codec());
+                    c = VideoCodec.ofEncoder(o.codec());
                 } catch (SpoolError e) {
-                    throw SpoolError.invalid("outputs[].codec", "must be h264, hevc or av1 (or libx264, libx265, libsvtav1), not '" + o.codec() + "'");
+                    throw SpoolError.invalid("outputs[].codec", "must be h264, hevc or av1 (or libx264, libx265, libsvtav1, "
+                            + "h264_nvenc, hevc_nvenc, av1_nvenc), not '" + o.codec() + "'");
                 }
-                if (codec != null && codec != c) throw SpoolError.invalid("outputs[].codec", "must be the same for every rendition of a ladder");
+                String hw = VideoCodec.isNvenc(o.codec()) ? o.codec().strip().toLowerCase(java.util.Locale.ROOT) : null;
+                if ((codec != null && codec != c) || (codec != null && !java.util.Objects.equals(hardware, hw)))
+                    throw SpoolError.invalid("outputs[].codec", "must be the same for every rendition of a ladder");
                 codec = c;
+                hardware = hw;
             }
         }
         try {
             return new EncodeOptions(List.copyOf(seen), codec, null, hlsSettings.segmentTime(),
                     EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format),
-                    hlsSettings.masterPlaylistName(), 0, caps);
+                    hlsSettings.masterPlaylistName(), 0, caps, hardware);
         } catch (SpoolError e) {
             String field = switch (e.field() == null ? "" : e.field()) {
                 case "hls_time" -> "hls_settings.segment_time";

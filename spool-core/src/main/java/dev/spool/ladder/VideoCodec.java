@@ -25,12 +25,27 @@ public enum VideoCodec {
         this.defaultPreset = defaultPreset;
     }
 
+    /** NVIDIA's encoder for this codec (h264_nvenc, hevc_nvenc, av1_nvenc). */
+    public String nvenc() { return id() + "_nvenc"; }
+
+    /** The codec an encoder name belongs to, accepting NVENC names ("hevc_nvenc" is HEVC). */
+    public static VideoCodec ofEncoder(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        for (VideoCodec c : values()) if (t.equals(c.nvenc())) return c;
+        return parse(t);
+    }
+
+    public static boolean isNvenc(String text) {
+        return text != null && text.strip().toLowerCase(Locale.ROOT).endsWith("_nvenc");
+    }
+
     public static VideoCodec parse(String text) {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "h264", "avc", "libx264" -> H264;
             case "hevc", "h265", "libx265" -> HEVC;
             case "av1", "libsvtav1" -> AV1;
-            default -> throw SpoolError.invalid("codec", "must be h264, hevc or av1, not '" + text.strip() + "'");
+            default -> throw SpoolError.invalid("codec", "must be h264, hevc or av1 (or libx264, libx265, libsvtav1, "
+                    + "h264_nvenc, hevc_nvenc, av1_nvenc), not '" + text.strip() + "'");
         };
     }
 

@@ -192,4 +192,32 @@ class LadderCommandTest {
         assertThat(after(first, "-r:v")).isEqualTo("30000/1001");
         assertThat(after(first, "-force_key_frames")).isEqualTo("expr:gte(t,n_forced*6)");
     }
+
+    @Test
+    void nvencRenditionsUseCappedConstantQualityWithIdrOnEveryBoundaryAndNoSceneCuts() {
+        EncodeOptions nvenc = new EncodeOptions(List.of(), dev.spool.ladder.VideoCodec.HEVC, null, 6,
+                EncodeOptions.SegmentFormat.FMP4, EncodeOptions.OutputFormat.HLS, "index.m3u8", 0, java.util.Map.of(), "hevc_nvenc");
+        MediaInfo info = new MediaInfo(INPUT, "mp4", 60.0, 1L, Optional.of(VIDEO), List.of(), List.of());
+        LadderPlan plan = new LadderPlan(info, RENDITIONS, Optional.of(new Ratio(30, 1)), Optional.empty(), nvenc);
+
+        List<String> first = outputs(LadderCommand.args(plan, INPUT, DIR, false)).get(0);
+
+        assertThat(after(first, "-c:v")).isEqualTo("hevc_nvenc");
+        assertThat(after(first, "-preset")).isEqualTo(EncodeOptions.NVENC_DEFAULT_PRESET);
+        assertThat(after(first, "-rc")).isEqualTo("vbr");
+        assertThat(after(first, "-maxrate")).isEqualTo("5000k");
+        assertThat(after(first, "-forced-idr")).isEqualTo("1");
+        assertThat(after(first, "-no-scenecut")).isEqualTo("1");
+        assertThat(after(first, "-force_key_frames")).isEqualTo("expr:gte(t,n_forced*6)");
+        assertThat(after(first, "-tag:v")).isEqualTo("hvc1");
+        assertThat(first).doesNotContain("-crf", "-x265-params");
+    }
+
+    @Test
+    void aHardwareEncoderMustEncodeTheChosenCodec() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EncodeOptions(List.of(), dev.spool.ladder.VideoCodec.H264,
+                        null, 6, EncodeOptions.SegmentFormat.FMP4, EncodeOptions.OutputFormat.HLS, "index.m3u8", 0,
+                        java.util.Map.of(), "hevc_nvenc"))
+                .isInstanceOf(dev.spool.job.SpoolError.class).hasFieldOrPropertyWithValue("field", "codec");
+    }
 }

@@ -1,0 +1,113 @@
+package dev.spool.api;
+
+import dev.spool.job.SpoolError;
+import dev.spool.job.TaskState;
+import dev.spool.protocol.WorkerMessages.Finalize;
+import dev.spool.protocol.WorkerMessages.ProgressUpdate;
+import dev.spool.schedule.Waiter;
+import dev.spool.store.Store;
+import dev.spool.store.Task;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a worker reports about a job it holds: progress and finalize, each fenced by the worker's
+ * lease, so a worker that lost its task changes nothing.
+ */
+final class ReportRoutes {
+    private final Store store;
+    private final Clock clock;
+    private final CoordinatorConfig config;
+    private final Waiter waiter;
+
+    ReportRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.waiter = waiter;
+    }
+
+    void register(Javalin app) {
+        app.patch("/api/v1/jobs/{id}", this::progress);
+        app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
+    }
+
+    private void progress(Context ctx) {
+        ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String worker = caller.workerIdFor(p.workerId());
+        double percent = p.progress() == null ? 0 : p.progress();
+        if (percent < 0 || percent > 100) throw SpoolError.invalid("progress", "must be between 0 and 100");
+        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), percent,
+                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), clock.instant(),
+                config.workerTimeout());
+        ctx.json(Map.of("ack", true));
+    }
+
+    private void finalizeJob(Context ctx) {
+        Finalize f = ApiErrors.parse(ctx, Finalize.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String jobId = jobId(ctx);
+        String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
+                : f.workerId() != null ? f.workerId() : holderOf(jobId);
+        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
+        try {
+            ctx.json(Map.of("ack", true, "state", commit(jobId, lease, f).state()));
+        } catch (SpoolError e) {
+            // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
+            if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
+            store.releaseCancelled(jobId, worker);
+            ctx.json(Map.of("ack", true, "state", "CANCELLED"));
+        }
+    }
+
+    private dev.spool.store.Job commit(String jobId, Store.LeaseRef lease, Finalize f) {
+        Instant now = clock.instant();
+        long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
+        return switch (f.status() == null ? "" : f.status()) {
+            case "COMPLETED" -> {
+                if (f.manifestUrl() == null || f.manifestUrl().isBlank()) throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
+                yield store.complete(jobId, lease, f.manifestUrl(), total, now);
+            }
+            case "FAILED" -> {
+                if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
+                var result = store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
+                waiter.wakeAll();
+                yield result;
+            }
+            default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
+        };
+    }
+
+    /** Errors a worker classifies as the input's fault are not retried blindly; unknown ones are. */
+    private static boolean retryable(String errorCode) {
+        if (errorCode == null) return true;
+        try {
+            return SpoolError.Code.valueOf(errorCode).retryable();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    private boolean stoppedAfterCancel(String jobId, String worker) {
+        return store.tasks(jobId).stream().anyMatch(t -> t.state() == TaskState.CANCELLED && worker.equals(t.workerId())
+                && t.leaseId() != null);
+    }
+
+    /** Seed-001 finalize carries no worker id: the worker is whoever holds the job's task. */
+    private String holderOf(String jobId) {
+        return store.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
+                .map(Task::workerId).findFirst()
+                .orElseThrow(() -> new SpoolError(SpoolError.Code.CONFLICT, "job_id", "no worker holds job " + jobId));
+    }
+
+    private static String jobId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("job_id", "is malformed: '" + JobRoutes.abbreviate(id) + "'");
+        return id;
+    }
+}
