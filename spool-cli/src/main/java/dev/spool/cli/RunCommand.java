@@ -8,6 +8,7 @@ import dev.spool.ladder.VideoCodec;
 import dev.spool.run.LadderRun;
 import dev.spool.run.OutputSummary;
 import dev.spool.run.RunSummary;
+import dev.spool.run.SplitRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,6 +59,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ffmpeg threads per encoder (0: automatic).")
     int threads;
 
+    @Option(names = "--workers", defaultValue = "1", description = "Split the video into pieces encoded by N local workers, then stitch (1: one ffmpeg for the whole ladder). Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--piece-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "Piece length with --workers > 1, a multiple of --hls-time. Default: ${DEFAULT-VALUE}.")
+    int pieceSeconds;
+
     @Option(names = "--force", description = "Replace OUT even if it is not empty.")
     boolean force;
 
@@ -88,7 +95,9 @@ final class RunCommand implements Callable<Integer> {
             }
             RunSummary summary;
             try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.choose(json), out)) {
-                summary = new LadderRun(tools).run(new LadderRun.Request(input, outDir, options, force), display);
+                LadderRun.Request request = new LadderRun.Request(input, outDir, options, force);
+                summary = workers > 1 ? new SplitRun(tools, workers, pieceSeconds).run(request, display)
+                        : new LadderRun(tools).run(request, display);
             }
             if (json) out.println(Json.line(summaryEvent(summary)));
             else printSummary(summary, out);

@@ -59,7 +59,7 @@ public final class LadderCommand {
                 "-ac", "2", "-ar", Integer.toString(EncodeOptions.AUDIO_RATE));
     }
 
-    private static List<String> hlsArgs(LadderPlan plan, Path renditionDir) {
+    static List<String> hlsArgs(LadderPlan plan, Path renditionDir) {
         EncodeOptions o = plan.options();
         EncodeOptions.SegmentFormat segments = o.segmentFormat();
         List<String> args = new ArrayList<>(List.of("-f", "hls", "-hls_time", Integer.toString(o.hlsTime()),

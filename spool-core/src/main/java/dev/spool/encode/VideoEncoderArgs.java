@@ -14,16 +14,21 @@ final class VideoEncoderArgs {
     private VideoEncoderArgs() {}
 
     static List<String> of(Rendition r, LadderPlan plan) {
+        return of(r, plan, 0);
+    }
+
+    /** {@code fromSec}: where this encode starts on the source timeline (a piece of a split job). */
+    static List<String> of(Rendition r, LadderPlan plan, double fromSec) {
         EncodeOptions o = plan.options();
         int gop = plan.gopFrames();
-        if (o.hardware() != null) return nvenc(r, plan, gop);
+        if (o.hardware() != null) return nvenc(r, plan, gop, fromSec);
         List<String> args = new ArrayList<>(List.of(
                 "-c:v", o.encoder(), "-preset", o.preset(),
                 "-crf", Integer.toString(o.codec().crf()),
                 "-maxrate", r.maxrateKbps() + "k", "-bufsize", r.bufsizeKbps() + "k",
                 "-g", Integer.toString(gop),
                 // a keyframe on every segment boundary, computed from time so it holds at 29.97 fps too
-                "-force_key_frames", "expr:gte(t,n_forced*" + o.hlsTime() + ")",
+                "-force_key_frames", keyframes(o.hlsTime(), fromSec),
                 "-flags", "+cgop",          // closed GOPs: a segment never references the one before it
                 "-pix_fmt", "yuv420p"));
         switch (o.codec()) {
@@ -41,13 +46,19 @@ final class VideoEncoderArgs {
      * NVENC's capped constant quality: VBR with a CQ target under the same ceiling, IDR frames on
      * the forced boundaries (-forced-idr) and no scene-cut keyframes (-no-scenecut).
      */
-    private static List<String> nvenc(Rendition r, LadderPlan plan, int gop) {
+    /** n_forced restarts in every process, so a piece counts its boundaries from its own start. */
+    static String keyframes(int hlsTime, double fromSec) {
+        String start = fromSec == 0 ? "" : String.format(java.util.Locale.ROOT, "%.6f+", fromSec);
+        return "expr:gte(t," + start + "n_forced*" + hlsTime + ")";
+    }
+
+    private static List<String> nvenc(Rendition r, LadderPlan plan, int gop, double fromSec) {
         EncodeOptions o = plan.options();
         List<String> args = new ArrayList<>(List.of(
                 "-c:v", o.hardware(), "-preset", o.preset(), "-rc", "vbr", "-cq", Integer.toString(o.codec().crf()),
                 "-b:v", "0", "-maxrate", r.maxrateKbps() + "k", "-bufsize", r.bufsizeKbps() + "k",
                 "-g", Integer.toString(gop), "-forced-idr", "1", "-no-scenecut", "1",
-                "-force_key_frames", "expr:gte(t,n_forced*" + o.hlsTime() + ")", "-pix_fmt", "yuv420p"));
+                "-force_key_frames", keyframes(o.hlsTime(), fromSec), "-pix_fmt", "yuv420p"));
         switch (o.codec()) {
             case H264 -> args.addAll(List.of("-profile:v", "high"));
             case HEVC -> args.addAll(List.of("-profile:v", "main", "-tag:v", "hvc1"));

@@ -1,0 +1,55 @@
+package dev.spool.encode;
+
+import dev.spool.ladder.Rendition;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The ffmpeg invocation for one piece of a split job: decode only that stretch of the source
+ * (frame-exact), keep source timestamps, and render every video rung as HLS segments numbered
+ * where the piece begins. Audio is not here: it is encoded once, whole (cutting AAC at piece
+ * boundaries is the classic cause of audio/video drift).
+ */
+public final class PieceCommand {
+    private PieceCommand() {}
+
+    public static List<String> args(LadderPlan plan, PiecePlan.Piece piece, Path input, Path dir, boolean withProgress) {
+        double fps = plan.frameRate().orElseThrow().value();
+        List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error"));
+        if (withProgress) args.addAll(List.of("-progress", "pipe:1", "-nostats"));
+        // Half a frame inside each boundary: the frame on the boundary is in, its predecessor out,
+        // whatever the rounding of the timestamps.
+        args.add("-copyts");
+        if (piece.firstFrame() > 0) args.addAll(List.of("-ss", seconds((piece.firstFrame() - 0.5) / fps)));
+        // -to on the input: as an output option it would bound only the first rendition
+        if (!piece.last()) args.addAll(List.of("-to", seconds((piece.endFrame() - 0.5) / fps)));
+        args.addAll(List.of("-i", input.toString()));
+        // constant frame rate from the fps filter, which starts at the piece's first frame: the
+        // output option (-fps_mode cfr) would pad a -copyts piece with copies back to time zero
+        String graph = LadderCommand.filterGraph(plan).replaceFirst("^(\\[0:\\d+\\])", "$1fps=" + plan.frameRate().get() + ",");
+        args.addAll(List.of("-filter_complex", graph));
+        List<Rendition> renditions = plan.renditions();
+        for (int i = 0; i < renditions.size(); i++) {
+            Rendition r = renditions.get(i);
+            args.addAll(List.of("-map", "[v" + i + "]", "-fps_mode:v", "passthrough"));
+            args.addAll(VideoEncoderArgs.of(r, plan, piece.startSec()));
+            args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-an", "-sn", "-dn"));
+            List<String> hls = new ArrayList<>(LadderCommand.hlsArgs(plan, dir.resolve(r.name())));
+            int output = hls.size() - 1;
+            // fragments without an edit list are identical in their init segment across pieces; their
+            // decode times restart at zero and are moved onto the source timeline when stitched
+            hls.addAll(output, List.of("-start_number", Integer.toString(piece.firstSegment())));
+            if (plan.options().segmentFormat() == EncodeOptions.SegmentFormat.FMP4)
+                hls.addAll(output, List.of("-hls_segment_options", "use_editlist=0"));
+            args.addAll(hls);
+        }
+        return args;
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.6f", s);
+    }
+}

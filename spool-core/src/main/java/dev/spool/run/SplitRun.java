@@ -1,0 +1,171 @@
+package dev.spool.run;
+
+import dev.spool.encode.EncodeOptions;
+import dev.spool.encode.LadderCommand;
+import dev.spool.encode.LadderPlan;
+import dev.spool.encode.PieceCommand;
+import dev.spool.encode.PiecePlan;
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.ffmpeg.MediaInfo;
+import dev.spool.ffmpeg.Probe;
+import dev.spool.ffmpeg.Progress;
+import dev.spool.ffmpeg.ProgressParser;
+import dev.spool.ffmpeg.ToolProcess;
+import dev.spool.hls.Stitcher;
+import dev.spool.hls.StreamProbe;
+import dev.spool.job.ExitCleanup;
+import dev.spool.job.SpoolError;
+import dev.spool.ladder.Rendition;
+import dev.spool.verify.Expectations;
+import dev.spool.verify.LadderVerifier;
+import dev.spool.verify.VerifyReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The split-and-stitch form of the main job on one machine: the video is cut into pieces of whole
+ * HLS segments, encoded by N local workers at once (each piece renders every rung), the audio is
+ * encoded once, whole, beside them; then each rung's pieces are stitched into one playlist, the
+ * master written, the ladder verified and moved into place. The same pieces and stitching serve
+ * distributed jobs; here the workers are threads.
+ */
+public final class SplitRun {
+    private static final String PIECES_DIR = ".pieces";
+
+    private final FfmpegTools tools;
+    private final int workers;
+    private final int pieceSeconds;
+
+    public SplitRun(FfmpegTools tools, int workers, int pieceSeconds) {
+        if (workers < 1 || workers > 64) throw SpoolError.invalid("workers", "must be between 1 and 64");
+        this.tools = tools;
+        this.workers = workers;
+        this.pieceSeconds = pieceSeconds;
+    }
+
+    public RunSummary run(LadderRun.Request request, LadderRun.Listener listener) {
+        EncodeOptions options = request.options();
+        if (options.format() != EncodeOptions.OutputFormat.HLS)
+            throw SpoolError.invalid("workers", "splits HLS ladders; --format mp4 runs as one process (--workers 1)");
+        long start = System.nanoTime();
+        MediaInfo source = new Probe(tools).probe(request.input());
+        if (source.audioOnly()) return new LadderRun(tools).run(request, listener);   // nothing to split
+        LadderPlan plan = LadderPlan.of(source, options);
+        PiecePlan pieces = PiecePlan.of(source.videoDurationSec(), plan.frameRate().orElseThrow(), options.hlsTime(), pieceSeconds);
+        listener.planned(source, plan);
+        long probed = System.nanoTime();
+        try (StagedOutput staged = StagedOutput.create(request.out(), request.force())) {
+            Path dir = staged.directory();
+            encode(plan, pieces, request.input(), dir, listener);
+            long encoded = System.nanoTime();
+            listener.stage("package");
+            for (Rendition r : plan.renditions()) {
+                List<Stitcher.PieceOutput> parts = pieces.pieces().stream()
+                        .map(p -> new Stitcher.PieceOutput(pieceDir(dir, p).resolve(r.name()), p.firstFrame())).toList();
+                Stitcher.stitch(parts, plan.frameRate().get(), dir.resolve(r.name()));
+            }
+            ExitCleanup.deleteQuietly(dir.resolve(PIECES_DIR));
+            StreamProbe readBack = new StreamProbe(tools);
+            List<OutputSummary> outputs = new HlsPackager(readBack).writeMaster(plan, dir);
+            long packaged = System.nanoTime();
+            listener.stage("verify");
+            VerifyReport report = new LadderVerifier(readBack).verify(dir, Expectations.of(source, options.hlsTime(), options.masterName()));
+            report.requireOk();
+            long verified = System.nanoTime();
+            staged.commit();
+            long end = System.nanoTime();
+            return new RunSummary(staged.target().toString(), staged.target().resolve(options.masterName()).toString(),
+                    source.durationSec(), outputs, report.checks().size(), ms(probed - start), ms(encoded - probed),
+                    ms(packaged - encoded), ms(verified - packaged), ms(end - start));
+        }
+    }
+
+    /** Every piece and the audio at once, at most {@code workers} ffmpeg processes at a time. */
+    private void encode(LadderPlan plan, PiecePlan pieces, Path input, Path dir, LadderRun.Listener listener) {
+        listener.stage("encode");
+        SplitProgress progress = new SplitProgress(plan.source().videoDurationSec(), listener);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("piece-", 0).factory());
+        List<Future<?>> jobs = new ArrayList<>();
+        try {
+            if (plan.audio().isPresent()) {
+                LadderPlan audioOnly = new LadderPlan(plan.source(), List.of(), plan.frameRate(), plan.audio(), plan.options());
+                createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
+                jobs.add(pool.submit(() -> runFfmpeg(LadderCommand.args(audioOnly, input, dir, false), dir, line -> { })));
+            }
+            for (PiecePlan.Piece piece : pieces.pieces()) {
+                Path pieceDir = pieceDir(dir, piece);
+                for (Rendition r : plan.renditions()) createDirectories(pieceDir.resolve(r.name()));
+                ProgressParser parser = new ProgressParser(plan.source().videoDurationSec());
+                double length = (piece.last() ? plan.source().videoDurationSec() : piece.endFrame() / plan.frameRate().get().value())
+                        - piece.startSec();
+                jobs.add(pool.submit(() -> runFfmpeg(PieceCommand.args(plan, piece, input, pieceDir, true), dir,
+                        line -> parser.accept(line).ifPresent(p -> progress.update(piece, length, p)))));
+            }
+            for (Future<?> job : jobs) job.get();
+        } catch (ExecutionException e) {
+            jobs.forEach(j -> j.cancel(true));
+            if (e.getCause() instanceof SpoolError error) throw error;
+            throw SpoolError.encoder("a piece failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            jobs.forEach(j -> j.cancel(true));
+            Thread.currentThread().interrupt();
+            throw SpoolError.interrupted("interrupted while encoding pieces");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Void runFfmpeg(List<String> args, Path dir, java.util.function.Consumer<String> lines) {
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), lines);
+        if (!result.ok()) throw EncodeFailure.explain(result, dir);
+        return null;
+    }
+
+    private static Path pieceDir(Path dir, PiecePlan.Piece piece) {
+        return dir.resolve(PIECES_DIR).resolve(Integer.toString(piece.index()));
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw SpoolError.output(dir.toString(), "cannot be written: " + StagedOutput.reason(e));
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** Sums the pieces' encoded media time into one progress figure for the whole job. */
+    private static final class SplitProgress {
+        private final double totalSec;
+        private final LadderRun.Listener listener;
+        private final java.util.Map<Integer, Double> done = new java.util.HashMap<>();
+        private final java.util.Map<Integer, Double> fps = new java.util.HashMap<>();
+
+        SplitProgress(double totalSec, LadderRun.Listener listener) {
+            this.totalSec = totalSec;
+            this.listener = listener;
+        }
+
+        synchronized void update(PiecePlan.Piece piece, double length, Progress p) {
+            // -copyts: a piece's out_time is on the source timeline, so its own share is what lies past its start
+            double encoded = p.done() ? length : Math.min(length, Math.max(0, p.percent() / 100 * totalSec - piece.startSec()));
+            done.put(piece.index(), encoded);
+            fps.put(piece.index(), p.done() ? 0 : p.fps());
+            double sum = done.values().stream().mapToDouble(Double::doubleValue).sum();
+            double percent = Math.min(99.9, 100 * sum / totalSec);
+            double totalFps = fps.values().stream().mapToDouble(Double::doubleValue).sum();
+            listener.progress(new Progress(percent, totalFps, 0, -1, false));
+        }
+    }
+}
