@@ -44,9 +44,30 @@ public final class PieceCommand {
             hls.addAll(output, List.of("-start_number", Integer.toString(piece.firstSegment())));
             if (plan.options().segmentFormat() == EncodeOptions.SegmentFormat.FMP4)
                 hls.addAll(output, List.of("-hls_segment_options", "use_editlist=0"));
+            else hls.addAll(output, tsTimeline());
             args.addAll(hls);
         }
         return args;
+    }
+
+    /**
+     * The audio of a split job: encoded once, whole, on the same timeline as the pieces. (The
+     * pieces do the rest: each rendition's segments, the audio's own playlist is final as written.)
+     */
+    public static List<String> audioArgs(LadderPlan plan, Path input, Path dir) {
+        LadderPlan audioOnly = new LadderPlan(plan.source(), List.of(), plan.frameRate(), plan.audio(), plan.options());
+        List<String> args = new ArrayList<>(LadderCommand.args(audioOnly, input, dir, false));
+        if (plan.options().segmentFormat() == EncodeOptions.SegmentFormat.TS) args.addAll(args.size() - 1, tsTimeline());
+        return args;
+    }
+
+    /**
+     * MPEG-TS keeps timestamps as they are, but the first piece's B-frame delay makes its first
+     * DTS negative and the muxer would shift that piece alone. Every stream of a split TS job is
+     * moved one second later instead, which no encoder's delay exceeds.
+     */
+    private static List<String> tsTimeline() {
+        return List.of("-output_ts_offset", "1", "-avoid_negative_ts", "disabled");
     }
 
     private static String seconds(double s) {

@@ -1,7 +1,6 @@
 package dev.spool.run;
 
 import dev.spool.encode.EncodeOptions;
-import dev.spool.encode.LadderCommand;
 import dev.spool.encode.LadderPlan;
 import dev.spool.encode.PieceCommand;
 import dev.spool.encode.PiecePlan;
@@ -96,9 +95,8 @@ public final class SplitRun {
         List<Future<?>> jobs = new ArrayList<>();
         try {
             if (plan.audio().isPresent()) {
-                LadderPlan audioOnly = new LadderPlan(plan.source(), List.of(), plan.frameRate(), plan.audio(), plan.options());
                 createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
-                jobs.add(pool.submit(() -> runFfmpeg(LadderCommand.args(audioOnly, input, dir, false), dir, line -> { })));
+                jobs.add(pool.submit(() -> runFfmpeg(PieceCommand.audioArgs(plan, input, dir), dir, line -> { })));
             }
             for (PiecePlan.Piece piece : pieces.pieces()) {
                 Path pieceDir = pieceDir(dir, piece);

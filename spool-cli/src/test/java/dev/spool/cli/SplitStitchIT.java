@@ -1,0 +1,86 @@
+package dev.spool.cli;
+
+import dev.spool.encode.EncodeOptions;
+import dev.spool.ffmpeg.Ratio;
+import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.hls.MediaPlaylist;
+import dev.spool.hls.StreamFacts;
+import dev.spool.hls.StreamProbe;
+import dev.spool.ladder.VideoCodec;
+import dev.spool.run.LadderRun;
+import dev.spool.run.RunSummary;
+import dev.spool.run.SplitRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A video cut into pieces, encoded apart and stitched, against the same video encoded in one pass:
+ * same frames, same durations, same segment boundaries, timestamps continuous across the joins.
+ */
+class SplitStitchIT {
+    private static final int HLS_TIME = 2;
+    private static final int PIECE_SECONDS = 4;
+
+    @TempDir Path dir;
+    private final StreamProbe probe = new StreamProbe(TestMedia.TOOLS);
+
+    @Test
+    void aStitchedLadderMatchesTheSinglePassOneFrameForFrame() throws Exception {
+        Path source = TestMedia.get("split-30fps-10s.mp4", SampleMedia.Spec.video(480, 270, 30, 10));
+        compare(source, EncodeOptions.SegmentFormat.FMP4, 300);
+    }
+
+    @Test
+    void ntscFrameRatesAndADurationThatIsNoMultipleOfThePieceStitchExactly() throws Exception {
+        Path source = TestMedia.get("split-2997-9s.mp4",
+                SampleMedia.Spec.video(480, 270, 30, 9.01).frameRate(new Ratio(30000, 1001)));
+        compare(source, EncodeOptions.SegmentFormat.FMP4, -1);
+    }
+
+    @Test
+    void mpegTsPiecesStitchToo() throws Exception {
+        Path source = TestMedia.get("split-30fps-10s.mp4", SampleMedia.Spec.video(480, 270, 30, 10));
+        compare(source, EncodeOptions.SegmentFormat.TS, 300);
+    }
+
+    private void compare(Path source, EncodeOptions.SegmentFormat segments, int expectedFrames) throws Exception {
+        EncodeOptions options = new EncodeOptions(List.of(), VideoCodec.H264, null, HLS_TIME, segments,
+                EncodeOptions.OutputFormat.HLS, EncodeOptions.DEFAULT_MASTER_NAME, 0);
+        RunSummary single = new LadderRun(TestMedia.TOOLS).run(new LadderRun.Request(source, dir.resolve("single"), options, false),
+                new LadderRun.Listener() { });
+        RunSummary split = new SplitRun(TestMedia.TOOLS, 2, PIECE_SECONDS).run(
+                new LadderRun.Request(source, dir.resolve("split"), options, false), new LadderRun.Listener() { });
+
+        assertThat(split.outputs()).extracting(o -> o.name()).containsExactlyElementsOf(single.outputs().stream().map(o -> o.name()).toList());
+        for (var output : single.outputs()) {
+            if (output.name().equals("audio")) continue;
+            Path a = Path.of(single.out()).resolve(output.path());
+            Path b = Path.of(split.out()).resolve(output.path());
+            StreamFacts one = probe.first(a, "video");
+            StreamFacts joined = probe.first(b, "video");
+            assertThat(joined.packets()).as(output.name() + " frame count").hasSameSizeAs(one.packets());
+            if (expectedFrames > 0) assertThat(joined.packets()).hasSize(expectedFrames);
+            double frame = 1 / joined.frameRate().value();
+            assertThat(joined.duration()).isCloseTo(one.duration(), within(frame));
+            assertThat(MediaPlaylist.read(b).segmentStarts()).hasSameSizeAs(MediaPlaylist.read(a).segmentStarts())
+                    .zipSatisfy(MediaPlaylist.read(a).segmentStarts(), (x, y) -> assertThat(x).isCloseTo(y, within(frame / 2)));
+            List<Double> pts = joined.packets().stream().map(StreamFacts.Packet::pts).sorted().toList();
+            for (int i = 1; i < pts.size(); i++)
+                assertThat(pts.get(i) - pts.get(i - 1)).as("step before frame " + i + " of " + output.name())
+                        .isCloseTo(frame, within(frame / 10));
+        }
+        StreamFacts audio = probe.first(Path.of(split.out()).resolve("audio/index.m3u8"), "audio");
+        StreamFacts video = probe.first(Path.of(split.out()).resolve(split.outputs().get(1).path()), "video");
+        assertThat(Math.abs(audio.duration() - video.duration())).as("audio/video drift at the end").isLessThan(0.05);
+        try (var left = Files.list(Path.of(split.out()))) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain(".pieces");
+        }
+    }
+}
