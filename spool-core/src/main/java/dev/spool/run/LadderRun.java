@@ -35,6 +35,8 @@ public final class LadderRun {
         default void planned(MediaInfo source, LadderPlan plan) {}
         default void progress(Progress progress) {}
         default void stage(String name) {}
+        /** A piece of a split job finished encoding (wall milliseconds), or the audio (index -1). */
+        default void pieceDone(int index, long wallMs) {}
     }
 
     /** What to run: an input, an output directory, and how to encode. */

@@ -96,7 +96,7 @@ public final class SplitRun {
         try {
             if (plan.audio().isPresent()) {
                 createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
-                jobs.add(pool.submit(() -> runFfmpeg(PieceCommand.audioArgs(plan, input, dir), dir, line -> { })));
+                jobs.add(pool.submit(() -> timed(-1, listener, () -> runFfmpeg(PieceCommand.audioArgs(plan, input, dir), dir, line -> { }))));
             }
             for (PiecePlan.Piece piece : pieces.pieces()) {
                 Path pieceDir = pieceDir(dir, piece);
@@ -104,8 +104,8 @@ public final class SplitRun {
                 ProgressParser parser = new ProgressParser(plan.source().videoDurationSec());
                 double length = (piece.last() ? plan.source().videoDurationSec() : piece.endFrame() / plan.frameRate().get().value())
                         - piece.startSec();
-                jobs.add(pool.submit(() -> runFfmpeg(PieceCommand.args(plan, piece, input, pieceDir, true), dir,
-                        line -> parser.accept(line).ifPresent(p -> progress.update(piece, length, p)))));
+                jobs.add(pool.submit(() -> timed(piece.index(), listener, () -> runFfmpeg(PieceCommand.args(plan, piece, input,
+                        pieceDir, true), dir, line -> parser.accept(line).ifPresent(p -> progress.update(piece, length, p))))));
             }
             for (Future<?> job : jobs) job.get();
         } catch (ExecutionException e) {
@@ -119,6 +119,13 @@ public final class SplitRun {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static Void timed(int index, LadderRun.Listener listener, java.util.concurrent.Callable<Void> work) throws Exception {
+        long start = System.nanoTime();
+        work.call();
+        listener.pieceDone(index, ms(System.nanoTime() - start));
+        return null;
     }
 
     private Void runFfmpeg(List<String> args, Path dir, java.util.function.Consumer<String> lines) {
