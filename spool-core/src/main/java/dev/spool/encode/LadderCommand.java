@@ -19,6 +19,7 @@ public final class LadderCommand {
     public static List<String> args(LadderPlan plan, Path input, Path dir, boolean withProgress) {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error"));
         if (withProgress) args.addAll(List.of("-progress", "pipe:1", "-nostats"));
+        args.addAll(threadLimits(plan.options()));
         args.addAll(List.of("-i", input.toString()));
         List<Rendition> renditions = plan.renditions();
         if (!renditions.isEmpty()) args.addAll(List.of("-filter_complex", filterGraph(plan)));
@@ -51,6 +52,16 @@ public final class LadderCommand {
             }
         }
         return args;
+    }
+
+    /**
+     * --threads N bounds the whole process, not only the encoders: the decoder (an input option)
+     * and the filter graph get N threads too, so N=1 really is one core's worth of work.
+     */
+    static List<String> threadLimits(EncodeOptions options) {
+        if (options.threads() <= 0) return List.of();
+        String n = Integer.toString(options.threads());
+        return List.of("-filter_complex_threads", n, "-threads", n);
     }
 
     /** AAC-LC stereo at 48 kHz: surround sources are downmixed with ffmpeg's standard matrix. */

@@ -23,6 +23,7 @@ public final class PieceCommand {
         // Half a frame inside each boundary: the frame on the boundary is in, its predecessor out,
         // whatever the rounding of the timestamps.
         args.add("-copyts");
+        args.addAll(LadderCommand.threadLimits(plan.options()));
         if (piece.firstFrame() > 0) args.addAll(List.of("-ss", seconds((piece.firstFrame() - 0.5) / fps)));
         // -to on the input: as an output option it would bound only the first rendition
         if (!piece.last()) args.addAll(List.of("-to", seconds((piece.endFrame() - 0.5) / fps)));

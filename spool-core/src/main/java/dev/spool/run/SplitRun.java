@@ -42,12 +42,23 @@ public final class SplitRun {
     private final FfmpegTools tools;
     private final int workers;
     private final int pieceSeconds;
+    private final boolean pinToCores;
 
     public SplitRun(FfmpegTools tools, int workers, int pieceSeconds) {
+        this(tools, workers, pieceSeconds, false);
+    }
+
+    /**
+     * {@code pinToCores}: worker w runs its ffmpeg on CPU w only (taskset), so N local workers
+     * stand for N one-core machines; for benchmarks, since one ffmpeg process always runs several
+     * threads (demuxer, decoder, filters, encoders, muxers) however its encoders are limited.
+     */
+    public SplitRun(FfmpegTools tools, int workers, int pieceSeconds, boolean pinToCores) {
         if (workers < 1 || workers > 64) throw SpoolError.invalid("workers", "must be between 1 and 64");
         this.tools = tools;
         this.workers = workers;
         this.pieceSeconds = pieceSeconds;
+        this.pinToCores = pinToCores;
     }
 
     public RunSummary run(LadderRun.Request request, LadderRun.Listener listener) {
@@ -129,7 +140,14 @@ public final class SplitRun {
     }
 
     private Void runFfmpeg(List<String> args, Path dir, java.util.function.Consumer<String> lines) {
-        ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), lines);
+        ProcessBuilder ffmpeg = tools.ffmpeg(args);
+        if (pinToCores) {
+            String name = Thread.currentThread().getName();   // "piece-W": the pool's worker number
+            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", name.substring(name.lastIndexOf('-') + 1)));
+            pinned.addAll(ffmpeg.command());
+            ffmpeg.command(pinned);
+        }
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", ffmpeg, lines);
         if (!result.ok()) throw EncodeFailure.explain(result, dir);
         return null;
     }
