@@ -12,6 +12,7 @@ import dev.spool.job.SpoolError;
 import dev.spool.ladder.Rendition;
 import dev.spool.ladder.VideoCodec;
 import dev.spool.run.LadderRun;
+import dev.spool.run.RunSummary;
 import dev.spool.run.SplitRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,8 +57,9 @@ final class SplitBench implements Callable<Integer> {
             // (a) runs the split with one worker pinned to one core, as (b)'s first run: same CPU either way
             List<Long> pieces = new ArrayList<>();
             long[] wall = new long[3];
-            double splitCpu = childCpuSeconds(() -> wall[1] = split(tools, source, work.resolve("split1"), oneThread, 1, pieces));
-            wall[2] = split(tools, source, work.resolve("split2"), oneThread, 2, new ArrayList<>());
+            long[] overhead = new long[2];   // probe, and package + verify, from the one-worker run
+            double splitCpu = childCpuSeconds(() -> wall[1] = split(tools, source, work.resolve("split1"), oneThread, 1, pieces, overhead));
+            wall[2] = split(tools, source, work.resolve("split2"), oneThread, 2, new ArrayList<>(), new long[2]);
 
             System.out.printf(Locale.ROOT, "source: %d s 1080p30, ladder %s + audio, libx264 %s, one encoder thread, %d s pieces%n",
                     seconds, plan.renditions().stream().map(Rendition::name).toList(), oneThread.preset(), pieceSeconds);
@@ -68,10 +70,12 @@ final class SplitBench implements Callable<Integer> {
             long audio = pieces.removeFirst();   // recorded as index -1, finished first or not: see split()
             System.out.printf(Locale.ROOT, "(c) measured piece times (s): %s; audio %.1f s%n",
                     pieces.stream().map(ms -> String.format(Locale.ROOT, "%.1f", ms / 1000.0)).toList(), audio / 1000.0);
+            System.out.printf(Locale.ROOT, "    critical path = probe %.1f s + encode (pieces and audio, longest first) + package and verify %.1f s%n",
+                    overhead[0] / 1000.0, overhead[1] / 1000.0);
+            double one = (overhead[0] + makespan(pieces, audio, 1) + overhead[1]) / 1000.0;
             for (int machines : new int[] {1, 2, 4, 8, 16}) {
-                double modelled = makespan(pieces, audio, machines) / 1000.0;
-                System.out.printf(Locale.ROOT, "    %2d machines: modelled wall %.1f s, speed-up %.2f%n", machines, modelled,
-                        (makespan(pieces, audio, 1) / 1000.0) / modelled);
+                double modelled = (overhead[0] + makespan(pieces, audio, machines) + overhead[1]) / 1000.0;
+                System.out.printf(Locale.ROOT, "    %2d machines: modelled wall %.1f s, speed-up %.2f%n", machines, modelled, one / modelled);
             }
             return 0;
         } finally {
@@ -92,12 +96,13 @@ final class SplitBench implements Callable<Integer> {
     }
 
     /** Runs a split job; records the audio's time first, then each piece's, in piece order. */
-    private long split(FfmpegTools tools, Path source, Path out, EncodeOptions options, int workers, List<Long> pieceMs) {
+    private long split(FfmpegTools tools, Path source, Path out, EncodeOptions options, int workers, List<Long> pieceMs,
+                       long[] overhead) {
         long[] byPiece = new long[1024];
         long[] audio = {0};
         int[] count = {0};
         long start = System.nanoTime();
-        new SplitRun(tools, workers, pieceSeconds, true).run(new LadderRun.Request(source, out, options, false), new LadderRun.Listener() {
+        RunSummary summary = new SplitRun(tools, workers, pieceSeconds, true).run(new LadderRun.Request(source, out, options, false), new LadderRun.Listener() {
             @Override public synchronized void pieceDone(int index, long wallMs) {
                 if (index < 0) audio[0] = wallMs;
                 else {
@@ -107,6 +112,8 @@ final class SplitBench implements Callable<Integer> {
             }
         });
         long wall = (System.nanoTime() - start) / 1_000_000;
+        overhead[0] = summary.probeMs();
+        overhead[1] = summary.packageMs() + summary.verifyMs();
         pieceMs.add(audio[0]);
         for (int i = 0; i < count[0]; i++) pieceMs.add(byPiece[i]);
         return wall;
