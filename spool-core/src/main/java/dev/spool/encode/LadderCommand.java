@@ -28,7 +28,7 @@ public final class LadderCommand {
             Rendition r = renditions.get(i);
             args.addAll(List.of("-map", "[v" + i + "]"));
             if (o.format() == EncodeOptions.OutputFormat.MP4) plan.audio().ifPresent(a -> args.addAll(List.of("-map", "0:" + a.index())));
-            args.addAll(List.of("-fps_mode:v", "cfr", "-r:v", plan.frameRate().orElseThrow().toString()));
+            args.addAll(List.of("-fps_mode:v", "passthrough"));
             args.addAll(VideoEncoderArgs.of(r, plan));
             args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn"));
             if (o.format() == EncodeOptions.OutputFormat.MP4) {
@@ -86,7 +86,11 @@ public final class LadderCommand {
     static String filterGraph(LadderPlan plan) {
         List<Rendition> renditions = plan.renditions();
         int videoIndex = plan.source().video().orElseThrow().index();
-        StringBuilder graph = new StringBuilder("[0:" + videoIndex + "]");
+        // constant frame rate by the fps filter on a grid from time zero (ffmpeg has already moved
+        // the input's start there): the grid a split job's pieces use too, so both sample a
+        // variable-rate source identically
+        StringBuilder graph = new StringBuilder("[0:" + videoIndex + "]fps=" + plan.frameRate().orElseThrow()
+                + ":start_time=0,");
         if (plan.source().video().get().hdr()) graph.append(HDR_TO_SDR).append(',');
         StringJoiner branches = new StringJoiner("");
         for (int i = 0; i < renditions.size(); i++) branches.add("[s" + i + "]");

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The constant frame rate a ladder is encoded at. Constant, because segment boundaries and frame
- * counts must be predictable; variable-rate sources (phones, screen captures) snap to the nearest
- * broadcast rate; rates above 60 fps are halved until they fit, as players and TVs expect.
+ * counts must be predictable; variable-rate sources (phones, screen captures) take the nearest
+ * broadcast rate, odd nominal rates snap to one within 3%; rates above 60 fps are halved until
+ * they fit, as players and TVs expect.
  */
 public final class OutputFrameRate {
     private static final double MAX_FPS = 60.0;
@@ -23,8 +24,17 @@ public final class OutputFrameRate {
     public static Ratio of(VideoStream video) {
         Ratio rate = video.frameRate().known() ? video.frameRate() : FALLBACK;
         while (rate.value() > MAX_FPS + 0.01) rate = new Ratio(rate.num(), rate.den() * 2);
-        if (video.variableFrameRate() || rate.den() > 1001) rate = snap(rate);
+        // an irregular clock has no rate of its own worth keeping: take the nearest broadcast rate
+        if (video.variableFrameRate()) return nearest(rate);
+        if (rate.den() > 1001) rate = snap(rate);
         return rate;
+    }
+
+    private static Ratio nearest(Ratio rate) {
+        Ratio best = STANDARD.get(0);
+        for (Ratio standard : STANDARD)
+            if (Math.abs(standard.value() - rate.value()) < Math.abs(best.value() - rate.value())) best = standard;
+        return best;
     }
 
     private static Ratio snap(Ratio rate) {

@@ -18,25 +18,31 @@ public final class PieceCommand {
 
     public static List<String> args(LadderPlan plan, PiecePlan.Piece piece, Path input, Path dir, boolean withProgress) {
         double fps = plan.frameRate().orElseThrow().value();
+        // -copyts keeps the source's own timestamps, which start at its start_time (1.4 s in a typical
+        // MPEG-TS): the single pass's frame grid and keyframes, moved there
+        double origin = plan.source().startSec();
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error"));
         if (withProgress) args.addAll(List.of("-progress", "pipe:1", "-nostats"));
         // Half a frame inside each boundary: the frame on the boundary is in, its predecessor out,
         // whatever the rounding of the timestamps.
         args.add("-copyts");
         args.addAll(LadderCommand.threadLimits(plan.options()));
-        if (piece.firstFrame() > 0) args.addAll(List.of("-ss", seconds((piece.firstFrame() - 0.5) / fps)));
+        if (piece.firstFrame() > 0) args.addAll(List.of("-ss", seconds(origin + (piece.firstFrame() - 0.5) / fps)));
         // -to on the input: as an output option it would bound only the first rendition
-        if (!piece.last()) args.addAll(List.of("-to", seconds((piece.endFrame() - 0.5) / fps)));
+        if (!piece.last()) args.addAll(List.of("-to", seconds(origin + (piece.endFrame() - 0.5) / fps)));
         args.addAll(List.of("-i", input.toString()));
         // constant frame rate from the fps filter, which starts at the piece's first frame: the
         // output option (-fps_mode cfr) would pad a -copyts piece with copies back to time zero
-        String graph = LadderCommand.filterGraph(plan).replaceFirst("^(\\[0:\\d+\\])", "$1fps=" + plan.frameRate().get() + ",");
+        // on the whole output's frame grid (start_time), so a variable-rate source is sampled the same way
+        String fpsFilter = "fps=" + plan.frameRate().get() + ":start_time=" + seconds(origin + piece.firstFrame() / fps) + ",";
+        String graph = LadderCommand.filterGraph(plan).replaceFirst("^(\\[0:\\d+\\])fps=[^,]+,", "$1" + fpsFilter);
         args.addAll(List.of("-filter_complex", graph));
         List<Rendition> renditions = plan.renditions();
         for (int i = 0; i < renditions.size(); i++) {
             Rendition r = renditions.get(i);
             args.addAll(List.of("-map", "[v" + i + "]", "-fps_mode:v", "passthrough"));
-            args.addAll(VideoEncoderArgs.of(r, plan, piece.startSec()));
+            if (!piece.last()) args.addAll(List.of("-frames:v", Long.toString(piece.endFrame() - piece.firstFrame())));
+            args.addAll(VideoEncoderArgs.of(r, plan, origin + piece.startSec()));
             args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-an", "-sn", "-dn"));
             List<String> hls = new ArrayList<>(LadderCommand.hlsArgs(plan, dir.resolve(r.name())));
             int output = hls.size() - 1;

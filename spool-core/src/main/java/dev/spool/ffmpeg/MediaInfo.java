@@ -4,9 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** What ffprobe found in an input: its duration and the streams Spool can use. */
+/**
+ * What ffprobe found in an input: its duration, the streams Spool can use, and where its timeline
+ * starts ({@code startSec}, ffprobe's format start_time: 0 for most MP4s, 1.4 s for a typical
+ * MPEG-TS; ffmpeg subtracts it from every timestamp unless told to keep them with -copyts).
+ */
 public record MediaInfo(Path source, String container, double durationSec, long sizeBytes,
-                        Optional<VideoStream> video, List<AudioStream> audio, List<SubtitleStream> subtitles) {
+                        Optional<VideoStream> video, List<AudioStream> audio, List<SubtitleStream> subtitles,
+                        double startSec) {
+    public MediaInfo(Path source, String container, double durationSec, long sizeBytes, Optional<VideoStream> video,
+                     List<AudioStream> audio, List<SubtitleStream> subtitles) {
+        this(source, container, durationSec, sizeBytes, video, audio, subtitles, 0);
+    }
+
     public MediaInfo {
         audio = List.copyOf(audio);
         subtitles = List.copyOf(subtitles);
@@ -18,6 +28,7 @@ public record MediaInfo(Path source, String container, double durationSec, long 
     }
 
     public boolean audioOnly() { return video.isEmpty(); }
+
 
     /** How long the video stream lasts: its own duration when the container gives one, else the file's. */
     public double videoDurationSec() {

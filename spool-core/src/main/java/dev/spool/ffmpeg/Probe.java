@@ -110,7 +110,7 @@ public final class Probe {
         }
         if (duration <= 0) throw SpoolError.input(name, "has no known duration (a live stream or a damaged file?)");
         return new MediaInfo(input, root.path("format").path("format_name").asText("unknown"), duration, size,
-                video, audio, subtitles);
+                video, audio, subtitles, Math.max(0, root.path("format").path("start_time").asDouble(0)));
     }
 
     private static VideoStream video(JsonNode s) {
