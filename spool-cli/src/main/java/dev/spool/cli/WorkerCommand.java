@@ -38,6 +38,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg to use instead of the bundled one.")
     Path ffmpeg;
 
+    @Option(names = "--root", paramLabel = "DIR", description = "A directory jobs may read from and write to (repeatable; e.g. the NAS mount). Without one, any path this user can reach.")
+    List<Path> roots = List.of();
+
     @Override
     public Integer call() throws Exception {
         String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
@@ -47,7 +50,9 @@ final class WorkerCommand implements Callable<Integer> {
         Capabilities capabilities = new CapabilityProbe().discover(tools);
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
-                WorkerConfig.DEFAULT_PROGRESS_INTERVAL, WorkerConfig.DEFAULT_LONG_POLL);
+                WorkerConfig.DEFAULT_PROGRESS_INTERVAL, WorkerConfig.DEFAULT_LONG_POLL, roots);
+        if (roots.isEmpty())
+            System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
         WorkerLoop loop = new WorkerLoop(config, capabilities, tools);
         // SIGTERM and Ctrl-C drain instead of killing: handled here so the JVM does not start shutting down
         Signal.handle(new Signal("TERM"), s -> loop.drain());

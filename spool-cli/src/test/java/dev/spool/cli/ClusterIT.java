@@ -118,6 +118,31 @@ class ClusterIT {
         assertThat(cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers")).isEmpty();
     }
 
+    @Test
+    void aWorkerKeepsToItsRootsAndNeverReplacesAFolderOfOtherFiles() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1", "--retry-delay", "0");
+        Path media = java.nio.file.Files.createDirectories(dir.resolve("media"));
+        Path inside = java.nio.file.Files.copy(TestMedia.small(1), media.resolve("clip.mp4"));
+        cluster.startWorker("rooted", "--root", media.toString());
+
+        String outside = cluster.submit(TestMedia.small(1), media.resolve("out-a"), "240p");
+        JsonNode refused = cluster.awaitJob(outside, j -> Cluster.state(j, "FAILED") || Cluster.state(j, "COMPLETED"), JOB_TIMEOUT);
+        assertThat(refused.path("state").asText()).isEqualTo("FAILED");
+        assertThat(refused.path("error").asText()).contains("outside the worker's roots");
+
+        Path photos = java.nio.file.Files.createDirectories(media.resolve("photos"));
+        java.nio.file.Files.writeString(photos.resolve("holiday.jpg"), "precious");
+        String clobber = cluster.submit(inside, photos, "240p");
+        JsonNode kept = cluster.awaitJob(clobber, j -> Cluster.state(j, "FAILED") || Cluster.state(j, "COMPLETED"), JOB_TIMEOUT);
+        assertThat(kept.path("state").asText()).isEqualTo("FAILED");
+        assertThat(kept.path("error").asText()).contains("holds no Spool ladder");
+        assertThat(photos.resolve("holiday.jpg")).hasContent("precious");
+
+        String fine = cluster.submit(inside, media.resolve("ladder"), "240p");
+        assertThat(cluster.awaitJob(fine, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT)
+                .path("state").asText()).isEqualTo("COMPLETED");
+    }
+
     /** A clip that takes many seconds to encode at preset slow, so there is time to interfere. */
     private static Path longClip() {
         return TestMedia.get("long-360p.mp4", SampleMedia.Spec.video(640, 360, 30, 40));

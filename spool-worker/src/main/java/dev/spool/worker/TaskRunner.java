@@ -8,6 +8,10 @@ import dev.spool.protocol.WorkerMessages;
 import dev.spool.run.LadderRun;
 import dev.spool.run.RunSummary;
 
+import dev.spool.storage.LocalRoots;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -17,9 +21,11 @@ import java.util.function.Consumer;
  */
 final class TaskRunner {
     private final FfmpegTools tools;
+    private final LocalRoots roots;
 
-    TaskRunner(FfmpegTools tools) {
+    TaskRunner(FfmpegTools tools, LocalRoots roots) {
         this.tools = tools;
+        this.roots = roots;
     }
 
     WorkerMessages.Finalize run(WorkerMessages.AssignedJob job, String workerId, Consumer<Progress> progress) {
@@ -27,9 +33,13 @@ final class TaskRunner {
         try {
             JobSpec spec = job.spec();
             if (spec == null) throw SpoolError.invalid("spec", "is missing from the assignment (is the coordinator older than this worker?)");
-            // the job owns its output directory: a re-run after a lost finalize replaces the earlier ladder
-            LadderRun.Request request = new LadderRun.Request(Path.of(spec.input()), Path.of(spec.output()),
-                    spec.encodeOptions(), true);
+            Path input = roots.input(spec.input());
+            Path output = roots.output(spec.output());
+            // a re-run after a lost finalize replaces the earlier ladder, but never a folder of other files
+            boolean replace = holdsOnlyALadder(output, spec.encodeOptions().masterName());
+            if (!replace && Files.exists(output))
+                throw SpoolError.output(spec.output(), "is not empty and holds no Spool ladder; refusing to replace it");
+            LadderRun.Request request = new LadderRun.Request(input, output, spec.encodeOptions(), replace);
             RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
                 @Override public void progress(Progress p) { progress.accept(p); }
             });
@@ -39,6 +49,16 @@ final class TaskRunner {
             return new WorkerMessages.Finalize("FAILED", null, e.getMessage(), metrics(start), leaseId(job), workerId, e.code().name());
         } catch (RuntimeException e) {
             return new WorkerMessages.Finalize("FAILED", null, "worker error: " + e, metrics(start), leaseId(job), workerId, "ENCODER");
+        }
+    }
+
+    /** True when OUT is absent or empty (nothing to replace) or holds a ladder's master playlist. */
+    static boolean holdsOnlyALadder(Path out, String masterName) {
+        if (!Files.isDirectory(out)) return false;
+        try (var entries = Files.list(out)) {
+            return Files.isRegularFile(out.resolve(masterName)) || entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 

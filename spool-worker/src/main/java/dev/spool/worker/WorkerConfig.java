@@ -11,7 +11,7 @@ import java.util.List;
  * which pools it serves, and the ffmpeg it uses.
  */
 public record WorkerConfig(String coordinatorUrl, String workerId, String token, int slots, List<String> pools,
-                           Path ffmpeg, Duration progressInterval, Duration longPoll) {
+                           Path ffmpeg, Duration progressInterval, Duration longPoll, List<Path> roots) {
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(25);
 
@@ -19,5 +19,6 @@ public record WorkerConfig(String coordinatorUrl, String workerId, String token,
         if (token == null || token.isBlank()) throw SpoolError.invalid("--token", "is required (or set SPOOL_TOKEN to the join token)");
         if (slots < 1 || slots > 64) throw SpoolError.invalid("--slots", "must be between 1 and 64");
         pools = pools == null || pools.isEmpty() ? List.of("transcode") : List.copyOf(pools);
+        roots = roots == null ? List.of() : List.copyOf(roots);
     }
 }

@@ -35,7 +35,7 @@ public final class WorkerLoop {
     public WorkerLoop(WorkerConfig config, Capabilities capabilities, FfmpegTools tools) {
         this.config = config;
         this.link = new CoordinatorLink(config, capabilities);
-        this.runner = new TaskRunner(tools);
+        this.runner = new TaskRunner(tools, new dev.spool.storage.LocalRoots(config.roots()));
     }
 
     /** Runs until drained; returns the process exit code. */
