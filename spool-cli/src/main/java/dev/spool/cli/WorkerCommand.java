@@ -54,9 +54,19 @@ final class WorkerCommand implements Callable<Integer> {
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
         WorkerLoop loop = new WorkerLoop(config, capabilities, tools);
-        // SIGTERM and Ctrl-C drain instead of killing: handled here so the JVM does not start shutting down
-        Signal.handle(new Signal("TERM"), s -> loop.drain());
-        Signal.handle(new Signal("INT"), s -> loop.drain());
+        // SIGTERM and Ctrl-C drain instead of killing (handled here so the JVM does not start
+        // shutting down); a second one stops the running jobs too, which go back to the queue
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        sun.misc.SignalHandler stop = s -> {
+            if (signals.incrementAndGet() == 1) {
+                System.err.println("spool: draining: no new work; running jobs finish (signal again to stop them now)");
+                loop.drain();
+            } else {
+                loop.abandonRunning();
+            }
+        };
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
         return loop.run();
     }
 }

@@ -89,8 +89,14 @@ final class JobRoutes {
         ctx.json(Map.of("job_id", job.id(), "state", JobState.CANCELLED));
     }
 
-    private Job find(String id) {
+    /** A job id as Spool makes them, or a 400 naming the field. */
+    static String checkJobId(String id) {
         if (!id.matches(JOB_ID)) throw SpoolError.invalid("job_id", "is malformed: '" + abbreviate(id) + "'");
+        return id;
+    }
+
+    private Job find(String id) {
+        checkJobId(id);
         return store.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
     }
 

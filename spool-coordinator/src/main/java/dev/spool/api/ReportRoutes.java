@@ -106,8 +106,6 @@ final class ReportRoutes {
     }
 
     private static String jobId(Context ctx) {
-        String id = ctx.pathParam("id");
-        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("job_id", "is malformed: '" + JobRoutes.abbreviate(id) + "'");
-        return id;
+        return JobRoutes.checkJobId(ctx.pathParam("id"));
     }
 }

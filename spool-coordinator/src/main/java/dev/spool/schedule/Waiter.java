@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Wakes long-polling workers when work may have appeared (a submit, a re-queue) instead of letting
  * them find out at their next poll. A wake-up is a hint: the woken worker still has to win a claim.
- * With several coordinators on one PostgreSQL a submit on another node is seen at the next re-check.
+ * With several coordinators on one PostgreSQL, another node's submit arrives by LISTEN/NOTIFY.
  */
 public final class Waiter {
     private final ReentrantLock lock = new ReentrantLock();

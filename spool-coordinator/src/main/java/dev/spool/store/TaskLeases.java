@@ -80,6 +80,10 @@ final class TaskLeases {
     }
 
     List<Task> requeueExpired(Connection c, Instant now, RetryPolicy retry) throws SQLException {
+        // a cancelled task's worker is told at its syncs until it stops; one that never syncs again
+        // (dead, or gone) must not leave the notice standing for a new worker of the same name
+        Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE state = 'CANCELLED' "
+                + "AND lease_id IS NOT NULL AND lease_expires_at <= ?", now);
         List<Task> expired = Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = 'LEASED' "
                 + "AND lease_expires_at <= ?", Rows::task, now);
         List<Task> requeued = new ArrayList<>();

@@ -489,14 +489,26 @@ abstract class StoreContract {
         assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
         assertThat(store.cancelledWork("w1")).containsExactly(jobId);
         assertThat(store.cancelledWork("w2")).isEmpty();
-        assertThat(store.requeueExpired(T0.plusSeconds(3600), RETRY)).as("a cancelled task is not re-queued").isEmpty();
-        assertThat(store.cancelledWork("w1")).containsExactly(jobId);
+        assertThat(store.requeueExpired(T0.plusSeconds(10), RETRY)).as("a cancelled task is not re-queued").isEmpty();
+        assertThat(store.cancelledWork("w1")).as("told until it stops, while its lease lasts").containsExactly(jobId);
 
         store.releaseCancelled(jobId, "w1");
 
         assertThat(store.cancelledWork("w1")).isEmpty();
         assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
         assertThat(store.claim(W1, T0.plusSeconds(3600), LEASE)).isEmpty();
+    }
+
+    @Test
+    void aCancelNoticeForAWorkerThatNeverCameBackLapsesWithItsLease() {
+        String jobId = submit("a", T0).id();
+        claim(W1, T0);
+        store.cancel(jobId, T0.plusSeconds(5));
+
+        assertThat(store.requeueExpired(T0.plusSeconds(3600), RETRY)).isEmpty();
+
+        assertThat(store.cancelledWork("w1")).as("a new worker of the same name is not told about it").isEmpty();
+        assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
     }
 
     @Test

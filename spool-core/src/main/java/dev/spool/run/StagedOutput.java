@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * left by a killed process is removed by the next run in the same place.
  */
 public final class StagedOutput implements AutoCloseable {
-    private static final Pattern STAGING_NAME = Pattern.compile("\\.(.+)\\.spool-(?:staging|old)-(\\d+)-[0-9a-f]{8}");
+    // only staging directories are cleaned up after others: a "-old-" one may be the last copy of an output
+    private static final Pattern STAGING_NAME = Pattern.compile("\\.(.+)\\.spool-staging-(\\d+)-[0-9a-f]{8}");
 
     private final Path out;
     private final Path staging;
@@ -40,6 +41,7 @@ public final class StagedOutput implements AutoCloseable {
             if (!force && !isEmpty(out)) throw SpoolError.output(name, "is not empty; pass --force to replace it");
         }
         Path parent = out.getParent();
+        if (parent == null) throw SpoolError.output(name, "cannot be a file system root");
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
@@ -67,10 +69,14 @@ public final class StagedOutput implements AutoCloseable {
             if (Files.exists(out) && !isEmpty(out)) {
                 Path old = staging.resolveSibling(staging.getFileName().toString().replace("-staging-", "-old-"));
                 Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-                ExitCleanup.track(old);
-                Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-                ExitCleanup.deleteTree(old);
-                ExitCleanup.untrack(old);
+                try {
+                    Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);   // put the previous output back
+                    throw e;
+                }
+                // only now is the previous output expendable; a crash before this line leaves it beside OUT
+                ExitCleanup.deleteQuietly(old);
             } else {
                 Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);   // rename(2) replaces an empty directory
             }

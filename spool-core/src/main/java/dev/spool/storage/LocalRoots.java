@@ -49,6 +49,8 @@ public record LocalRoots(List<Path> roots) {
     }
 
     private Path inside(Path real, String original, String field) {
+        if (field.equals("output") && roots.contains(real))
+            throw SpoolError.invalid("output", "'" + original + "' is a root itself; give a directory inside it");
         for (Path root : roots) if (real.startsWith(root)) return real;
         throw SpoolError.invalid(field, "'" + original + "' is outside the worker's roots " + roots
                 + (real.toString().equals(original) ? "" : " (it resolves to " + real + ")"));

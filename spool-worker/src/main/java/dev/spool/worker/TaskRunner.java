@@ -13,6 +13,7 @@ import dev.spool.storage.LocalRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  * atomic commit into the job's output directory) and says how it ended, as seed 001's finalize.
  */
 final class TaskRunner {
+    private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
     private final FfmpegTools tools;
     private final LocalRoots roots;
 
@@ -48,15 +50,25 @@ final class TaskRunner {
         } catch (SpoolError e) {
             return new WorkerMessages.Finalize("FAILED", null, e.getMessage(), metrics(start), leaseId(job), workerId, e.code().name());
         } catch (RuntimeException e) {
-            return new WorkerMessages.Finalize("FAILED", null, "worker error: " + e, metrics(start), leaseId(job), workerId, "ENCODER");
+            LOG.log(System.Logger.Level.ERROR, "job " + job.jobId() + " failed inside the worker", e);
+            return new WorkerMessages.Finalize("FAILED", null, "internal error on worker " + workerId + "; its log has the details",
+                    metrics(start), leaseId(job), workerId, "ENCODER");
         }
     }
 
-    /** True when OUT is absent or empty (nothing to replace) or holds a ladder's master playlist. */
+    /**
+     * True when OUT is an empty directory, or holds nothing but a ladder: its master playlist and
+     * rendition directories (each with a media playlist). False when absent: nothing to replace.
+     */
     static boolean holdsOnlyALadder(Path out, String masterName) {
         if (!Files.isDirectory(out)) return false;
         try (var entries = Files.list(out)) {
-            return Files.isRegularFile(out.resolve(masterName)) || entries.findAny().isEmpty();
+            List<Path> all = entries.toList();
+            if (all.isEmpty()) return true;
+            if (!Files.isRegularFile(out.resolve(masterName))) return false;
+            return all.stream().allMatch(p -> p.getFileName().toString().equals(masterName)
+                    || (Files.isDirectory(p) && Files.isRegularFile(p.resolve("index.m3u8")))
+                    || p.getFileName().toString().endsWith(".mp4") || p.getFileName().toString().endsWith(".m4a"));
         } catch (IOException e) {
             return false;
         }

@@ -7,7 +7,6 @@ import dev.spool.protocol.WorkerMessages;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +52,7 @@ public final class WorkerLoop {
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
+        if (draining) return 0;   // stopped before it ever registered: nothing to hand back
         LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " registered with " + config.coordinatorUrl());
         backoff = Duration.ofSeconds(1);
         while (!draining || !running.isEmpty()) {
@@ -104,15 +104,38 @@ public final class WorkerLoop {
         ProgressReporter reporter = new ProgressReporter(jobId, job.lease() == null ? null : job.lease().leaseId());
         try {
             WorkerMessages.Finalize result = runner.run(job, config.workerId(), reporter::report);
-            if (!(draining && Thread.currentThread().isInterrupted())) link.finalizeJob(jobId, result);
+            if (!(draining && Thread.currentThread().isInterrupted())) deliver(jobId, result);
             LOG.log(System.Logger.Level.INFO, jobId + " " + result.status()
                     + (result.errorMsg() != null ? ": " + result.errorMsg() : ": " + result.manifestUrl()));
         } catch (SpoolError e) {
-            LOG.log(System.Logger.Level.WARNING, "finalize of " + jobId + " refused: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "the result of " + jobId + " was not accepted: " + e.getMessage());
+        } catch (InterruptedException e) {
+            LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + jobId + " was delivered");
         } finally {
             running.remove(jobId);
             leases.remove(jobId);
             wake.release();
+        }
+    }
+
+    /**
+     * Delivers a result, retrying while the coordinator is unreachable (a restart, a network blip)
+     * for as long as the lease would last: an encode's result is worth more than a few retries.
+     */
+    private void deliver(String jobId, WorkerMessages.Finalize result) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Duration backoff = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                link.finalizeJob(jobId, result);
+                return;
+            } catch (SpoolError e) {
+                if (!e.code().retryable() || System.nanoTime() > deadline) throw e;
+                LOG.log(System.Logger.Level.WARNING, "could not deliver the result of " + jobId + " (" + e.getMessage()
+                        + "); retrying in " + backoff.toSeconds() + " s");
+                Thread.sleep(backoff.toMillis());
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
         }
     }
 
@@ -167,9 +190,5 @@ public final class WorkerLoop {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    List<String> runningJobs() {
-        return new ArrayList<>(running.keySet());
     }
 }
