@@ -43,15 +43,32 @@ public final class HttpApi {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isBlank() ? Wire.JSON.createObjectNode() : Wire.JSON.readTree(response.body());
+            JsonNode json = parse(response);
             if (response.statusCode() / 100 == 2) return json;
             throw error(response.statusCode(), json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SpoolError(SpoolError.Code.INVALID, "body", "the request cannot be written as JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach the coordinator at " + base + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SpoolError.interrupted("interrupted while talking to the coordinator");
+        }
+    }
+
+    /** The reply as JSON; a proxy's HTML page or a plain-text error becomes {"error": {"message": ...}}. */
+    private static JsonNode parse(HttpResponse<String> response) {
+        String body = response.body();
+        if (body.isBlank()) return Wire.JSON.createObjectNode();
+        try {
+            return Wire.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            String text = body.strip().replaceAll("\\s+", " ");
+            var error = Wire.JSON.createObjectNode();
+            error.putObject("error").put("message", "HTTP " + response.statusCode() + ": "
+                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+            return error;
         }
     }
 
@@ -75,7 +92,7 @@ public final class HttpApi {
         SpoolError.Code code = switch (status) {
             case 400, 413 -> SpoolError.Code.INVALID;
             case 401, 403 -> SpoolError.Code.ENVIRONMENT;
-            case 500 -> SpoolError.Code.ENCODER;
+            case 500 -> SpoolError.Code.STORAGE;   // the coordinator's own failure: worth a retry, not an encoder fault
             case 404 -> SpoolError.Code.NOT_FOUND;
             case 409 -> SpoolError.Code.CONFLICT;
             default -> SpoolError.Code.STORAGE;
