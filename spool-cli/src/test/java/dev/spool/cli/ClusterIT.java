@@ -143,6 +143,27 @@ class ClusterIT {
                 .path("state").asText()).isEqualTo("COMPLETED");
     }
 
+    @Test
+    void aSecondSigtermStopsTheRunningJobWhichGoesBackToTheQueue() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1");
+        Process worker = cluster.startWorker("impatient");
+        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
+        List<ProcessHandle> ffmpeg = worker.descendants().toList();
+
+        worker.destroy();   // drain
+        Thread.sleep(300);
+        worker.destroy();   // and now
+
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.exitValue()).as(cluster.log("impatient")).isZero();
+        assertThat(ffmpeg).noneMatch(ProcessHandle::isAlive);
+        JsonNode job = cluster.job(id);
+        assertThat(job.path("state").asText()).as("handed back, not failed").isEqualTo("QUEUED");
+        assertThat(job.path("events")).extracting(e -> e.path("type").asText()).contains("handed-back");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     /** A clip that takes many seconds to encode at preset slow, so there is time to interfere. */
     private static Path longClip() {
         return TestMedia.get("long-360p.mp4", SampleMedia.Spec.video(640, 360, 30, 40));

@@ -103,6 +103,7 @@ final class TaskLeases {
                     + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
                     now, t.id(), t.leaseId());
             if (handed > 0) {
+                backInQueue(c, t.jobId());
                 JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
                 dialect.announceWork(c);
             }
@@ -130,10 +131,17 @@ final class TaskLeases {
             if (requeued == 0) return false;
             dialect.announceWork(c);
             Sql.update(c, "UPDATE jobs SET progress = 0, fps = 0, eta_sec = -1 WHERE id = ?", t.jobId());
+            backInQueue(c, t.jobId());
             JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ": " + error
                     + "; retry after " + notBefore, now);
         }
         return true;
+    }
+
+    /** A running job none of whose tasks is leased any more waits in the queue again: QUEUED. */
+    private static void backInQueue(Connection c, String jobId) throws SQLException {
+        Sql.update(c, "UPDATE jobs SET state = 'QUEUED' WHERE id = ? AND state = 'RUNNING' "
+                + "AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND state = 'LEASED')", jobId, jobId);
     }
 
     /** The job's task whose live lease this report presents, or a 409. */

@@ -205,7 +205,7 @@ public abstract class CoordinatorApiContract {
             assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
             states.add(failed.json().path("state").asText());
         }
-        assertThat(states).containsExactly("RUNNING", "RUNNING", "FAILED");
+        assertThat(states).containsExactly("QUEUED", "QUEUED", "FAILED");
 
         JsonNode view = jobView(jobId);
         assertThat(view.path("state").asText()).isEqualTo("FAILED");
