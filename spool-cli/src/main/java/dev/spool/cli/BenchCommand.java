@@ -5,7 +5,6 @@ import dev.spool.encode.LadderCommand;
 import dev.spool.encode.LadderPlan;
 import dev.spool.ffmpeg.FfmpegTools;
 import dev.spool.ffmpeg.Probe;
-import dev.spool.ffmpeg.SampleMedia;
 import dev.spool.ffmpeg.ToolProcess;
 import dev.spool.job.ExitCleanup;
 import dev.spool.job.SpoolError;
@@ -31,6 +30,18 @@ final class BenchCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /** Runs a plain ffmpeg ladder command, as a user would type it, into {@code dir}. */
+    static void rawLadder(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir) {
+        try {
+            for (Rendition r : plan.renditions()) Files.createDirectories(dir.resolve(r.name()));
+            Files.createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
+        } catch (IOException e) {
+            throw SpoolError.output(dir.toString(), "cannot be written: " + e.getMessage());
+        }
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), line -> { });
+        if (!result.ok()) throw SpoolError.encoder("raw ffmpeg failed: " + result.lastError());
+    }
+
     /**
      * Times {@code spool run} (a new JVM, probe, encode, packaging, verification, commit) against
      * the single ffmpeg command that renders the same ladder, on a generated 1080p30 source.
@@ -52,11 +63,7 @@ final class BenchCommand implements Runnable {
             if (seconds < 1 || seconds > 3600) throw SpoolError.invalid("--seconds", "must be between 1 and 3600");
             if (rounds < 1 || rounds > 20) throw SpoolError.invalid("--rounds", "must be between 1 and 20");
             FfmpegTools tools = FfmpegTools.locate(ffmpeg);
-            Path source = SampleCache.directory().resolve("bench-1080p30-" + seconds + "s.mp4");
-            if (!Files.exists(source)) {
-                System.out.println("generating " + source + " ...");
-                SampleMedia.generate(tools, SampleMedia.Spec.video(1920, 1080, 30, seconds), source);
-            }
+            Path source = SampleCache.benchmarkClip(tools, seconds);
             LadderPlan plan = LadderPlan.of(new Probe(tools).probe(source), EncodeOptions.defaults());
             Path work = Files.createTempDirectory("spool-bench-");
             ExitCleanup.track(work);
@@ -89,13 +96,9 @@ final class BenchCommand implements Runnable {
 
         private static long timeRaw(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir) throws IOException {
             ExitCleanup.deleteTree(dir);
-            for (Rendition r : plan.renditions()) Files.createDirectories(dir.resolve(r.name()));
-            Files.createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
             long start = System.nanoTime();
-            ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), line -> { });
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
-            if (!result.ok()) throw SpoolError.encoder("raw ffmpeg failed: " + result.lastError());
-            return elapsed;
+            rawLadder(tools, plan, args, dir);
+            return (System.nanoTime() - start) / 1_000_000;
         }
 
         /** Runs `spool run` as a new process, through the launcher when there is one, so JVM start is counted. */

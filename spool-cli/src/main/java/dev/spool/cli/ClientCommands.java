@@ -1,7 +1,6 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.SpoolError;
 import dev.spool.protocol.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +28,7 @@ final class ClientCommands {
     }
 
     static String jobPath(String id) {
-        if (!id.matches("job_[a-z0-9]{10,40}")) throw SpoolError.invalid("JOB_ID", "is malformed: '" + id + "'");
-        return "/api/v1/jobs/" + id;
+        return "/api/v1/jobs/" + dev.spool.protocol.JobIds.check("JOB_ID", id);
     }
 
     static String line(JsonNode job) {

@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,10 +109,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** The sample clip, generated once into the cache and reused. */
     private Path sampleClip(FfmpegTools tools) {
-        Path clip = SampleCache.directory().resolve(SAMPLE_NAME);
-        if (Files.exists(clip)) return clip;
-        if (!json) System.err.println("generating a 30 s 1080p30 sample clip with stereo audio: " + clip);
-        return SampleMedia.generate(tools, SampleMedia.Spec.video(1920, 1080, 30, 30), clip);
+        return SampleCache.clip(tools, SAMPLE_NAME, SampleMedia.Spec.video(1920, 1080, 30, 30),
+                line -> { if (!json) System.err.println(line + " (a 30 s 1080p30 sample clip with stereo audio)"); });
     }
 
     static Map<String, Object> summaryEvent(RunSummary summary) {

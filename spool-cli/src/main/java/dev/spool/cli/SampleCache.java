@@ -1,16 +1,28 @@
 package dev.spool.cli;
 
-import java.nio.file.Path;
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.ffmpeg.SampleMedia;
 
-/** Where generated sample and benchmark clips are kept between runs ($XDG_CACHE_HOME/spool/samples). */
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** Generated sample and benchmark clips, kept between runs in Spool's cache (…/spool/samples). */
 final class SampleCache {
     private SampleCache() {}
 
-    static Path directory() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("spool").resolve("samples");
-        dir.toFile().mkdirs();
-        return dir;
+    /** The clip of this name, generated on first use and reused after. */
+    static Path clip(FfmpegTools tools, String name, SampleMedia.Spec spec, Consumer<String> announce) {
+        Path clip = FfmpegTools.cacheRoot().resolve("samples").resolve(name);
+        if (Files.exists(clip)) return clip;
+        clip.getParent().toFile().mkdirs();
+        announce.accept("generating " + clip + " ...");
+        return SampleMedia.generate(tools, spec, clip);
+    }
+
+    /** A 1080p30 clip with stereo audio of the given length, for the benchmarks. */
+    static Path benchmarkClip(FfmpegTools tools, int seconds) {
+        return clip(tools, "bench-1080p30-" + seconds + "s.mp4", SampleMedia.Spec.video(1920, 1080, 30, seconds),
+                System.out::println);
     }
 }

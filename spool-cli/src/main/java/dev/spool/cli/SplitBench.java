@@ -5,10 +5,7 @@ import dev.spool.encode.LadderCommand;
 import dev.spool.encode.LadderPlan;
 import dev.spool.ffmpeg.FfmpegTools;
 import dev.spool.ffmpeg.Probe;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.ffmpeg.ToolProcess;
 import dev.spool.job.ExitCleanup;
-import dev.spool.job.SpoolError;
 import dev.spool.ladder.Rendition;
 import dev.spool.ladder.VideoCodec;
 import dev.spool.run.LadderRun;
@@ -41,11 +38,7 @@ final class SplitBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FfmpegTools tools = FfmpegTools.locate(ffmpeg);
-        Path source = SampleCache.directory().resolve("bench-1080p30-" + seconds + "s.mp4");
-        if (!Files.exists(source)) {
-            System.out.println("generating " + source + " ...");
-            SampleMedia.generate(tools, SampleMedia.Spec.video(1920, 1080, 30, seconds), source);
-        }
+        Path source = SampleCache.benchmarkClip(tools, seconds);
         Path work = Files.createTempDirectory("spool-bench-split-");
         ExitCleanup.track(work);
         try {
@@ -53,7 +46,8 @@ final class SplitBench implements Callable<Integer> {
                     EncodeOptions.SegmentFormat.FMP4, EncodeOptions.OutputFormat.HLS, EncodeOptions.DEFAULT_MASTER_NAME, 1);
             LadderPlan plan = LadderPlan.of(new Probe(tools).probe(source), oneThread);
 
-            double singleCpu = childCpuSeconds(() -> rawLadder(tools, plan, source, work.resolve("single")));
+            double singleCpu = childCpuSeconds(() -> BenchCommand.rawLadder(tools, plan,
+                    LadderCommand.args(plan, source, work.resolve("single"), false), work.resolve("single")));
             // (a) runs the split with one worker pinned to one core, as (b)'s first run: same CPU either way
             List<Long> pieces = new ArrayList<>();
             long[] wall = new long[3];
@@ -82,17 +76,6 @@ final class SplitBench implements Callable<Integer> {
             ExitCleanup.deleteQuietly(work);
             ExitCleanup.untrack(work);
         }
-    }
-
-    private static void rawLadder(FfmpegTools tools, LadderPlan plan, Path source, Path dir) {
-        try {
-            for (Rendition r : plan.renditions()) Files.createDirectories(dir.resolve(r.name()));
-            Files.createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
-        } catch (IOException e) {
-            throw SpoolError.output(dir.toString(), e.getMessage());
-        }
-        ToolProcess.Result r = ToolProcess.run("ffmpeg", tools.ffmpeg(LadderCommand.args(plan, source, dir, false)), l -> { });
-        if (!r.ok()) throw SpoolError.encoder("single pass failed: " + r.lastError());
     }
 
     /** Runs a split job; records the audio's time first, then each piece's, in piece order. */

@@ -21,7 +21,6 @@ import java.util.Optional;
 /** The client API: submit, look at, list and cancel jobs. */
 final class JobRoutes {
     static final int MAX_PAGE = 500;
-    private static final String JOB_ID = "job_[a-z0-9]{10,40}";
 
     private final Store store;
     private final Clock clock;
@@ -91,17 +90,12 @@ final class JobRoutes {
 
     /** A job id as Spool makes them, or a 400 naming the field. */
     static String checkJobId(String id) {
-        if (!id.matches(JOB_ID)) throw SpoolError.invalid("job_id", "is malformed: '" + abbreviate(id) + "'");
-        return id;
+        return dev.spool.protocol.JobIds.check("job_id", id);
     }
 
     private Job find(String id) {
         checkJobId(id);
         return store.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
-    }
-
-    static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private static int parseLimit(String text) {

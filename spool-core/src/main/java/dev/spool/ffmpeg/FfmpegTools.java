@@ -63,6 +63,11 @@ public record FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, 
         return Optional.empty();
     }
 
+    /** Spool's cache directory ($XDG_CACHE_HOME/spool or ~/.cache/spool): unpacked ffmpeg, sample clips. */
+    public static Path cacheRoot() {
+        return BundledFfmpeg.cacheRoot();
+    }
+
     /** A process builder for ffmpeg with the given arguments (never a shell). */
     public ProcessBuilder ffmpeg(List<String> args) {
         return builder(ffmpeg, args);

@@ -64,7 +64,7 @@ public final class SplitRun {
     public RunSummary run(LadderRun.Request request, LadderRun.Listener listener) {
         EncodeOptions options = request.options();
         if (options.format() != EncodeOptions.OutputFormat.HLS)
-            throw SpoolError.invalid("workers", "splits HLS ladders; --format mp4 runs as one process (--workers 1)");
+            throw SpoolError.invalid("workers", "above 1 splits HLS ladders only; --format mp4 runs as one process (--workers 1)");
         long start = System.nanoTime();
         MediaInfo source = new Probe(tools).probe(request.input());
         if (source.audioOnly()) return new LadderRun(tools).run(request, listener);   // nothing to split
