@@ -92,7 +92,9 @@ class ClusterIT {
         Process first = cluster.startCoordinator("--heartbeat", "1");
         cluster.startWorker("steady");
         String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+        // progress, not just RUNNING: a coordinator killed between committing a claim and sending it
+        // would rightly lose that assignment to the lease timeout, which is not what this test is about
+        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
 
         first.destroyForcibly();   // SIGKILL: nothing is flushed on purpose
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
