@@ -54,7 +54,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<OutputSpec> outputs = renditions.stream().map(r -> new OutputSpec(r, null, codec, null)).toList();
         if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
         JobSpec spec = new JobSpec(input, output, outputs, new HlsSettings(null, hlsTime), format, null,
-                Priority.parse(priority), labelMap, null, idempotencyKey);
+                Priority.parse(priority), labelMap, null, idempotencyKey, null);
         JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);

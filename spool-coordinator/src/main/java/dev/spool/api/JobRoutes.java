@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The client API: submit, look at, list and cancel jobs. */
+/** The client API: submit, look at, list, cancel and retry jobs. */
 final class JobRoutes {
     static final int MAX_PAGE = 500;
 
@@ -39,6 +39,7 @@ final class JobRoutes {
         app.get("/api/v1/jobs", this::list);
         app.get("/api/v1/jobs/{id}", this::get);
         app.post("/api/v1/jobs/{id}/cancel", this::cancel);
+        app.post("/api/v1/jobs/{id}/retry", this::retry);
     }
 
     private void submit(Context ctx) {
@@ -86,6 +87,13 @@ final class JobRoutes {
         if (!store.cancel(job.id(), clock.instant()))
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + job.id() + " has already ended (" + job.state() + ")");
         ctx.json(Map.of("job_id", job.id(), "state", JobState.CANCELLED));
+    }
+
+    /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
+    private void retry(Context ctx) {
+        Job job = store.retry(find(ctx.pathParam("id")).id(), clock.instant());
+        waiter.wakeAll();
+        ctx.json(Map.of("job_id", job.id(), "state", job.state()));
     }
 
     /** A job id as Spool makes them, or a 400 naming the field. */

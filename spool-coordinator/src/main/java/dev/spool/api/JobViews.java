@@ -35,6 +35,7 @@ final class JobViews {
     static Map<String, Object> full(Job j, List<Task> tasks, List<Event> events) {
         Map<String, Object> v = summary(j);
         v.put("spec", j.spec().withoutSecrets());
+        if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
         v.put("tasks", tasks.stream().map(JobViews::task).toList());
         v.put("events", events.stream().map(JobViews::event).toList());
         return v;
@@ -44,6 +45,7 @@ final class JobViews {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("task_id", t.id());
         v.put("kind", t.kind());
+        if (t.piece() != null) v.put("piece", t.piece());
         v.put("state", t.state());
         v.put("worker", t.workerId());
         v.put("attempts", t.attempt());
@@ -52,6 +54,9 @@ final class JobViews {
         if (t.lastError() != null) v.put("last_error", t.lastError());
         v.put("started_at", time(t.startedAt()));
         v.put("finished_at", time(t.finishedAt()));
+        if (t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.job.TaskState.DONE)
+            v.put("wall_ms", t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli());
+        if (t.encoderBuild() != null) v.put("encoder_build", t.encoderBuild());
         return v;
     }
 

@@ -70,12 +70,15 @@ final class ReportRoutes {
         long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
         return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
-                if (f.manifestUrl() == null || f.manifestUrl().isBlank()) throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
-                yield store.complete(jobId, lease, f.manifestUrl(), total, now);
+                var result = store.complete(jobId, lease, new Store.Outcome(f.manifestUrl(), total, f.probed()), now);
+                waiter.wakeAll();   // the probe or the last piece may have queued new tasks
+                yield result;
             }
             case "FAILED" -> {
                 if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
-                var result = store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
+                var result = f.missingPieces() != null && !f.missingPieces().isEmpty()
+                        ? store.missingPieces(jobId, lease, f.missingPieces(), now, config.retry())
+                        : store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
                 waiter.wakeAll();
                 yield result;
             }

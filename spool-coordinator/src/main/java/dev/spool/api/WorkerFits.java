@@ -1,6 +1,7 @@
 package dev.spool.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.TaskKind;
 import dev.spool.protocol.Wire;
 import dev.spool.store.WorkerFit;
 import dev.spool.store.WorkerRecord;
@@ -26,7 +27,10 @@ final class WorkerFits {
         if (encoders.contains("h264")) encoders.add("libx264");
         if (encoders.contains("hevc") || encoders.contains("h265")) encoders.add("libx265");
         if (encoders.contains("av1")) encoders.add("libsvtav1");
-        return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()));
+        // Spool's worker (protocol 2) runs every task kind; one that knows only seed 001 runs whole jobs
+        Set<String> kinds = worker.protocol() >= 2 ? TaskKind.ALL : TaskKind.WHOLE_JOB;
+        return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()),
+                kinds, caps.path("encoder_build").asText(null));
     }
 
     /** "4k" -> 2160, "1080p" -> 1080; unknown or absent means no limit worth enforcing. */

@@ -121,8 +121,11 @@ final class WorkerRoutes {
         Task task = claim.task();
         Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
         boolean spoolWorker = protocol >= 2;
+        var split = claim.job().split() == null || !spoolWorker ? null : new dev.spool.protocol.WorkerMessages.Split(
+                claim.job().split().pieces(), claim.job().split().frameRate(),
+                task.piece() == null ? null : claim.job().split().pieces().pieces().get(task.piece()));
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null);
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split);
     }
 
     /**

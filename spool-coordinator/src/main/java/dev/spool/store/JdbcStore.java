@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.spool.job.JobSpec;
 import dev.spool.job.JobState;
 import dev.spool.job.SpoolError;
+import dev.spool.job.TaskKind;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,9 +64,12 @@ public final class JdbcStore implements Store {
             for (Map.Entry<String, String> label : spec.labels().entrySet())
                 Sql.update(c, "INSERT INTO job_labels (job_id, name, value) VALUES (?, ?, ?)", jobId, label.getKey(), label.getValue());
             String taskId = newId("task_");
+            // a job that may be split starts with its probe (weighing nothing: the pieces carry the progress)
+            boolean split = spec.splittable();
             Sql.update(c, "INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, max_attempts, "
-                    + "not_before, created_at) VALUES (?, ?, 'transcode', 'QUEUED', ?, ?, ?, ?, ?, ?, ?)",
-                    taskId, jobId, spec.priority().rank(), req.encoder(), req.minHeight(), req.pool(), retry.maxAttempts(), now, now);
+                    + "not_before, created_at, weight) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    taskId, jobId, (split ? TaskKind.PROBE : TaskKind.TRANSCODE).wire(), spec.priority().rank(), req.encoder(),
+                    req.minHeight(), req.pool(), retry.maxAttempts(), now, now, split ? 0.0 : 1.0);
             event(c, jobId, taskId, null, "submitted", "priority " + spec.priority(), now);
             dialect.announceWork(c);
             return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, jobId)
@@ -132,8 +136,18 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now) {
-        return sql.tx(c -> leases.complete(c, jobId, lease, manifestUrl, totalTimeMs, now));
+    public Job complete(String jobId, LeaseRef lease, Outcome outcome, Instant now) {
+        return sql.tx(c -> leases.complete(c, jobId, lease, outcome, now));
+    }
+
+    @Override
+    public Job missingPieces(String jobId, LeaseRef lease, List<Integer> missing, Instant now, RetryPolicy retry) {
+        return sql.tx(c -> leases.missingPieces(c, jobId, lease, missing, now, retry));
+    }
+
+    @Override
+    public Job retry(String jobId, Instant now) {
+        return sql.tx(c -> leases.retry(c, jobId, now));
     }
 
     @Override
@@ -153,8 +167,7 @@ public final class JdbcStore implements Store {
                     + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
             if (changed == 0) return false;
             // leased tasks keep their worker and lease, so that worker is told at its next sync
-            Sql.update(c, "UPDATE tasks SET state = 'CANCELLED', finished_at = ? WHERE job_id = ? AND state IN ('QUEUED', 'LEASED')",
-                    now, jobId);
+            JobGraph.stopOthers(c, jobId, now);
             event(c, jobId, null, null, "cancelled", "cancelled by the client", now);
             return true;
         });

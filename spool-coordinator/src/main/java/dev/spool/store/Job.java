@@ -3,10 +3,14 @@ package dev.spool.store;
 import dev.spool.job.JobSpec;
 import dev.spool.job.JobState;
 import dev.spool.job.Priority;
+import dev.spool.protocol.WorkerMessages;
 
 import java.time.Instant;
 
-/** A job as stored: what was asked, where it stands, and when things happened. */
+/**
+ * A job as stored: what was asked, where it stands, and when things happened; {@code split} is
+ * how it was cut into pieces, once its probe said (null for a job that runs whole).
+ */
 public record Job(String id, JobState state, Priority priority, JobSpec spec, String error, String manifestUrl,
                   double progress, double fps, long etaSec, boolean cancelRequested, Instant createdAt,
-                  Instant startedAt, Instant finishedAt) {}
+                  Instant startedAt, Instant finishedAt, WorkerMessages.Split split) {}

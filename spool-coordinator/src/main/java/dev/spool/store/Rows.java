@@ -6,6 +6,7 @@ import dev.spool.job.JobState;
 import dev.spool.job.Priority;
 import dev.spool.job.TaskState;
 import dev.spool.protocol.Wire;
+import dev.spool.protocol.WorkerMessages;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +16,9 @@ import java.util.List;
 /** Maps rows to records, and specs to and from their stored JSON. */
 final class Rows {
     static final String JOB_COLUMNS = "id, state, priority, spec, error, manifest_url, progress, fps, eta_sec, "
-            + "cancel_requested, created_at, started_at, finished_at";
+            + "cancel_requested, created_at, started_at, finished_at, split";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
-            + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at";
+            + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, encoder_build";
     static final String WORKER_COLUMNS = "id, protocol, capabilities, pools, slots, status, hardware, current_job_id, "
             + "registered_at, last_seen_at";
 
@@ -27,7 +28,8 @@ final class Rows {
         return new Job(rs.getString("id"), JobState.valueOf(rs.getString("state")), Priority.ofRank(rs.getInt("priority")),
                 spec(rs.getString("spec")), rs.getString("error"), rs.getString("manifest_url"), rs.getDouble("progress"),
                 rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getInt("cancel_requested") == 1,
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
+                split(rs.getString("split")));
     }
 
     static Task task(ResultSet rs) throws SQLException {
@@ -36,7 +38,12 @@ final class Rows {
                 rs.getString("worker_id"), rs.getString("lease_id"), Sql.instant(rs, "lease_expires_at"),
                 rs.getDouble("progress"), rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getString("last_error"),
                 Sql.instant(rs, "not_before"), Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),
-                Sql.instant(rs, "finished_at"));
+                Sql.instant(rs, "finished_at"), nullableInt(rs, "piece"), rs.getString("encoder_build"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     static Event event(ResultSet rs) throws SQLException {
@@ -57,6 +64,15 @@ final class Rows {
             return Wire.JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    static WorkerMessages.Split split(String json) {
+        if (json == null) return null;
+        try {
+            return Wire.JSON.readValue(json, WorkerMessages.Split.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored split plan is unreadable: " + e.getMessage(), e);
         }
     }
 

@@ -57,8 +57,26 @@ public interface Store extends AutoCloseable {
     /** Records progress on the worker's live lease of the job's task, and renews it. 409 if not held. */
     Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor);
 
-    /** Commits a task's success: at most one result per task, ever. 409 if the lease is not held. */
-    Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now);
+    /**
+     * Commits a task's success: at most one result per task, ever. 409 if the lease is not held.
+     * A probe's result cuts the job into its tasks; the last piece's unblocks the package step;
+     * a transcode's or package's completes the job.
+     */
+    Job complete(String jobId, LeaseRef lease, Outcome outcome, Instant now);
+
+    /** A whole job's success (a transcode task). */
+    default Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now) {
+        return complete(jobId, lease, new Outcome(manifestUrl, totalTimeMs, null), now);
+    }
+
+    /** What a finished task gives back: the manifest (transcode, package) or the probe's figures. */
+    record Outcome(String manifestUrl, long totalTimeMs, dev.spool.protocol.WorkerMessages.Probed probed) {}
+
+    /** The package step found these pieces missing (-1: the audio): they are encoded again first. */
+    Job missingPieces(String jobId, LeaseRef lease, List<Integer> missing, Instant now, RetryPolicy retry);
+
+    /** Runs a FAILED or CANCELLED job again; its finished pieces are kept. 409 for a job in another state. */
+    Job retry(String jobId, Instant now);
 
     /** Records a task's failure: re-queued with backoff, or the job fails when retrying cannot help. */
     Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry);

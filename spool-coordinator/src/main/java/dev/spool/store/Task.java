@@ -4,7 +4,12 @@ import dev.spool.job.TaskState;
 
 import java.time.Instant;
 
-/** One unit of work of a job, leased to one worker at a time. */
+/**
+ * One unit of work of a job, leased to one worker at a time. {@code piece}: the piece an
+ * encode-video task renders (else null); {@code encoderBuild}: the ffmpeg build its job's pieces
+ * are pinned to, once the first was leased.
+ */
 public record Task(String id, String jobId, String kind, TaskState state, int attempt, int maxAttempts,
                    String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
-                   String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt) {}
+                   String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt,
+                   Integer piece, String encoderBuild) {}

@@ -1,6 +1,7 @@
 package dev.spool.store;
 
 import dev.spool.job.SpoolError;
+import dev.spool.job.TaskKind;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,34 +18,51 @@ import java.util.Optional;
  */
 final class TaskLeases {
     private final Dialect dialect;
+    private final JobGraph graph;
 
     TaskLeases(Dialect dialect) {
         this.dialect = dialect;
+        this.graph = new JobGraph(dialect);
     }
 
     Optional<Claim> claim(Connection c, WorkerFit w, Instant now, Duration lease) throws SQLException {
         List<Object> args = new ArrayList<>();
         String leaseId = JdbcStore.newId("lease_");
-        args.addAll(List.of(w.workerId(), leaseId, now.plus(lease), now, now));
+        // a worker that runs whole jobs only (seed 001) takes a probe as the whole job: a transcode
+        int whole = w.runsPieces() ? 0 : 1;
+        args.addAll(List.of(w.workerId(), leaseId, now.plus(lease), now, whole, whole, now));
         args.addAll(w.encoders());
         args.add(w.maxHeight());
         args.addAll(w.pools());
+        args.addAll(w.kinds());
+        args.add(w.encoderBuild());
         Optional<Task> claimed = Sql.one(c,
                 "UPDATE tasks SET state = 'LEASED', worker_id = ?, lease_id = ?, lease_expires_at = ?, "
-                        + "attempt = attempt + 1, started_at = ? "
+                        + "attempt = attempt + 1, started_at = ?, "
+                        + "kind = CASE WHEN kind = 'probe' AND ? = 1 THEN 'transcode' ELSE kind END, "
+                        + "weight = CASE WHEN kind = 'probe' AND ? = 1 THEN 1 ELSE weight END "
                         + "WHERE id = (SELECT id FROM tasks WHERE state = 'QUEUED' AND not_before <= ? "
-                        + "AND encoder IN (" + Sql.marks(w.encoders().size()) + ") AND min_height <= ? "
+                        + "AND (encoder = '' OR encoder IN (" + Sql.marks(w.encoders().size()) + ")) AND min_height <= ? "
                         + "AND pool IN (" + Sql.marks(w.pools().size()) + ") "
-                        + "ORDER BY priority, created_at, id LIMIT 1" + dialect.skipLocked() + ") "
+                        + "AND kind IN (" + Sql.marks(w.kinds().size()) + ") "
+                        + "AND (encoder_build IS NULL OR encoder_build = ?) "
+                        + "ORDER BY priority, created_at, COALESCE(piece, -1), id LIMIT 1" + dialect.skipLocked() + ") "
                         + "AND state = 'QUEUED' RETURNING " + Rows.TASK_COLUMNS,
                 Rows::task, args.toArray());
         if (claimed.isEmpty()) return Optional.empty();
         Task task = claimed.get();
         Sql.update(c, "UPDATE jobs SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'QUEUED'",
                 now, task.jobId());
-        JdbcStore.event(c, task.jobId(), task.id(), w.workerId(), "leased", "attempt " + task.attempt() + ", lease " + leaseId, now);
-        Job job = Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, task.jobId()).orElseThrow();
+        JdbcStore.event(c, task.jobId(), task.id(), w.workerId(), "leased", describe(task) + "attempt " + task.attempt()
+                + ", lease " + leaseId, now);
+        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire())) JobGraph.pin(c, task, w.encoderBuild(), now);
+        Job job = job(c, task.jobId());
         return Optional.of(new Claim(task, job));
+    }
+
+    /** "piece 3, " for a piece, "audio, " and so on: what an event line says the task is. */
+    private static String describe(Task t) {
+        return t.piece() != null ? "piece " + t.piece() + ", " : t.kind().equals(TaskKind.TRANSCODE.wire()) ? "" : t.kind() + ", ";
     }
 
     Task progress(Connection c, String jobId, Store.LeaseRef lease, double percent, double fps, long eta, Instant now,
@@ -52,20 +70,42 @@ final class TaskLeases {
         Task task = held(c, jobId, lease, now);
         Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, eta_sec = ?, lease_expires_at = ? WHERE id = ? AND lease_id = ?",
                 percent, fps, eta, now.plus(leaseFor), task.id(), task.leaseId());
-        Sql.update(c, "UPDATE jobs SET progress = ?, fps = ?, eta_sec = ? WHERE id = ?", percent, fps, eta, jobId);
+        JobGraph.refreshProgress(c, jobId, eta);
         return task;
     }
 
-    Job complete(Connection c, String jobId, Store.LeaseRef lease, String manifestUrl, long totalMs, Instant now)
-            throws SQLException {
+    Job complete(Connection c, String jobId, Store.LeaseRef lease, Store.Outcome outcome, Instant now) throws SQLException {
         Task task = held(c, jobId, lease, now);
-        int done = Sql.update(c, "UPDATE tasks SET state = 'DONE', progress = 100, finished_at = ?, result = ?, "
+        TaskKind kind = TaskKind.of(task.kind());
+        boolean finishesJob = kind == TaskKind.TRANSCODE || kind == TaskKind.PACKAGE;
+        if (finishesJob && (outcome.manifestUrl() == null || outcome.manifestUrl().isBlank()))
+            throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
+        if (kind == TaskKind.PROBE && outcome.probed() == null) throw SpoolError.invalid("probed", "is required when a probe completes");
+        String result = kind == TaskKind.PROBE ? Rows.json(outcome.probed()) : outcome.manifestUrl();
+        int done = Sql.update(c, "UPDATE tasks SET state = 'DONE', progress = 100, fps = 0, eta_sec = 0, finished_at = ?, result = ?, "
                 + "lease_expires_at = NULL WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
-                now, manifestUrl, task.id(), task.leaseId());
+                now, result, task.id(), task.leaseId());
         if (done == 0) throw lost(lease, jobId);
-        Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, eta_sec = 0, manifest_url = ?, finished_at = ? "
-                + "WHERE id = ? AND state = 'RUNNING'", manifestUrl, now, jobId);
-        JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", "in " + totalMs + " ms: " + manifestUrl, now);
+        String took = "in " + outcome.totalTimeMs() + " ms";
+        switch (kind) {
+            case TRANSCODE, PACKAGE -> {
+                Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, fps = 0, eta_sec = 0, manifest_url = ?, "
+                        + "finished_at = ? WHERE id = ? AND state = 'RUNNING'", outcome.manifestUrl(), now, jobId);
+                JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl(), now);
+                return job(c, jobId);
+            }
+            case PROBE -> {
+                JdbcStore.event(c, jobId, task.id(), task.workerId(), "probed", took + ": " + outcome.probed().videoDurationSec()
+                        + " s of video" + (outcome.probed().video() ? " at " + outcome.probed().frameRate() : "")
+                        + (outcome.probed().audio() ? " with audio" : ""), now);
+                graph.expand(c, task, job(c, jobId).spec(), outcome.probed(), now);
+            }
+            case ENCODE_VIDEO, ENCODE_AUDIO -> {
+                JdbcStore.event(c, jobId, task.id(), task.workerId(), "encoded", describe(task) + took, now);
+                graph.unblockPackage(c, jobId, now);
+            }
+        }
+        JobGraph.refreshProgress(c, jobId, -1);
         return job(c, jobId);
     }
 
@@ -76,6 +116,33 @@ final class TaskLeases {
         boolean sameAgain = error.equals(task.lastError());
         boolean giveUp = task.attempt() >= task.maxAttempts() || (!retryable && sameAgain);
         if (!endAttempt(c, task, error, giveUp, now, retry, "failed")) throw lost(lease, jobId);
+        return job(c, jobId);
+    }
+
+    /**
+     * The package step found pieces missing: they are encoded again and it waits for them. Each
+     * such report uses one of its attempts, so a package worker that cannot see the pieces at all
+     * (another mount) ends in a FAILED job rather than a loop.
+     */
+    Job missingPieces(Connection c, String jobId, Store.LeaseRef lease, List<Integer> missing, Instant now, RetryPolicy retry)
+            throws SQLException {
+        Task task = held(c, jobId, lease, now);
+        if (!task.kind().equals(TaskKind.PACKAGE.wire()))
+            throw SpoolError.invalid("missing_pieces", "is for a package task, and task " + task.id() + " is " + task.kind());
+        String error = "pieces " + missing + " were missing when the job was packaged";
+        if (task.attempt() >= task.maxAttempts()) {
+            if (!endAttempt(c, task, error, true, now, retry, "failed")) throw lost(lease, jobId);
+        } else {
+            graph.requeueMissing(c, task, missing, now);
+            backInQueue(c, jobId);
+            JobGraph.refreshProgress(c, jobId, -1);
+        }
+        return job(c, jobId);
+    }
+
+    /** A FAILED or CANCELLED job runs again, keeping its finished pieces. */
+    Job retry(Connection c, String jobId, Instant now) throws SQLException {
+        graph.retry(c, jobId, now);
         return job(c, jobId);
     }
 
@@ -104,6 +171,7 @@ final class TaskLeases {
                     now, t.id(), t.leaseId());
             if (handed > 0) {
                 backInQueue(c, t.jobId());
+                JobGraph.unpinIfNothingEncoded(c, t.jobId());
                 JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
                 dialect.announceWork(c);
             }
@@ -121,8 +189,9 @@ final class TaskLeases {
                     + "WHERE id = ? AND lease_id = ? AND state = 'LEASED'", error, now, t.id(), t.leaseId());
             if (ended == 0) return false;
             Sql.update(c, "UPDATE jobs SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
-                    error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")", now, t.jobId());
-            JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ", final: " + error, now);
+                    describe(t) + error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")", now, t.jobId());
+            JobGraph.stopOthers(c, t.jobId(), now);
+            JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
         } else {
             Instant notBefore = now.plus(retry.delayBefore(t.attempt()));
             int requeued = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', last_error = ?, not_before = ?, worker_id = NULL, "
@@ -130,11 +199,12 @@ final class TaskLeases {
                     error, notBefore, t.id(), t.leaseId());
             if (requeued == 0) return false;
             dialect.announceWork(c);
-            Sql.update(c, "UPDATE jobs SET progress = 0, fps = 0, eta_sec = -1 WHERE id = ?", t.jobId());
+            JobGraph.refreshProgress(c, t.jobId(), -1);
             backInQueue(c, t.jobId());
-            JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, "attempt " + t.attempt() + ": " + error
+            JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, describe(t) + "attempt " + t.attempt() + ": " + error
                     + "; retry after " + notBefore, now);
         }
+        JobGraph.unpinIfNothingEncoded(c, t.jobId());
         return true;
     }
 

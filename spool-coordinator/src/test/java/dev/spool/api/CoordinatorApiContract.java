@@ -693,9 +693,10 @@ public abstract class CoordinatorApiContract {
     }
 
     /** A small valid job; {@code extra} is spliced in as more top-level fields (", \"priority\": \"LOW\""). */
+    /** A job that runs whole (piece_seconds 0): one transcode task. */
     static String job(String input, String extra) {
         return """
-                {"input":"%s","output":"processed/%s","outputs":[{"resolution":"360p","codec":"h264"}]%s}"""
+                {"input":"%s","output":"processed/%s","outputs":[{"resolution":"360p","codec":"h264"}],"piece_seconds":0%s}"""
                 .formatted(input, input.replaceAll("[^a-z0-9]", "_"), extra);
     }
 

@@ -64,7 +64,7 @@ class PostgresClaimRaceTest {
         Priority[] priorities = Priority.values();
         for (int i = 0; i < TASKS; i++) {
             JobSpec spec = new JobSpec("/in/race-" + i + ".mp4", "/out/race-" + i, List.of(), null, null, null,
-                    priorities[i % priorities.length], Map.of("movie_id", String.valueOf(i)), null, null);
+                    priorities[i % priorities.length], Map.of("movie_id", String.valueOf(i)), null, null, null);
             String jobId = store.submit(spec, new Requirements("libx264", 720, "transcode"), T0.plusMillis(i),
                     StoreContract.RETRY).job().id();
             submitted.add(store.tasks(jobId).get(0).id());

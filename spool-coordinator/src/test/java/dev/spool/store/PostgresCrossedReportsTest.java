@@ -80,7 +80,7 @@ class PostgresCrossedReportsTest {
 
     private String submit() {
         JobSpec spec = new JobSpec("/in/a.mp4", "/out/a", List.of(), null, null, null, Priority.NORMAL,
-                Map.of("movie_id", "1"), null, null);
+                Map.of("movie_id", "1"), null, null, 0);
         return store.submit(spec, StoreContract.H264, T0, StoreContract.RETRY).job().id();
     }
 

@@ -25,7 +25,7 @@ class PostgresWorkAnnouncementTest {
                 Instant deadline = Instant.now().plusSeconds(10);
                 while (announced.getCount() > 0 && Instant.now().isBefore(deadline)) {
                     submitting.submit(new JobSpec("/in/a.mp4", "/out/a", List.of(), null, null, null, Priority.NORMAL,
-                            Map.of(), null, null), new Requirements("libx264", 0, "transcode"), Instant.now(), RetryPolicy.DEFAULT);
+                            Map.of(), null, null, null), new Requirements("libx264", 0, "transcode"), Instant.now(), RetryPolicy.DEFAULT);
                     announced.await(500, TimeUnit.MILLISECONDS);
                 }
                 assertThat(announced.getCount()).as("the other coordinator heard of the new work").isZero();

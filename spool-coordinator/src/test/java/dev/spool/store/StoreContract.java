@@ -806,9 +806,10 @@ abstract class StoreContract {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A job that runs whole (piece_seconds 0): one transcode task. */
     static JobSpec spec(String name, Priority priority, Map<String, String> labels, String idempotencyKey) {
         return new JobSpec("/in/" + name + ".mp4", "/out/" + name, List.of(), null, null, null, priority, labels, null,
-                idempotencyKey);
+                idempotencyKey, 0);
     }
 
     Job submit(String name, Instant at) {

@@ -23,7 +23,11 @@ public final class Stitcher {
     /** A rendition's directory in one piece, and the first frame that piece holds. */
     public record PieceOutput(Path dir, long firstFrame) {}
 
-    public static void stitch(List<PieceOutput> pieces, Ratio fps, Path target) {
+    /**
+     * {@code keepPieces}: copy the segments rather than move them, so that a package step that
+     * fails half-way can run again from the same pieces (a distributed job's pieces are its record).
+     */
+    public static void stitch(List<PieceOutput> pieces, Ratio fps, Path target, boolean keepPieces) {
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
@@ -39,13 +43,13 @@ public final class Stitcher {
             targetDuration = Math.max(targetDuration, playlist.targetDuration());
             long shift = init == null ? 0 : ticks(pieces.get(k).firstFrame(), fps, timescale, playlist.file());
             for (MediaPlaylist.Segment s : playlist.segments()) {
-                Path segment = playlist.resolve(s.uri());
-                if (shift != 0) Fmp4Timeline.shift(segment, shift);
-                move(segment, target.resolve(s.uri()));
+                Path placed = target.resolve(s.uri());
+                transfer(playlist.resolve(s.uri()), placed, keepPieces);
+                if (shift != 0) Fmp4Timeline.shift(placed, shift);
                 body.append(String.format(Locale.ROOT, "#EXTINF:%.6f,%n%s%n", s.duration(), s.uri()));
             }
         }
-        if (init != null) move(playlists.get(0).resolve(init), target.resolve(init));
+        if (init != null) transfer(playlists.get(0).resolve(init), target.resolve(init), keepPieces);
         String header = "#EXTM3U\n#EXT-X-VERSION:" + (init != null ? 7 : 3) + "\n#EXT-X-TARGETDURATION:" + targetDuration
                 + "\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n"
                 + (init != null ? "#EXT-X-MAP:URI=\"" + init + "\"\n" : "");
@@ -84,9 +88,10 @@ public final class Stitcher {
         }
     }
 
-    private static void move(Path from, Path to) {
+    private static void transfer(Path from, Path to, boolean copy) {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            if (copy) Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            else Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw SpoolError.output(to.toString(), "cannot be moved into place: " + e.getMessage());
         }

@@ -21,8 +21,10 @@ import java.util.Set;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(String input, String output, List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
                       String segmentFormat, Priority priority, Map<String, String> labels, WebhookSpec webhook,
-                      String idempotencyKey) {
+                      String idempotencyKey, Integer pieceSeconds) {
     public static final int MAX_PATH = 4096;
+    /** The longest piece a job may ask for; a longer one would only defeat the point of pieces. */
+    public static final int MAX_PIECE_SECONDS = 3600;
     public static final int MAX_OUTPUTS = 16;
     public static final int MAX_LABELS = 32;
 
@@ -41,12 +43,14 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
             throw SpoolError.invalid("idempotency_key", "must be 1 to 128 characters");
         encodeOptions(outputs, hlsSettings, format, segmentFormat);   // refuses bad rungs, codecs, formats now, not on a worker
+        pieceSeconds = checkedPieceSeconds(pieceSeconds, hlsSettings.segmentTime());
     }
 
     /** The spec as others may see it: the webhook's signing secret removed. */
     public JobSpec withoutSecrets() {
         WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events());
-        return new JobSpec(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook, idempotencyKey);
+        return new JobSpec(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook, idempotencyKey,
+                pieceSeconds);
     }
 
     /** The encoding this job asks for, in the single-machine pipeline's terms. */
@@ -97,6 +101,25 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
             throw new SpoolError(e.code(), field, e.getMessage().replaceFirst("^hls_time", "hls_settings.segment_time")
                     .replaceFirst("^master_playlist_name", "hls_settings.master_playlist_name"));
         }
+    }
+
+    /** Whether the job may be cut into pieces for several workers (0 asks for one piece, always). */
+    public boolean splittable() {
+        return pieceSeconds > 0 && encodeOptions().format() == EncodeOptions.OutputFormat.HLS;
+    }
+
+    /**
+     * Seed 000's segment duration: whole HLS segments; by default the whole segments that fit in
+     * {@value dev.spool.encode.PiecePlan#DEFAULT_PIECE_SECONDS} s (at least one).
+     */
+    private static int checkedPieceSeconds(Integer asked, int hlsTime) {
+        if (asked == null) return hlsTime * Math.max(1, dev.spool.encode.PiecePlan.DEFAULT_PIECE_SECONDS / hlsTime);
+        if (asked == 0) return 0;
+        if (asked < 0 || asked > MAX_PIECE_SECONDS)
+            throw SpoolError.invalid("piece_seconds", "must be 0 (never split) or 1 to " + MAX_PIECE_SECONDS + ", not " + asked);
+        if (asked % hlsTime != 0)
+            throw SpoolError.invalid("piece_seconds", "must be a whole number of HLS segments (" + hlsTime + " s each), not " + asked);
+        return asked;
     }
 
     private static String checkedPath(String field, String value) {

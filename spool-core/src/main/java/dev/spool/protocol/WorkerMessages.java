@@ -2,6 +2,8 @@ package dev.spool.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.encode.PiecePlan;
+import dev.spool.ffmpeg.Ratio;
 import dev.spool.job.JobSpec;
 import dev.spool.job.OutputSpec;
 
@@ -33,11 +35,24 @@ public final class WorkerMessages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {}
 
-    /** Seed 001's assigned_job, plus Spool's task, lease and full spec. */
+    /** Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and full spec. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
                               dev.spool.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease,
-                              JobSpec spec) {}
+                              JobSpec spec, Split split) {}
+
+    /**
+     * What a task of a split job must agree on with its siblings: the pieces the coordinator cut
+     * (from the probe task's figures), the output frame rate they share, and the one piece this
+     * task encodes (encode-video only).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Split(PiecePlan pieces, Ratio frameRate, PiecePlan.Piece piece) {}
+
+    /** What a probe task found: enough for the coordinator to cut the job into pieces. */
+    public record Probed(double videoDurationSec, Ratio frameRate, boolean audio) {
+        public boolean video() { return frameRate != null && frameRate.known(); }
+    }
 
     public record Input(String sourceUrl, String format) {}
 
@@ -49,8 +64,15 @@ public final class WorkerMessages {
                                  String leaseId) {}
 
     /** POST /api/v1/jobs/{job_id}/finalize. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId,
-                           String workerId, String errorCode) {}
+                           String workerId, String errorCode, Probed probed, List<Integer> missingPieces) {
+        /** Seed 001's finalize: a status, the manifest or the error, and metrics. */
+        public Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId, String workerId,
+                        String errorCode) {
+            this(status, manifestUrl, errorMsg, metrics, leaseId, workerId, errorCode, null, null);
+        }
+    }
 
     public record Metrics(Long totalTimeMs) {}
 }

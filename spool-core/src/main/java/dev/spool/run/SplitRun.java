@@ -2,25 +2,17 @@ package dev.spool.run;
 
 import dev.spool.encode.EncodeOptions;
 import dev.spool.encode.LadderPlan;
-import dev.spool.encode.PieceCommand;
 import dev.spool.encode.PiecePlan;
 import dev.spool.ffmpeg.FfmpegTools;
 import dev.spool.ffmpeg.MediaInfo;
 import dev.spool.ffmpeg.Probe;
 import dev.spool.ffmpeg.Progress;
-import dev.spool.ffmpeg.ProgressParser;
-import dev.spool.ffmpeg.ToolProcess;
-import dev.spool.hls.Stitcher;
 import dev.spool.hls.StreamProbe;
-import dev.spool.job.ExitCleanup;
 import dev.spool.job.SpoolError;
-import dev.spool.ladder.Rendition;
 import dev.spool.verify.Expectations;
 import dev.spool.verify.LadderVerifier;
 import dev.spool.verify.VerifyReport;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 /**
  * The split-and-stitch form of the main job on one machine: the video is cut into pieces of whole
@@ -72,22 +65,19 @@ public final class SplitRun {
         PiecePlan pieces = PiecePlan.of(source.videoDurationSec(), plan.frameRate().orElseThrow(), options.hlsTime(), pieceSeconds);
         listener.planned(source, plan);
         long probed = System.nanoTime();
+        PieceWork work = new PieceWork(tools, pinToCores ? SplitRun::pinnedToWorkerCore : UnaryOperator.identity());
         try (StagedOutput staged = StagedOutput.create(request.out(), request.force())) {
             Path dir = staged.directory();
-            encode(plan, pieces, request.input(), dir, listener);
+            PieceLayout layout = new PieceLayout(dir.resolve(PIECES_DIR));
+            encode(work, plan, pieces, request.input(), layout, listener);
             long encoded = System.nanoTime();
             listener.stage("package");
-            for (Rendition r : plan.renditions()) {
-                List<Stitcher.PieceOutput> parts = pieces.pieces().stream()
-                        .map(p -> new Stitcher.PieceOutput(pieceDir(dir, p).resolve(r.name()), p.firstFrame())).toList();
-                Stitcher.stitch(parts, plan.frameRate().get(), dir.resolve(r.name()));
-            }
-            ExitCleanup.deleteQuietly(dir.resolve(PIECES_DIR));
-            StreamProbe readBack = new StreamProbe(tools);
-            List<OutputSummary> outputs = new HlsPackager(readBack).writeMaster(plan, dir);
+            List<OutputSummary> outputs = work.packageInto(plan, pieces, layout, dir, false);
+            layout.delete();
             long packaged = System.nanoTime();
             listener.stage("verify");
-            VerifyReport report = new LadderVerifier(readBack).verify(dir, Expectations.of(source, options.hlsTime(), options.masterName()));
+            VerifyReport report = new LadderVerifier(new StreamProbe(tools))
+                    .verify(dir, Expectations.of(source, options.hlsTime(), options.masterName()));
             report.requireOk();
             long verified = System.nanoTime();
             staged.commit();
@@ -98,25 +88,20 @@ public final class SplitRun {
         }
     }
 
-    /** Every piece and the audio at once, at most {@code workers} ffmpeg processes at a time. */
-    private void encode(LadderPlan plan, PiecePlan pieces, Path input, Path dir, LadderRun.Listener listener) {
+    /** Every piece and the audio at once, at most {@code workers} at a time: the DAG's middle, on threads. */
+    private void encode(PieceWork work, LadderPlan plan, PiecePlan pieces, Path input, PieceLayout layout,
+                        LadderRun.Listener listener) {
         listener.stage("encode");
         SplitProgress progress = new SplitProgress(plan.source().videoDurationSec(), listener);
         ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("piece-", 0).factory());
         List<Future<?>> jobs = new ArrayList<>();
         try {
-            if (plan.audio().isPresent()) {
-                createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
-                jobs.add(pool.submit(() -> timed(-1, listener, () -> runFfmpeg(PieceCommand.audioArgs(plan, input, dir), dir, line -> { }))));
-            }
+            if (plan.audio().isPresent())
+                jobs.add(pool.submit(() -> timed(PieceLayout.AUDIO, listener, () -> work.encodeAudio(plan, input, layout))));
             for (PiecePlan.Piece piece : pieces.pieces()) {
-                Path pieceDir = pieceDir(dir, piece);
-                for (Rendition r : plan.renditions()) createDirectories(pieceDir.resolve(r.name()));
-                ProgressParser parser = new ProgressParser(plan.source().videoDurationSec());
-                double length = (piece.last() ? plan.source().videoDurationSec() : piece.endFrame() / plan.frameRate().get().value())
-                        - piece.startSec();
-                jobs.add(pool.submit(() -> timed(piece.index(), listener, () -> runFfmpeg(PieceCommand.args(plan, piece, input,
-                        pieceDir, true), dir, line -> parser.accept(line).ifPresent(p -> progress.update(piece, length, p))))));
+                double length = PieceWork.lengthOf(plan, piece);
+                jobs.add(pool.submit(() -> timed(piece.index(), listener, () -> work.encodePiece(plan, piece, input, layout,
+                        p -> progress.update(piece, length, p)))));
             }
             for (Future<?> job : jobs) job.get();
         } catch (ExecutionException e) {
@@ -132,36 +117,19 @@ public final class SplitRun {
         }
     }
 
-    private static Void timed(int index, LadderRun.Listener listener, java.util.concurrent.Callable<Void> work) throws Exception {
+    private static Void timed(int index, LadderRun.Listener listener, Runnable work) {
         long start = System.nanoTime();
-        work.call();
+        work.run();
         listener.pieceDone(index, ms(System.nanoTime() - start));
         return null;
     }
 
-    private Void runFfmpeg(List<String> args, Path dir, java.util.function.Consumer<String> lines) {
-        ProcessBuilder ffmpeg = tools.ffmpeg(args);
-        if (pinToCores) {
-            String name = Thread.currentThread().getName();   // "piece-W": the pool's worker number
-            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", name.substring(name.lastIndexOf('-') + 1)));
-            pinned.addAll(ffmpeg.command());
-            ffmpeg.command(pinned);
-        }
-        ToolProcess.Result result = ToolProcess.run("ffmpeg", ffmpeg, lines);
-        if (!result.ok()) throw EncodeFailure.explain(result, dir);
-        return null;
-    }
-
-    private static Path pieceDir(Path dir, PiecePlan.Piece piece) {
-        return dir.resolve(PIECES_DIR).resolve(Integer.toString(piece.index()));
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw SpoolError.output(dir.toString(), "cannot be written: " + StagedOutput.reason(e));
-        }
+    /** Runs ffmpeg on CPU W only, W being the pool's worker number in this thread's name "piece-W". */
+    private static ProcessBuilder pinnedToWorkerCore(ProcessBuilder ffmpeg) {
+        String name = Thread.currentThread().getName();
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", name.substring(name.lastIndexOf('-') + 1)));
+        pinned.addAll(ffmpeg.command());
+        return ffmpeg.command(pinned);
     }
 
     private static long ms(long nanos) {
@@ -182,7 +150,7 @@ public final class SplitRun {
 
         synchronized void update(PiecePlan.Piece piece, double length, Progress p) {
             // -copyts: a piece's out_time is on the source timeline, so its own share is what lies past its start
-            double encoded = p.done() ? length : Math.min(length, Math.max(0, p.percent() / 100 * totalSec - piece.startSec()));
+            double encoded = p.percent() / 100 * length;   // the piece's own progress
             done.put(piece.index(), encoded);
             fps.put(piece.index(), p.done() ? 0 : p.fps());
             double sum = done.values().stream().mapToDouble(Double::doubleValue).sum();

@@ -1,0 +1,161 @@
+package dev.spool.store;
+
+import dev.spool.encode.PiecePlan;
+import dev.spool.job.JobSpec;
+import dev.spool.job.SpoolError;
+import dev.spool.job.TaskKind;
+import dev.spool.protocol.WorkerMessages;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A job's tasks as a DAG (DESIGN section 3): a probe becomes one whole-job transcode, or N
+ * encode-video pieces and one encode-audio, with a package step BLOCKED until every one of them
+ * is DONE. Finished pieces stay DONE through failures and retries: that is what a job resumes from.
+ */
+final class JobGraph {
+    /** Shares of a job's progress beside its video pieces (which weigh their seconds). */
+    private static final double AUDIO_SHARE = 0.03;
+    private static final double PACKAGE_SHARE = 0.02;
+
+    private final Dialect dialect;
+
+    JobGraph(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The probe said what the source is: cut the job into its tasks. */
+    void expand(Connection c, Task probe, JobSpec spec, WorkerMessages.Probed probed, Instant now) throws SQLException {
+        PiecePlan pieces = spec.splittable() && probed.video() && probed.videoDurationSec() > 0
+                ? PiecePlan.of(probed.videoDurationSec(), probed.frameRate(), spec.hlsSettings().segmentTime(), spec.pieceSeconds())
+                : null;
+        if (pieces == null || pieces.pieces().size() == 1) {
+            insert(c, probe, TaskKind.TRANSCODE, "QUEUED", null, 1, true, now);
+            JdbcStore.event(c, probe.jobId(), probe.id(), probe.workerId(), "planned", "runs whole on one worker ("
+                    + (pieces == null ? "not split" : "shorter than one piece") + ")", now);
+        } else {
+            WorkerMessages.Split split = new WorkerMessages.Split(pieces, probed.frameRate(), null);
+            Sql.update(c, "UPDATE jobs SET split = ? WHERE id = ?", Rows.json(split), probe.jobId());
+            double duration = probed.videoDurationSec();
+            if (probed.audio()) insert(c, probe, TaskKind.ENCODE_AUDIO, "QUEUED", null, duration * AUDIO_SHARE, false, now);
+            for (PiecePlan.Piece p : pieces.pieces()) {
+                double end = p.last() ? duration : p.endFrame() / probed.frameRate().value();
+                insert(c, probe, TaskKind.ENCODE_VIDEO, "QUEUED", p.index(), Math.max(0.001, end - p.startSec()), true, now);
+            }
+            insert(c, probe, TaskKind.PACKAGE, "BLOCKED", null, duration * PACKAGE_SHARE, false, now);
+            JdbcStore.event(c, probe.jobId(), probe.id(), probe.workerId(), "planned", pieces.pieces().size() + " pieces of "
+                    + spec.pieceSeconds() + " s" + (probed.audio() ? ", the audio whole" : "") + ", then package", now);
+        }
+        dialect.announceWork(c);
+    }
+
+    /** The package step becomes ready once every piece and the audio are DONE. */
+    void unblockPackage(Connection c, String jobId, Instant now) throws SQLException {
+        int ready = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', not_before = ? WHERE job_id = ? AND kind = ? "
+                + "AND state = 'BLOCKED' AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND kind IN (?, ?) AND state <> 'DONE')",
+                now, jobId, TaskKind.PACKAGE.wire(), jobId, TaskKind.ENCODE_VIDEO.wire(), TaskKind.ENCODE_AUDIO.wire());
+        if (ready == 0) return;
+        JdbcStore.event(c, jobId, null, null, "ready", "every piece is encoded: the package step is queued", now);
+        dialect.announceWork(c);
+    }
+
+    /**
+     * The job failed: its other tasks stop. A leased one keeps its worker and lease, so that worker
+     * is told to stop at its next sync, as for a cancel.
+     */
+    static void stopOthers(Connection c, String jobId, Instant now) throws SQLException {
+        Sql.update(c, "UPDATE tasks SET state = 'CANCELLED', finished_at = ? WHERE job_id = ? AND state IN ('QUEUED', 'BLOCKED', 'LEASED')",
+                now, jobId);
+    }
+
+    /** The package step found pieces missing (a disk wiped, a file lost): those are encoded again. */
+    void requeueMissing(Connection c, Task pack, List<Integer> missing, Instant now) throws SQLException {
+        for (int index : missing) {
+            String which = index < 0 ? "kind = '" + TaskKind.ENCODE_AUDIO.wire() + "'"
+                    : "kind = '" + TaskKind.ENCODE_VIDEO.wire() + "' AND piece = " + index;
+            Sql.update(c, "UPDATE tasks SET state = 'QUEUED', not_before = ?, worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, "
+                    + "progress = 0, finished_at = NULL, last_error = ? WHERE job_id = ? AND state = 'DONE' AND " + which,
+                    now, "its output was missing when the job was packaged", pack.jobId());
+        }
+        Sql.update(c, "UPDATE tasks SET state = 'BLOCKED', worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, progress = 0, "
+                + "last_error = ? WHERE id = ? AND lease_id = ?", "pieces " + missing + " were missing", pack.id(), pack.leaseId());
+        unpinIfNothingEncoded(c, pack.jobId());
+        JdbcStore.event(c, pack.jobId(), pack.id(), pack.workerId(), "pieces-missing", "attempt " + pack.attempt()
+                + ": pieces " + missing + " (-1: the audio) are encoded again", now);
+        dialect.announceWork(c);
+    }
+
+    /**
+     * Runs a FAILED or CANCELLED job again from where it stopped: its unfinished tasks are queued
+     * with fresh attempts, its DONE ones (finished pieces) are kept.
+     */
+    void retry(Connection c, String jobId, Instant now) throws SQLException {
+        int reopened = Sql.update(c, "UPDATE jobs SET state = 'QUEUED', error = NULL, finished_at = NULL, cancel_requested = 0, "
+                + "progress = 0, fps = 0, eta_sec = -1 WHERE id = ? AND state IN ('FAILED', 'CANCELLED')", jobId);
+        if (reopened == 0) {
+            String state = Sql.one(c, "SELECT state FROM jobs WHERE id = ?", rs -> rs.getString(1), jobId)
+                    .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + jobId));
+            throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + jobId + " is " + state
+                    + "; only a FAILED or CANCELLED job can be retried");
+        }
+        String fresh = "attempt = 0, worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, progress = 0, fps = 0, "
+                + "eta_sec = -1, finished_at = NULL, not_before = ?";
+        Sql.update(c, "UPDATE tasks SET state = 'QUEUED', " + fresh + " WHERE job_id = ? AND kind <> ? AND state IN ('FAILED', 'CANCELLED')",
+                now, jobId, TaskKind.PACKAGE.wire());
+        Sql.update(c, "UPDATE tasks SET state = 'BLOCKED', " + fresh + " WHERE job_id = ? AND kind = ? AND state IN ('FAILED', 'CANCELLED')",
+                now, jobId, TaskKind.PACKAGE.wire());
+        unblockPackage(c, jobId, now);
+        unpinIfNothingEncoded(c, jobId);
+        int kept = Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE job_id = ? AND state = 'DONE' AND kind IN (?, ?)",
+                rs -> rs.getInt(1), jobId, TaskKind.ENCODE_VIDEO.wire(), TaskKind.ENCODE_AUDIO.wire()).orElse(0);
+        JdbcStore.event(c, jobId, null, null, "retried", kept + " finished piece" + (kept == 1 ? "" : "s") + " kept", now);
+        refreshProgress(c, jobId, -1);
+        dialect.announceWork(c);
+    }
+
+    /** The first leased piece pins the job's pieces to its worker's ffmpeg build. */
+    static void pin(Connection c, Task piece, String build, Instant now) throws SQLException {
+        if (build.isEmpty()) return;
+        int pinned = Sql.update(c, "UPDATE tasks SET encoder_build = ? WHERE job_id = ? AND kind = ? AND encoder_build IS NULL",
+                build, piece.jobId(), TaskKind.ENCODE_VIDEO.wire());
+        if (pinned > 0) JdbcStore.event(c, piece.jobId(), piece.id(), piece.workerId(), "pinned",
+                "every piece is encoded by ffmpeg build " + build, now);
+    }
+
+    /** Nothing encoded or encoding under the pinned build any more: any build may start the pieces afresh. */
+    static void unpinIfNothingEncoded(Connection c, String jobId) throws SQLException {
+        Sql.update(c, "UPDATE tasks SET encoder_build = NULL WHERE job_id = ? AND kind = ? AND encoder_build IS NOT NULL "
+                + "AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND kind = ? AND state IN ('LEASED', 'DONE'))",
+                jobId, TaskKind.ENCODE_VIDEO.wire(), jobId, TaskKind.ENCODE_VIDEO.wire());
+    }
+
+    /**
+     * The job's progress: its tasks' progress weighted by their share (a piece by its seconds),
+     * the frame rate of all its running tasks together, and an ETA while one task is left.
+     */
+    static void refreshProgress(Connection c, String jobId, long etaOfReporter) throws SQLException {
+        Sql.update(c, "UPDATE jobs SET "
+                + "progress = COALESCE((SELECT SUM((CASE WHEN state = 'DONE' THEN 100 ELSE progress END) * weight) "
+                + "/ NULLIF(SUM(weight), 0) FROM tasks WHERE job_id = ? AND state <> 'CANCELLED'), 0), "
+                + "fps = COALESCE((SELECT SUM(fps) FROM tasks WHERE job_id = ? AND state = 'LEASED'), 0), "
+                + "eta_sec = CASE WHEN (SELECT COUNT(*) FROM tasks WHERE job_id = ? AND state IN ('BLOCKED', 'QUEUED', 'LEASED')) <= 1 "
+                + "THEN ? ELSE -1 END WHERE id = ?", jobId, jobId, jobId, etaOfReporter, jobId);
+    }
+
+    /** A new task of the probe's job, with its priority, pool and age (so FIFO holds across jobs). */
+    private static void insert(Connection c, Task probe, TaskKind kind, String state, Integer piece, double weight,
+                               boolean needsVideoEncoder, Instant now) throws SQLException {
+        // encoder '' and height 0: any worker may encode the audio or package, whatever its video encoders
+        String encoder = needsVideoEncoder ? "encoder" : "''";
+        String minHeight = needsVideoEncoder ? "min_height" : "0";
+        String pieceValue = piece == null ? "NULL" : Integer.toString(piece);
+        Sql.update(c, String.format(Locale.ROOT, "INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, "
+                + "max_attempts, not_before, created_at, piece, weight) SELECT ?, job_id, ?, ?, priority, %s, %s, pool, max_attempts, "
+                + "?, created_at, %s, ? FROM tasks WHERE id = ?", encoder, minHeight, pieceValue),
+                JdbcStore.newId("task_"), kind.wire(), state, now, weight, probe.id());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.spool.run;
+
+import dev.spool.encode.LadderPlan;
+import dev.spool.encode.PiecePlan;
+import dev.spool.job.ExitCleanup;
+import dev.spool.job.SpoolError;
+import dev.spool.ladder.Rendition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where a split job keeps its finished pieces: {@code video-K/<rung>/} per piece and
+ * {@code audio/audio/} for the whole audio. A step writes into a private {@code .part-} directory
+ * and renames it into place only when complete, so a piece that exists is a whole piece, and a
+ * worker killed half-way leaves nothing that counts. The pieces of a distributed job live beside
+ * its output ({@link #beside}) until it is packaged, which is what lets a retried job resume.
+ */
+public record PieceLayout(Path root) {
+    /** The audio piece's index where pieces are listed by number. */
+    public static final int AUDIO = -1;
+
+    /** {@code PARENT/.NAME.spool-pieces-JOB} for the output {@code PARENT/NAME}. */
+    public static PieceLayout beside(Path out, String jobId) {
+        Path parent = out.toAbsolutePath().normalize().getParent();
+        if (parent == null) throw SpoolError.output(out.toString(), "has no parent directory to keep the pieces in");
+        return new PieceLayout(parent.resolve("." + out.getFileName() + ".spool-pieces-" + jobId));
+    }
+
+    public Path video(int index) { return root.resolve("video-" + index); }
+
+    /** The audio step's directory; the audio rendition itself is its {@code audio/} subdirectory. */
+    public Path audio() { return root.resolve("audio"); }
+
+    /** The pieces (by index, {@link #AUDIO} for the audio) that are not here, whole. */
+    public List<Integer> missing(LadderPlan plan, PiecePlan pieces) {
+        List<Integer> missing = new ArrayList<>();
+        for (PiecePlan.Piece p : pieces.pieces()) {
+            boolean whole = plan.renditions().stream()
+                    .allMatch(r -> Files.isRegularFile(video(p.index()).resolve(r.name()).resolve(LadderPlan.MEDIA_PLAYLIST)));
+            if (!whole) missing.add(p.index());
+        }
+        if (plan.audio().isPresent()
+                && !Files.isRegularFile(audio().resolve(LadderPlan.AUDIO_DIR).resolve(LadderPlan.MEDIA_PLAYLIST)))
+            missing.add(AUDIO);
+        return missing;
+    }
+
+    /** A fresh private directory for a step that will become {@code finished} when done. */
+    Path begin(Path finished, List<Rendition> renditions) {
+        Path work = root.resolve("." + finished.getFileName() + ".part-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Files.createDirectories(work);
+            for (Rendition r : renditions) Files.createDirectories(work.resolve(r.name()));
+        } catch (IOException e) {
+            throw SpoolError.output(work.toString(), "cannot be written: " + StagedOutput.reason(e));
+        }
+        ExitCleanup.track(work);
+        return work;
+    }
+
+    /** Renames a finished step's directory into place, replacing an earlier attempt's. */
+    void finish(Path work, Path finished) {
+        try {
+            if (Files.exists(finished)) ExitCleanup.deleteTree(finished);
+            Files.move(work, finished, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw SpoolError.output(finished.toString(), "cannot be moved into place: " + StagedOutput.reason(e));
+        } finally {
+            ExitCleanup.untrack(work);
+        }
+    }
+
+    /** Deletes a step's directory that will not be finished. */
+    void abandon(Path work) {
+        ExitCleanup.deleteQuietly(work);
+        ExitCleanup.untrack(work);
+    }
+
+    /** Deletes every piece: the job is packaged (or given up). */
+    public void delete() {
+        ExitCleanup.deleteQuietly(root);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.spool.run;
+
+import dev.spool.encode.LadderPlan;
+import dev.spool.encode.PieceCommand;
+import dev.spool.encode.PiecePlan;
+import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.ffmpeg.Progress;
+import dev.spool.ffmpeg.ProgressParser;
+import dev.spool.ffmpeg.ToolProcess;
+import dev.spool.hls.Stitcher;
+import dev.spool.hls.StreamProbe;
+import dev.spool.job.SpoolError;
+import dev.spool.ladder.Rendition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The steps of a split job after the probe: encode one piece (every video rung), encode the audio
+ * (once, whole), and package (stitch each rung, put the audio beside it, write the master).
+ * {@code spool run --workers N} runs them on local threads; a distributed job runs each as a task
+ * on whichever worker leases it. Both keep the pieces in a {@link PieceLayout}.
+ */
+public final class PieceWork {
+    private final FfmpegTools tools;
+    private final UnaryOperator<ProcessBuilder> launcher;
+
+    public PieceWork(FfmpegTools tools) {
+        this(tools, UnaryOperator.identity());
+    }
+
+    /** {@code launcher} may wrap each ffmpeg command (a benchmark pins it to one core with taskset). */
+    public PieceWork(FfmpegTools tools, UnaryOperator<ProcessBuilder> launcher) {
+        this.tools = tools;
+        this.launcher = launcher;
+    }
+
+    /** Encodes frames [first, end) of the source into every video rung; progress is the piece's own. */
+    public void encodePiece(LadderPlan plan, PiecePlan.Piece piece, Path input, PieceLayout layout, Consumer<Progress> progress) {
+        Path done = layout.video(piece.index());
+        Path work = layout.begin(done, plan.renditions());
+        double total = plan.source().videoDurationSec();
+        double length = lengthOf(plan, piece);
+        ProgressParser parser = new ProgressParser(total);
+        try {
+            run(PieceCommand.args(plan, piece, input, work, true), work,
+                    line -> parser.accept(line).ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total))));
+            layout.finish(work, done);
+        } finally {
+            layout.abandon(work);
+        }
+    }
+
+    /** Encodes the whole audio once, on the pieces' timeline. */
+    public void encodeAudio(LadderPlan plan, Path input, PieceLayout layout) {
+        Path done = layout.audio();
+        Path work = layout.begin(done, List.of());
+        try {
+            Files.createDirectories(work.resolve(LadderPlan.AUDIO_DIR));
+            run(PieceCommand.audioArgs(plan, input, work), work, line -> { });
+            layout.finish(work, done);
+        } catch (IOException e) {
+            throw SpoolError.output(work.toString(), "cannot be written: " + StagedOutput.reason(e));
+        } finally {
+            layout.abandon(work);
+        }
+    }
+
+    /**
+     * Stitches every rung from the pieces into {@code dir}, puts the audio beside them and writes
+     * the master playlist. {@code keepPieces}: copy rather than move, so that a failed package
+     * step can run again (a distributed job); the local run moves, its pieces are scratch.
+     */
+    public List<OutputSummary> packageInto(LadderPlan plan, PiecePlan pieces, PieceLayout layout, Path dir, boolean keepPieces) {
+        List<Integer> missing = layout.missing(plan, pieces);
+        if (!missing.isEmpty())
+            throw SpoolError.verification("pieces " + missing + " are missing from " + layout.root() + " (-1 is the audio)");
+        for (Rendition r : plan.renditions()) {
+            List<Stitcher.PieceOutput> parts = pieces.pieces().stream()
+                    .map(p -> new Stitcher.PieceOutput(layout.video(p.index()).resolve(r.name()), p.firstFrame())).toList();
+            Stitcher.stitch(parts, plan.frameRate().orElseThrow(), dir.resolve(r.name()), keepPieces);
+        }
+        if (plan.audio().isPresent())
+            transferTree(layout.audio().resolve(LadderPlan.AUDIO_DIR), dir.resolve(LadderPlan.AUDIO_DIR), keepPieces);
+        return new HlsPackager(new StreamProbe(tools)).writeMaster(plan, dir);
+    }
+
+    /** A piece's share of the video, in seconds: to its end frame, or to the end of the source. */
+    public static double lengthOf(LadderPlan plan, PiecePlan.Piece piece) {
+        double end = piece.last() ? plan.source().videoDurationSec() : piece.endFrame() / plan.frameRate().orElseThrow().value();
+        return Math.max(0.001, end - piece.startSec());
+    }
+
+    /**
+     * ffmpeg reports a piece's position on the source timeline (-copyts): the piece's own progress
+     * is what lies past its start, out of its length.
+     */
+    static Progress withinPiece(Progress p, double startSec, double lengthSec, double totalSec) {
+        double encoded = p.done() ? lengthSec : Math.min(lengthSec, Math.max(0, p.percent() / 100 * totalSec - startSec));
+        long eta = p.done() ? 0 : p.speed() > 0 ? Math.round((lengthSec - encoded) / p.speed()) : -1;
+        return new Progress(100 * encoded / lengthSec, p.fps(), p.speed(), eta, p.done());
+    }
+
+    private void run(List<String> args, Path dir, Consumer<String> lines) {
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", launcher.apply(tools.ffmpeg(args)), lines);
+        if (!result.ok()) throw EncodeFailure.explain(result, dir);
+    }
+
+    private static void transferTree(Path from, Path to, boolean copy) {
+        try {
+            if (!copy) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            }
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw SpoolError.output(to.toString(), "cannot be written: " + StagedOutput.reason(e));
+        }
+    }
+}
