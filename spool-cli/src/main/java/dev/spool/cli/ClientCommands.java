@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** The client commands that only read or change one thing: status, cancel, jobs, workers. */
+/** The client commands that only read or change one thing: status, cancel, retry, jobs, workers. */
 final class ClientCommands {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -55,10 +55,14 @@ final class ClientCommands {
                 return 0;
             }
             System.out.println(line(job));
-            for (JsonNode t : job.path("tasks"))
-                System.out.printf(Locale.ROOT, "  task %s %-9s worker %-16s attempts %d  %5.1f%%%s%n", t.path("kind").asText(),
+            // one line per task: for a split job, the per-piece timeline (who, how often, how long)
+            for (JsonNode t : job.path("tasks")) {
+                String kind = t.path("kind").asText() + (t.has("piece") ? " " + t.path("piece").asInt() : "");
+                System.out.printf(Locale.ROOT, "  %-15s %-9s worker %-16s attempts %d  %5.1f%%%s%s%n", kind,
                         t.path("state").asText(), t.path("worker").asText("-"), t.path("attempts").asInt(),
-                        t.path("progress").asDouble(), t.hasNonNull("last_error") ? "  last error: " + t.path("last_error").asText() : "");
+                        t.path("progress").asDouble(), t.has("wall_ms") ? String.format(Locale.ROOT, "  %.1f s", t.path("wall_ms").asLong() / 1000.0) : "",
+                        t.hasNonNull("last_error") ? "  last error: " + t.path("last_error").asText() : "");
+            }
             for (JsonNode e : job.path("events"))
                 System.out.printf("  %s %-14s %s%s%n", e.path("at").asText(), e.path("type").asText(),
                         e.hasNonNull("worker") ? "[" + e.path("worker").asText() + "] " : "", e.path("detail").asText(""));
@@ -74,6 +78,21 @@ final class ClientCommands {
         @Override
         public Integer call() {
             JsonNode reply = client.api().call("POST", jobPath(id) + "/cancel", null, TIMEOUT);
+            if (client.json) print(reply);
+            else System.out.println(id + " " + reply.path("state").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Run a FAILED or CANCELLED job again; the pieces it finished are kept, only the rest is encoded.")
+    static final class Retry implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "JOB_ID") String id;
+
+        @Override
+        public Integer call() {
+            JsonNode reply = client.api().call("POST", jobPath(id) + "/retry", null, TIMEOUT);
             if (client.json) print(reply);
             else System.out.println(id + " " + reply.path("state").asText());
             return 0;

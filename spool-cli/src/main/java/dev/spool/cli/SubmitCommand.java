@@ -39,6 +39,10 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--format", description = "hls or mp4.") String format;
 
+    @Option(names = "--piece-seconds", paramLabel = "SECONDS",
+            description = "Cut the video into pieces this long for several workers (whole HLS segments; 0: never split). Default: 30.")
+    Integer pieceSeconds;
+
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submitting again with the same key returns the same job.") String idempotencyKey;
 
     @Option(names = "--wait", description = "Follow the job until it ends.") boolean await;
@@ -54,7 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<OutputSpec> outputs = renditions.stream().map(r -> new OutputSpec(r, null, codec, null)).toList();
         if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
         JobSpec spec = new JobSpec(input, output, outputs, new HlsSettings(null, hlsTime), format, null,
-                Priority.parse(priority), labelMap, null, idempotencyKey, null);
+                Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds);
         JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);

@@ -74,11 +74,19 @@ final class Cluster implements AutoCloseable {
 
     HttpApi client() { return new HttpApi(url(), clientToken); }
 
+    String clientToken() { return clientToken; }
+
     String submit(Path input, Path output, String... renditions) {
+        return submit(input, output, Map.of(), renditions);
+    }
+
+    /** Submits a job with more fields, e.g. piece_seconds. */
+    String submit(Path input, Path output, Map<String, Object> extra, String... renditions) {
         List<Map<String, String>> outputs = new ArrayList<>();
         for (String r : renditions) outputs.add(Map.of("resolution", r));
-        JsonNode reply = client().call("POST", "/api/v1/jobs", Map.of("input", input.toString(), "output", output.toString(),
-                "outputs", outputs), CALL);
+        Map<String, Object> body = new java.util.HashMap<>(extra);
+        body.putAll(Map.of("input", input.toString(), "output", output.toString(), "outputs", outputs));
+        JsonNode reply = client().call("POST", "/api/v1/jobs", body, CALL);
         return reply.path("job_id").asText();
     }
 
@@ -99,6 +107,17 @@ final class Cluster implements AutoCloseable {
 
     static boolean state(JsonNode job, String state) {
         return job.path("state").asText().equals(state);
+    }
+
+    /** The job's task of this kind (a whole job: its probe, then its "transcode"). */
+    static JsonNode task(JsonNode job, String kind) {
+        for (JsonNode t : job.path("tasks")) if (t.path("kind").asText().equals(kind)) return t;
+        throw new AssertionError("no " + kind + " task in " + job.toPrettyString());
+    }
+
+    /** A job whose encode is under way: RUNNING with progress (its probe reports none). */
+    static boolean encoding(JsonNode job) {
+        return state(job, "RUNNING") && job.path("progress").asDouble() > 0;
     }
 
     /** Sends a signal to a process and its children (kill -STOP/-CONT/-TERM/-KILL). */

@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    /** These tests are about whole jobs moving between workers: no pieces (SplitClusterIT has those). */
+    private static final java.util.Map<String, Object> WHOLE = java.util.Map.of("piece_seconds", 0);
 
     @TempDir Path dir;
     private Cluster cluster;
@@ -56,14 +58,14 @@ class ClusterIT {
     void aWorkerThatStopsSyncingLosesItsJobToAnotherWorker() throws Exception {
         cluster.startCoordinator("--worker-timeout", "3", "--heartbeat", "1", "--retry-delay", "0");
         Process frozen = cluster.startWorker("frozen");
-        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+        String id = cluster.submit(longClip(), dir.resolve("out"), WHOLE, "360p");
+        cluster.awaitJob(id, Cluster::encoding, JOB_TIMEOUT);
         Cluster.signal(frozen, "STOP", true);   // the machine hangs: no sync, no progress
         cluster.startWorker("rescuer");
         JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
-        assertThat(job.path("tasks").get(0).path("worker").asText()).isEqualTo("rescuer");
-        assertThat(job.path("tasks").get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(Cluster.task(job, "transcode").path("worker").asText()).isEqualTo("rescuer");
+        assertThat(Cluster.task(job, "transcode").path("attempts").asInt()).isEqualTo(2);
         assertThat(job.path("events")).extracting(e -> e.path("type").asText())
                 .containsSubsequence("leased", "lease-expired", "leased", "completed");
         Cluster.signal(frozen, "KILL", true);
@@ -74,8 +76,8 @@ class ClusterIT {
         cluster.startCoordinator("--heartbeat", "1");
         Process worker = cluster.startWorker("busy");
         Path out = dir.resolve("out");
-        String id = cluster.submit(longClip(), out, "360p");
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
+        String id = cluster.submit(longClip(), out, WHOLE, "360p");
+        cluster.awaitJob(id, Cluster::encoding, JOB_TIMEOUT);
         assertThat(worker.descendants().toList()).as("ffmpeg runs under the worker").isNotEmpty();
 
         cluster.client().call("POST", "/api/v1/jobs/" + id + "/cancel", null, Cluster.CALL);
@@ -91,10 +93,10 @@ class ClusterIT {
     void aCoordinatorRestartMidJobLosesNothing() throws Exception {
         Process first = cluster.startCoordinator("--heartbeat", "1");
         cluster.startWorker("steady");
-        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
+        String id = cluster.submit(longClip(), dir.resolve("out"), WHOLE, "360p");
         // progress, not just RUNNING: a coordinator killed between committing a claim and sending it
         // would rightly lose that assignment to the lease timeout, which is not what this test is about
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
+        cluster.awaitJob(id, Cluster::encoding, JOB_TIMEOUT);
 
         first.destroyForcibly();   // SIGKILL: nothing is flushed on purpose
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -102,7 +104,7 @@ class ClusterIT {
 
         JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
-        assertThat(job.path("tasks").get(0).path("attempts").asInt()).as("the running encode was not restarted").isEqualTo(1);
+        assertThat(Cluster.task(job, "transcode").path("attempts").asInt()).as("the running encode was not restarted").isEqualTo(1);
     }
 
     @Test
@@ -110,7 +112,7 @@ class ClusterIT {
         cluster.startCoordinator("--heartbeat", "1");
         Process worker = cluster.startWorker("leaving");
         String id = cluster.submit(TestMedia.get("medium-clip.mp4", SampleMedia.Spec.video(640, 360, 30, 12)), dir.resolve("out"), "360p");
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING"), JOB_TIMEOUT);
+        cluster.awaitJob(id, Cluster::encoding, JOB_TIMEOUT);
 
         worker.destroy();   // SIGTERM
 
@@ -149,8 +151,8 @@ class ClusterIT {
     void aSecondSigtermStopsTheRunningJobWhichGoesBackToTheQueue() throws Exception {
         cluster.startCoordinator("--heartbeat", "1");
         Process worker = cluster.startWorker("impatient");
-        String id = cluster.submit(longClip(), dir.resolve("out"), "360p");
-        cluster.awaitJob(id, j -> Cluster.state(j, "RUNNING") && j.path("progress").asDouble() > 0, JOB_TIMEOUT);
+        String id = cluster.submit(longClip(), dir.resolve("out"), WHOLE, "360p");
+        cluster.awaitJob(id, Cluster::encoding, JOB_TIMEOUT);
         List<ProcessHandle> ffmpeg = worker.descendants().toList();
 
         worker.destroy();   // drain

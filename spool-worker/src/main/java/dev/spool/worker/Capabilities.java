@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What this worker can encode and how much work it should be given, discovered once at start and
  * sent when it registers. Serialized with snake_case names: supported_codecs, has_gpu, gpu_type,
- * max_resolution, cpu_arch, cpu_cores, memory_bytes, os, ffmpeg_version.
+ * max_resolution, cpu_arch, cpu_cores, memory_bytes, os, ffmpeg_version, encoder_build.
  *
  * @param supportedCodecs ffmpeg encoder names whose test encode succeeded on this machine
  * @param hasGpu          true when a hardware encoder works (a GPU that cannot encode does not count)
@@ -19,9 +19,12 @@ import java.util.Set;
  * @param memoryBytes     memory available to this machine or container
  * @param os              "linux", "macos", "windows", or the JVM's os.name in lower case
  * @param ffmpegVersion   what {@code ffmpeg -version} names, e.g. "8.1.2"
+ * @param encoderBuild    a fingerprint of the whole {@code ffmpeg -version} output (version, configuration, library
+ *                        versions): pieces of one job are encoded only by workers with the same one, so they join
  */
 public record Capabilities(List<String> supportedCodecs, boolean hasGpu, String gpuType, String maxResolution,
-                           String cpuArch, int cpuCores, long memoryBytes, String os, String ffmpegVersion) {
+                           String cpuArch, int cpuCores, long memoryBytes, String os, String ffmpegVersion,
+                           String encoderBuild) {
     public static final String NO_GPU = "none";
     public static final Set<String> GPU_TYPES = Set.of("nvidia", "intel", "vaapi", "apple", NO_GPU);
     public static final String RESOLUTION_4K = "4k";
@@ -43,6 +46,7 @@ public record Capabilities(List<String> supportedCodecs, boolean hasGpu, String 
         if (memoryBytes < 1) throw SpoolError.invalid("memory_bytes", "cannot be less than 1");
         if (os == null || os.isBlank()) throw SpoolError.invalid("os", "is required");
         if (ffmpegVersion == null || ffmpegVersion.isBlank()) throw SpoolError.invalid("ffmpeg_version", "is required");
+        if (encoderBuild == null || encoderBuild.isBlank()) throw SpoolError.invalid("encoder_build", "is required");
     }
 
     /**

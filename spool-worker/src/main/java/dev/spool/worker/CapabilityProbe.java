@@ -58,7 +58,7 @@ public final class CapabilityProbe {
     /** Inspects the host and test-encodes with each candidate encoder; logs why any is not advertised. */
     public Capabilities discover(FfmpegTools tools) {
         long started = System.nanoTime();
-        String version = ffmpegVersion(tools);
+        FfmpegBuild build = ffmpegBuild(tools);
         List<Verdict> verdicts = tryEncoders(tools);
         List<String> working = verdicts.stream().filter(Verdict::works).map(Verdict::encoder).toList();
         String gpuType = gpuType(working);
@@ -66,7 +66,7 @@ public final class CapabilityProbe {
         int cores = Runtime.getRuntime().availableProcessors();
         long memory = memoryBytes();
         Capabilities found = new Capabilities(working, hasGpu, gpuType, Capabilities.maxResolutionFor(cores, memory, hasGpu),
-                cpuArch(), cores, memory, os(), version);
+                cpuArch(), cores, memory, os(), build.version(), build.fingerprint());
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         for (Verdict v : verdicts) {
             if (v.works()) continue;
@@ -135,13 +135,29 @@ public final class CapabilityProbe {
         return names;
     }
 
-    /** "8.1.2" from "ffmpeg version 8.1.2 Copyright (c) 2000-2026 the FFmpeg developers". */
-    static String ffmpegVersion(FfmpegTools tools) {
+    /**
+     * ffmpeg's version ("8.1.2" from "ffmpeg version 8.1.2 Copyright (c) 2000-2026 the FFmpeg
+     * developers") and a fingerprint of everything {@code -version} prints: two builds that print
+     * the same configuration and library versions encode the same bits from the same settings.
+     */
+    record FfmpegBuild(String version, String fingerprint) {}
+
+    static FfmpegBuild ffmpegBuild(FfmpegTools tools) {
         List<String> lines = new ArrayList<>();
         var result = ToolProcess.run("ffmpeg", tools.ffmpeg(List.of("-hide_banner", "-version")), lines::add);
         if (!result.ok() || lines.isEmpty()) throw SpoolError.environment("ffmpeg -version failed: " + result.lastError());
         String[] words = lines.get(0).trim().split("\\s+");
-        return words.length >= 3 && words[1].equals("version") ? words[2] : lines.get(0).trim();
+        String version = words.length >= 3 && words[1].equals("version") ? words[2] : lines.get(0).trim();
+        return new FfmpegBuild(version, version + "-" + sha256(String.join("\n", lines)).substring(0, 12));
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The lesser of the machine's MemTotal and what the JVM sees, which is a container's memory limit when one is set. */

@@ -26,8 +26,9 @@ public final class WorkerLoop {
     private final WorkerConfig config;
     private final CoordinatorLink link;
     private final TaskRunner runner;
+    /** Running tasks by lease (a worker may run several pieces of one job), and the job each belongs to. */
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
-    private final Map<String, String> leases = new ConcurrentHashMap<>();
+    private final Map<String, String> jobs = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean draining;
 
@@ -58,7 +59,7 @@ public final class WorkerLoop {
         while (!draining || !running.isEmpty()) {
             boolean free = !draining && running.size() < config.slots();
             try {
-                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : "BUSY", currentJob(), List.copyOf(leases.values()),
+                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : "BUSY", currentJob(), List.copyOf(jobs.keySet()),
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
@@ -92,28 +93,31 @@ public final class WorkerLoop {
     }
 
     private void start(WorkerMessages.AssignedJob job) {
-        String jobId = job.jobId();
-        if (job.lease() != null) leases.put(jobId, job.lease().leaseId());
-        Thread thread = Thread.ofVirtual().name("task-" + jobId).unstarted(() -> execute(job));
-        running.put(jobId, thread);
+        // a Spool coordinator always grants a lease; without one (an old coordinator) the job is the key
+        String key = job.lease() != null ? job.lease().leaseId() : job.jobId();
+        Thread thread = Thread.ofVirtual().name("task-" + job.jobId() + "-" + job.kind()).unstarted(() -> execute(key, job));
+        jobs.put(key, job.jobId());
+        running.put(key, thread);
         thread.start();
     }
 
-    private void execute(WorkerMessages.AssignedJob job) {
+    private void execute(String key, WorkerMessages.AssignedJob job) {
         String jobId = job.jobId();
-        ProgressReporter reporter = new ProgressReporter(jobId, job.lease() == null ? null : job.lease().leaseId());
+        String what = jobId + (job.split() != null && job.split().piece() != null ? " piece " + job.split().piece().index()
+                : job.kind() != null ? " " + job.kind() : "");
+        ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId());
         try {
             WorkerMessages.Finalize result = runner.run(job, config.workerId(), reporter::report);
             if (!(draining && Thread.currentThread().isInterrupted())) deliver(jobId, result);
-            LOG.log(System.Logger.Level.INFO, jobId + " " + result.status()
-                    + (result.errorMsg() != null ? ": " + result.errorMsg() : ": " + result.manifestUrl()));
+            LOG.log(System.Logger.Level.INFO, what + " " + result.status()
+                    + (result.errorMsg() != null ? ": " + result.errorMsg() : result.manifestUrl() != null ? ": " + result.manifestUrl() : ""));
         } catch (SpoolError e) {
-            LOG.log(System.Logger.Level.WARNING, "the result of " + jobId + " was not accepted: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "the result of " + what + " was not accepted: " + e.getMessage());
         } catch (InterruptedException e) {
-            LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + jobId + " was delivered");
+            LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + what + " was delivered");
         } finally {
-            running.remove(jobId);
-            leases.remove(jobId);
+            running.remove(key);
+            jobs.remove(key);
             wake.release();
         }
     }
@@ -139,25 +143,34 @@ public final class WorkerLoop {
         }
     }
 
+    /** Stops every task of a job (cancelled, or failed on another worker). */
     private void stop(String jobId) {
-        Thread t = running.get(jobId);
+        jobs.forEach((key, job) -> {
+            if (job.equals(jobId)) stopTask(key);
+        });
+    }
+
+    private void stopTask(String key) {
+        Thread t = running.get(key);
         if (t != null) {
-            LOG.log(System.Logger.Level.INFO, "cancelling " + jobId);
+            LOG.log(System.Logger.Level.INFO, "stopping " + jobs.get(key) + " (lease " + key + ")");
             t.interrupt();
         }
     }
 
     private String currentJob() {
-        return running.keySet().stream().findFirst().orElse(null);
+        return jobs.values().stream().findFirst().orElse(null);
     }
 
     /** Sends progress at most every interval; a refused report (lost lease) stops the task. */
     private final class ProgressReporter {
+        private final String key;
         private final String jobId;
         private final String leaseId;
         private long lastSent;
 
-        ProgressReporter(String jobId, String leaseId) {
+        ProgressReporter(String key, String jobId, String leaseId) {
+            this.key = key;
             this.jobId = jobId;
             this.leaseId = leaseId;
         }
@@ -171,7 +184,7 @@ public final class WorkerLoop {
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "lost the lease on " + jobId + ": " + e.getMessage());
-                    stop(jobId);
+                    stopTask(key);
                 }
             }
         }

@@ -25,21 +25,21 @@ class CapabilitiesTest {
 
     @Test
     void aGpuFlagThatContradictsTheGpuTypeIsRefused() {
-        assertThatThrownBy(() -> new Capabilities(List.of("libx264"), true, "none", "4k", "x86_64", 4, GIB, "linux", "8.1.2"))
+        assertThatThrownBy(() -> new Capabilities(List.of("libx264"), true, "none", "4k", "x86_64", 4, GIB, "linux", "8.1.2", "8.1.2-0123456789ab"))
                 .isInstanceOf(SpoolError.class).hasFieldOrPropertyWithValue("field", "has_gpu");
-        assertThatThrownBy(() -> new Capabilities(List.of(), false, "amd", "4k", "x86_64", 4, GIB, "linux", "8.1.2"))
+        assertThatThrownBy(() -> new Capabilities(List.of(), false, "amd", "4k", "x86_64", 4, GIB, "linux", "8.1.2", "8.1.2-0123456789ab"))
                 .isInstanceOf(SpoolError.class).hasFieldOrPropertyWithValue("field", "gpu_type");
     }
 
     @Test
     void itSerializesWithTheRegistrationPayloadNames() throws Exception {
         var mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        var caps = new Capabilities(List.of("h264_nvenc", "libx264"), true, "nvidia", "4k", "x86_64", 8, 16 * GIB, "linux", "8.1.2");
+        var caps = new Capabilities(List.of("h264_nvenc", "libx264"), true, "nvidia", "4k", "x86_64", 8, 16 * GIB, "linux", "8.1.2", "8.1.2-0123456789ab");
 
         Map<String, Object> json = mapper.readValue(mapper.writeValueAsString(caps), new TypeReference<>() {});
 
         assertThat(json.keySet()).containsExactlyInAnyOrder("supported_codecs", "has_gpu", "gpu_type", "max_resolution",
-                "cpu_arch", "cpu_cores", "memory_bytes", "os", "ffmpeg_version");
+                "cpu_arch", "cpu_cores", "memory_bytes", "os", "ffmpeg_version", "encoder_build");
         assertThat(json.get("supported_codecs")).isEqualTo(List.of("h264_nvenc", "libx264"));
         assertThat(json.get("has_gpu")).isEqualTo(true);
         assertThat(mapper.readValue(mapper.writeValueAsString(caps), Capabilities.class)).isEqualTo(caps);

@@ -26,7 +26,7 @@ class CapabilityProbeTest {
     @BeforeAll
     static void discoverOnce() {
         tools = FfmpegTools.locate(null);
-        CapabilityProbe.ffmpegVersion(tools);   // unpacks the bundled ffmpeg on a first run, outside the timing
+        CapabilityProbe.ffmpegBuild(tools);   // unpacks the bundled ffmpeg on a first run, outside the timing
         long started = System.nanoTime();
         discovered = new CapabilityProbe().discover(tools);
         discoveryTime = Duration.ofNanos(System.nanoTime() - started);
@@ -76,6 +76,9 @@ class CapabilityProbeTest {
         assertThat(discovered.cpuCores()).isPositive().isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(discovered.memoryBytes()).isPositive();
         assertThat(discovered.ffmpegVersion()).startsWith("8.");
+        assertThat(discovered.encoderBuild()).as("the same ffmpeg, the same fingerprint")
+                .startsWith(discovered.ffmpegVersion() + "-").hasSize(discovered.ffmpegVersion().length() + 13)
+                .isEqualTo(CapabilityProbe.ffmpegBuild(tools).fingerprint());
         assertThat(discovered.cpuArch()).isNotBlank().isNotEqualTo("amd64");
         assertThat(discovered.os()).isNotBlank();
         assertThat(discovered.maxResolution()).isEqualTo(Capabilities.maxResolutionFor(
