@@ -58,6 +58,37 @@ class SplitStitchIT {
         compare(source, EncodeOptions.SegmentFormat.TS, 300);
     }
 
+    @Test
+    void mp4PiecesAreJoinedByStreamCopyIntoTheSameFramesAsTheSinglePass() throws Exception {
+        Path source = TestMedia.get("split-30fps-10s.mp4", SampleMedia.Spec.video(480, 270, 30, 10));
+        EncodeOptions options = new EncodeOptions(List.of(), VideoCodec.H264, null, HLS_TIME, EncodeOptions.SegmentFormat.FMP4,
+                EncodeOptions.OutputFormat.MP4, EncodeOptions.DEFAULT_MASTER_NAME, 0);
+        RunSummary single = new LadderRun(TestMedia.TOOLS).run(new LadderRun.Request(source, dir.resolve("single"), options, false),
+                new LadderRun.Listener() { });
+        RunSummary split = new SplitRun(TestMedia.TOOLS, 2, PIECE_SECONDS).run(
+                new LadderRun.Request(source, dir.resolve("split"), options, false), new LadderRun.Listener() { });
+
+        assertThat(split.master()).isNull();
+        assertThat(split.outputs()).extracting(o -> o.name()).containsExactlyElementsOf(single.outputs().stream().map(o -> o.name()).toList());
+        for (var output : single.outputs()) {
+            Path a = Path.of(single.out()).resolve(output.path());
+            Path b = Path.of(split.out()).resolve(output.path());
+            StreamFacts one = probe.first(a, "video");
+            StreamFacts joined = probe.first(b, "video");
+            assertThat(joined.packets()).as(output.name() + " frames").hasSize(300).hasSameSizeAs(one.packets());
+            double frame = 1 / joined.frameRate().value();
+            assertThat(joined.duration()).isCloseTo(one.duration(), within(frame));
+            List<Double> pts = joined.packets().stream().map(StreamFacts.Packet::pts).sorted().toList();
+            for (int i = 1; i < pts.size(); i++)
+                assertThat(pts.get(i) - pts.get(i - 1)).as("step before frame " + i).isCloseTo(frame, within(frame / 10));
+            StreamFacts audio = probe.first(b, "audio");
+            assertThat(Math.abs(audio.duration() - 1024.0 / 48_000 - joined.duration())).as("audio/video drift").isLessThanOrEqualTo(0.02);
+        }
+        try (var left = Files.list(Path.of(split.out()))) {
+            assertThat(left.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".mp4"));
+        }
+    }
+
     /** Frames 1/30 s apart, but every fourth one held for an extra 1/60 s: a phone-like irregular clock. */
     private Path variableFrameRateClip() {
         Path out = dir.resolve("vfr.mp4");

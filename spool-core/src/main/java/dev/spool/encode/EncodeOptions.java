@@ -60,6 +60,21 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
         this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, Map.of(), null);
     }
 
+    /**
+     * How a split job's pieces are encoded: as fMP4 HLS, whatever the output. An MP4 job's pieces
+     * are stitched like an HLS ladder's, then copied (no re-encode) into one MP4 file per rung.
+     */
+    public EncodeOptions forPieces() {
+        if (format == OutputFormat.HLS) return this;
+        return new EncodeOptions(renditions, codec, preset, hlsTime, SegmentFormat.FMP4, OutputFormat.HLS, masterName, threads,
+                caps, hardware);
+    }
+
+    /** The same encoding with each ffmpeg limited to this many threads (a worker running several pieces at once). */
+    public EncodeOptions withThreads(int n) {
+        return new EncodeOptions(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, n, caps, hardware);
+    }
+
     /** The ffmpeg encoder that runs: the hardware one when chosen, else the codec's software encoder. */
     public String encoder() {
         return hardware != null ? hardware : codec.encoder();

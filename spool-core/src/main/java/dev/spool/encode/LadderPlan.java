@@ -32,6 +32,12 @@ public record LadderPlan(MediaInfo source, List<Rendition> renditions, Optional<
         return new LadderPlan(source, renditions, source.video().map(OutputFrameRate::of), source.mainAudio(), options);
     }
 
+    /** The plan a split job's pieces are encoded and stitched by (see {@link EncodeOptions#forPieces}). */
+    public LadderPlan forPieces() {
+        EncodeOptions pieces = options.forPieces();
+        return pieces == options ? this : new LadderPlan(source, renditions, frameRate, audio, pieces);
+    }
+
     /** Frames between forced keyframes: one HLS segment. */
     public int gopFrames() {
         return (int) Math.max(1, Math.round(frameRate.orElseThrow().value() * options.hlsTime()));

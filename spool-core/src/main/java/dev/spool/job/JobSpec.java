@@ -105,7 +105,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
 
     /** Whether the job may be cut into pieces for several workers (0 asks for one piece, always). */
     public boolean splittable() {
-        return pieceSeconds > 0 && encodeOptions().format() == EncodeOptions.OutputFormat.HLS;
+        return pieceSeconds > 0;
     }
 
     /**

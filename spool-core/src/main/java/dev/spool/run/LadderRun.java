@@ -111,7 +111,7 @@ public final class LadderRun {
         }
     }
 
-    private static List<OutputSummary> mp4Outputs(LadderPlan plan, Path dir, StreamProbe probe) {
+    static List<OutputSummary> mp4Outputs(LadderPlan plan, Path dir, StreamProbe probe) {
         List<String> names = new ArrayList<>(plan.renditions().stream().map(r -> r.name() + ".mp4").toList());
         if (plan.renditions().isEmpty() && plan.audio().isPresent()) names.add("audio.m4a");
         List<OutputSummary> outputs = new ArrayList<>();

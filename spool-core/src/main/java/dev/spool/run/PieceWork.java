@@ -42,7 +42,8 @@ public final class PieceWork {
     }
 
     /** Encodes frames [first, end) of the source into every video rung; progress is the piece's own. */
-    public void encodePiece(LadderPlan plan, PiecePlan.Piece piece, Path input, PieceLayout layout, Consumer<Progress> progress) {
+    public void encodePiece(LadderPlan job, PiecePlan.Piece piece, Path input, PieceLayout layout, Consumer<Progress> progress) {
+        LadderPlan plan = job.forPieces();
         Path done = layout.video(piece.index());
         Path work = layout.begin(done, plan.renditions());
         double total = plan.source().videoDurationSec();
@@ -58,7 +59,8 @@ public final class PieceWork {
     }
 
     /** Encodes the whole audio once, on the pieces' timeline. */
-    public void encodeAudio(LadderPlan plan, Path input, PieceLayout layout) {
+    public void encodeAudio(LadderPlan job, Path input, PieceLayout layout) {
+        LadderPlan plan = job.forPieces();
         Path done = layout.audio();
         Path work = layout.begin(done, List.of());
         try {
@@ -74,21 +76,29 @@ public final class PieceWork {
 
     /**
      * Stitches every rung from the pieces into {@code dir}, puts the audio beside them and writes
-     * the master playlist. {@code keepPieces}: copy rather than move, so that a failed package
-     * step can run again (a distributed job); the local run moves, its pieces are scratch.
+     * the master playlist; for an MP4 job, then copies each stitched rung and the audio into one
+     * MP4 file per rung (stream copy: no re-encode). {@code keepPieces}: copy rather than move, so
+     * a failed package step can run again (a distributed job); the local run moves, its pieces are scratch.
      */
-    public List<OutputSummary> packageInto(LadderPlan plan, PiecePlan pieces, PieceLayout layout, Path dir, boolean keepPieces) {
+    public List<OutputSummary> packageInto(LadderPlan job, PiecePlan pieces, PieceLayout layout, Path dir, boolean keepPieces) {
+        LadderPlan plan = job.forPieces();
         List<Integer> missing = layout.missing(plan, pieces);
         if (!missing.isEmpty())
             throw SpoolError.verification("pieces " + missing + " are missing from " + layout.root() + " (-1 is the audio)");
+        boolean mp4 = plan != job;
+        Path hls = mp4 ? dir.resolve(".stitched") : dir;
         for (Rendition r : plan.renditions()) {
             List<Stitcher.PieceOutput> parts = pieces.pieces().stream()
                     .map(p -> new Stitcher.PieceOutput(layout.video(p.index()).resolve(r.name()), p.firstFrame())).toList();
-            Stitcher.stitch(parts, plan.frameRate().orElseThrow(), dir.resolve(r.name()), keepPieces);
+            Stitcher.stitch(parts, plan.frameRate().orElseThrow(), hls.resolve(r.name()), keepPieces);
         }
         if (plan.audio().isPresent())
-            transferTree(layout.audio().resolve(LadderPlan.AUDIO_DIR), dir.resolve(LadderPlan.AUDIO_DIR), keepPieces);
-        return new HlsPackager(new StreamProbe(tools)).writeMaster(plan, dir);
+            transferTree(layout.audio().resolve(LadderPlan.AUDIO_DIR), hls.resolve(LadderPlan.AUDIO_DIR), keepPieces);
+        StreamProbe readBack = new StreamProbe(tools);
+        if (!mp4) return new HlsPackager(readBack).writeMaster(plan, dir);
+        for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), dir, line -> { });
+        dev.spool.job.ExitCleanup.deleteQuietly(hls);
+        return LadderRun.mp4Outputs(job, dir, readBack);
     }
 
     /** A piece's share of the video, in seconds: to its end frame, or to the end of the source. */

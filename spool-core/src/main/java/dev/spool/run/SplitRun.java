@@ -56,8 +56,6 @@ public final class SplitRun {
 
     public RunSummary run(LadderRun.Request request, LadderRun.Listener listener) {
         EncodeOptions options = request.options();
-        if (options.format() != EncodeOptions.OutputFormat.HLS)
-            throw SpoolError.invalid("workers", "above 1 splits HLS ladders only; --format mp4 runs as one process (--workers 1)");
         long start = System.nanoTime();
         MediaInfo source = new Probe(tools).probe(request.input());
         if (source.audioOnly()) return new LadderRun(tools).run(request, listener);   // nothing to split
@@ -82,7 +80,9 @@ public final class SplitRun {
             long verified = System.nanoTime();
             staged.commit();
             long end = System.nanoTime();
-            return new RunSummary(staged.target().toString(), staged.target().resolve(options.masterName()).toString(),
+            String master = options.format() == EncodeOptions.OutputFormat.HLS
+                    ? staged.target().resolve(options.masterName()).toString() : null;
+            return new RunSummary(staged.target().toString(), master,
                     source.durationSec(), outputs, report.checks().size(), ms(probed - start), ms(encoded - probed),
                     ms(packaged - encoded), ms(verified - packaged), ms(end - start));
         }

@@ -38,10 +38,13 @@ final class TaskRunner {
     private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
     private final FfmpegTools tools;
     private final LocalRoots roots;
+    private final int threadsPerTask;
 
-    TaskRunner(FfmpegTools tools, LocalRoots roots) {
+    /** {@code threadsPerTask}: each ffmpeg's thread limit (0: ffmpeg's choice, for a worker with one slot). */
+    TaskRunner(FfmpegTools tools, LocalRoots roots, int threadsPerTask) {
         this.tools = tools;
         this.roots = roots;
+        this.threadsPerTask = threadsPerTask;
     }
 
     Finalize run(AssignedJob job, String workerId, Consumer<Progress> progress) {
@@ -87,8 +90,7 @@ final class TaskRunner {
     }
 
     private Result transcode(Task task, Consumer<Progress> progress) {
-        LadderRun.Request request = new LadderRun.Request(task.input(), task.output(), task.spec().encodeOptions(),
-                replaceable(task));
+        LadderRun.Request request = new LadderRun.Request(task.input(), task.output(), options(task), replaceable(task));
         RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
             @Override public void progress(Progress p) { progress.accept(p); }
         });
@@ -127,13 +129,19 @@ final class TaskRunner {
                     Expectations.of(plan.source(), plan.options().hlsTime(), plan.options().masterName())).requireOk();
             staged.commit();
             layout.delete();
-            return Result.done(staged.target().resolve(plan.options().masterName()).toString());
+            boolean hls = plan.options().format() == dev.spool.encode.EncodeOptions.OutputFormat.HLS;
+            return Result.done(hls ? staged.target().resolve(plan.options().masterName()).toString() : staged.target().toString());
         }
     }
 
     private LadderPlan plan(Task task) {
         MediaInfo source = new Probe(tools).probe(task.input());
-        return LadderPlan.of(source, task.spec().encodeOptions());
+        return LadderPlan.of(source, options(task));
+    }
+
+    private dev.spool.encode.EncodeOptions options(Task task) {
+        var options = task.spec().encodeOptions();
+        return threadsPerTask > 0 ? options.withThreads(threadsPerTask) : options;
     }
 
     /** This worker's plan, which must cut the source on the same frame grid as the coordinator's split. */

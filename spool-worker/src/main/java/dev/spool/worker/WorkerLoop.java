@@ -35,7 +35,9 @@ public final class WorkerLoop {
     public WorkerLoop(WorkerConfig config, Capabilities capabilities, FfmpegTools tools) {
         this.config = config;
         this.link = new CoordinatorLink(config, capabilities);
-        this.runner = new TaskRunner(tools, new dev.spool.storage.LocalRoots(config.roots()));
+        // K slots share the machine: each ffmpeg gets its share of the cores rather than all of them
+        int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
+        this.runner = new TaskRunner(tools, new dev.spool.storage.LocalRoots(config.roots()), threads);
     }
 
     /** Runs until drained; returns the process exit code. */
