@@ -73,6 +73,10 @@ public final class SpoolError extends RuntimeException {
         return new SpoolError(Code.ENVIRONMENT, null, why);
     }
 
+    public static SpoolError storage(String why) {
+        return new SpoolError(Code.STORAGE, null, why);
+    }
+
     public static SpoolError encoder(String why) {
         return new SpoolError(Code.ENCODER, null, why);
     }

@@ -1,0 +1,55 @@
+package dev.spool.storage;
+
+import dev.spool.job.SpoolError;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An {@code s3://bucket/key} location (any S3-compatible store). Other inputs and outputs are
+ * paths on the worker's own disks (see {@link LocalRoots}).
+ */
+public record ObjectLocation(String bucket, String key) {
+    private static final String SCHEME = "s3://";
+
+    public ObjectLocation {
+        // S3's own bucket rules, loosely: what any S3-compatible store accepts
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
+            throw SpoolError.invalid("bucket", "'" + bucket + "' is not a bucket name (3-63 of a-z 0-9 . -)");
+        if (key.length() > 1024) throw SpoolError.invalid("key", "is longer than 1024 characters");
+        if (key.startsWith("/") || key.contains("//") || key.equals("..") || key.startsWith("../") || key.contains("/../")
+                || key.endsWith("/.."))
+            throw SpoolError.invalid("key", "'" + key + "' is not a plain object key (no leading /, // or ..)");
+    }
+
+    /** The location an {@code s3://} URI names, or empty for anything else (a path). */
+    public static Optional<ObjectLocation> parse(String uri) {
+        if (uri == null || !uri.toLowerCase(Locale.ROOT).startsWith(SCHEME)) return Optional.empty();
+        String rest = uri.substring(SCHEME.length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String key = slash < 0 ? "" : rest.substring(slash + 1);
+        while (key.endsWith("/")) key = key.substring(0, key.length() - 1);
+        return Optional.of(new ObjectLocation(bucket, key));
+    }
+
+    public static boolean isObject(String uri) {
+        return parse(uri).isPresent();
+    }
+
+    /** A key under this one: {@code prefix/child}. */
+    public ObjectLocation child(String name) {
+        return new ObjectLocation(bucket, key.isEmpty() ? name : key + "/" + name);
+    }
+
+    /** The last part of the key: the file name. */
+    public String name() {
+        int slash = key.lastIndexOf('/');
+        return slash < 0 ? key : key.substring(slash + 1);
+    }
+
+    @Override
+    public String toString() {
+        return SCHEME + bucket + "/" + key;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.spool.storage;
+
+import dev.spool.job.SpoolError;
+
+import java.net.URI;
+
+/**
+ * How to reach an S3-compatible store: an endpoint (absent: AWS itself), a region, path-style
+ * addressing (MinIO, Ceph, most self-hosted stores), and credentials, or null to take them from
+ * where the AWS tools look (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE and
+ * ~/.aws/credentials, an instance role).
+ */
+public record S3Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public S3Settings {
+        region = region == null || region.isBlank() ? DEFAULT_REGION : region.strip();
+        if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null))
+            throw SpoolError.invalid("s3-endpoint", "must be an http(s) URL such as http://minio:9000, not '" + endpoint + "'");
+        if ((accessKey == null) != (secretKey == null))
+            throw SpoolError.invalid("s3-access-key", "and --s3-secret-key go together (or leave both to the AWS environment)");
+    }
+
+    /** AWS itself, credentials from the environment. */
+    public static S3Settings aws() {
+        return new S3Settings(null, null, false, null, null);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.spool.storage;
+
+import java.time.Duration;
+
+/**
+ * How long a transfer keeps trying through failures that may pass (a dropped connection, a
+ * restarting server): attempts with exponential backoff, capped. The default rides out about a
+ * minute of outage.
+ */
+public record TransferRetry(int attempts, Duration firstDelay, Duration maxDelay) {
+    public static final TransferRetry DEFAULT = new TransferRetry(8, Duration.ofMillis(500), Duration.ofSeconds(15));
+
+    public Duration delayBefore(int attempt) {
+        long millis = firstDelay.toMillis() << Math.min(20, attempt - 1);
+        return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
+    }
+}
