@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.storage.S3Settings;
 import dev.spool.protocol.Wire;
 import dev.spool.worker.Capabilities;
 import dev.spool.worker.CapabilityProbe;
@@ -41,6 +42,24 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "A directory jobs may read from and write to (repeatable; e.g. the NAS mount). Without one, any path this user can reach.")
     List<Path> roots = List.of();
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint for s3:// inputs and outputs (MinIO, Ceph...; default: AWS). Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or ~/.aws.")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region. Default: AWS_REGION, else us-east-1.")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", description = "Address buckets as ENDPOINT/BUCKET (most self-hosted stores); on by default with --s3-endpoint.", negatable = true)
+    Boolean s3PathStyle;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "2", description = "How often a running task reports progress. Default: ${DEFAULT-VALUE}.")
+    double progressInterval;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where downloaded inputs and scratch work go. Default: ~/.cache/spool/worker-NAME.")
+    Path cache;
+
+    @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "50G", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
+    String cacheSize;
+
     @Override
     public Integer call() throws Exception {
         String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
@@ -49,8 +68,11 @@ final class WorkerCommand implements Callable<Integer> {
         FfmpegTools tools = FfmpegTools.locate(ffmpeg);
         Capabilities capabilities = new CapabilityProbe().discover(tools);
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
+        String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
+        S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null);
+        Path cacheDir = cache != null ? cache : FfmpegTools.cacheRoot().resolve("worker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
-                WorkerConfig.DEFAULT_PROGRESS_INTERVAL, WorkerConfig.DEFAULT_LONG_POLL, roots);
+                progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize));
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
         WorkerLoop loop = new WorkerLoop(config, capabilities, tools);
@@ -68,5 +90,30 @@ final class WorkerCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), stop);
         Signal.handle(new Signal("INT"), stop);
         return loop.run();
+    }
+
+    private java.time.Duration progressEvery() {
+        if (!(progressInterval >= 0.1 && progressInterval <= 60))
+            throw dev.spool.job.SpoolError.invalid("--progress-interval", "must be between 0.1 and 60 seconds");
+        return java.time.Duration.ofMillis(Math.round(progressInterval * 1000));
+    }
+
+    /** "50G", "512M", "1T", or plain bytes. */
+    static long bytes(String size) {
+        String s = size.strip().toUpperCase(java.util.Locale.ROOT);
+        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        try {
+            long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
+            if (n <= 0 || n > (Long.MAX_VALUE >> shift)) throw new NumberFormatException();
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw dev.spool.job.SpoolError.invalid("--cache-size", "must be a size such as 50G or 512M, not '" + size + "'");
+        }
     }
 }

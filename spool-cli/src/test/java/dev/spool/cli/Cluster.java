@@ -62,10 +62,17 @@ final class Cluster implements AutoCloseable {
     Process coordinator() { return coordinator; }
 
     Process startWorker(String id, String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", url(), "--id", id, "--token", joinToken));
+        return startWorker(id, Map.of(), extra);
+    }
+
+    /** A worker with its own cache in the cluster's directory, and these environment variables (S3 credentials). */
+    Process startWorker(String id, Map<String, String> env, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", url(), "--id", id, "--token", joinToken,
+                "--cache", dir.resolve("cache-" + id).toString()));
         args.addAll(List.of(extra));
-        Process worker = SpoolProcess.builder(args.toArray(String[]::new))
-                .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
+        ProcessBuilder builder = SpoolProcess.builder(args.toArray(String[]::new));
+        builder.environment().putAll(env);
+        Process worker = builder.redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
         processes.add(worker);
         return worker;
     }
@@ -80,12 +87,16 @@ final class Cluster implements AutoCloseable {
         return submit(input, output, Map.of(), renditions);
     }
 
-    /** Submits a job with more fields, e.g. piece_seconds. */
     String submit(Path input, Path output, Map<String, Object> extra, String... renditions) {
+        return submit(input.toString(), output.toString(), extra, renditions);
+    }
+
+    /** Submits a job with more fields, e.g. piece_seconds; input and output as the API takes them (paths or s3:// URIs). */
+    String submit(String input, String output, Map<String, Object> extra, String... renditions) {
         List<Map<String, String>> outputs = new ArrayList<>();
         for (String r : renditions) outputs.add(Map.of("resolution", r));
         Map<String, Object> body = new java.util.HashMap<>(extra);
-        body.putAll(Map.of("input", input.toString(), "output", output.toString(), "outputs", outputs));
+        body.putAll(Map.of("input", input, "output", output, "outputs", outputs));
         JsonNode reply = client().call("POST", "/api/v1/jobs", body, CALL);
         return reply.path("job_id").asText();
     }

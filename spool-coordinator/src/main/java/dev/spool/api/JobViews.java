@@ -36,6 +36,7 @@ final class JobViews {
         Map<String, Object> v = summary(j);
         v.put("spec", j.spec().withoutSecrets());
         if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
+        if (j.encoderBuild() != null) v.put("encoder_build", j.encoderBuild());
         v.put("tasks", tasks.stream().map(JobViews::task).toList());
         v.put("events", events.stream().map(JobViews::event).toList());
         return v;
@@ -56,7 +57,6 @@ final class JobViews {
         v.put("finished_at", time(t.finishedAt()));
         if (t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.job.TaskState.DONE)
             v.put("wall_ms", t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli());
-        if (t.encoderBuild() != null) v.put("encoder_build", t.encoderBuild());
         return v;
     }
 

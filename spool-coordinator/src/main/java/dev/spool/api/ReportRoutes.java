@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,8 +43,11 @@ final class ReportRoutes {
         String worker = caller.workerIdFor(p.workerId());
         double percent = p.progress() == null ? 0 : p.progress();
         if (percent < 0 || percent > 100) throw SpoolError.invalid("progress", "must be between 0 and 100");
+        List<String> notes = p.notes() == null ? List.of() : p.notes();
+        if (notes.size() > 20 || notes.stream().anyMatch(n -> n == null || n.length() > 1000))
+            throw SpoolError.invalid("notes", "takes at most 20 notes of at most 1000 characters each");
         store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), percent,
-                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), clock.instant(),
+                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), notes, clock.instant(),
                 config.workerTimeout());
         ctx.json(Map.of("ack", true));
     }

@@ -12,6 +12,9 @@ import java.util.Set;
 
 /** Reads what a worker can take from the capabilities it registered (seed 001's fields). */
 final class WorkerFits {
+    /** The first worker protocol that runs split jobs' tasks (probe, pieces, audio, package). */
+    static final int SPLIT_PROTOCOL = 3;
+
     private WorkerFits() {}
 
     static WorkerFit of(WorkerRecord worker) {
@@ -27,8 +30,8 @@ final class WorkerFits {
         if (encoders.contains("h264")) encoders.add("libx264");
         if (encoders.contains("hevc") || encoders.contains("h265")) encoders.add("libx265");
         if (encoders.contains("av1")) encoders.add("libsvtav1");
-        // Spool's worker (protocol 2) runs every task kind; one that knows only seed 001 runs whole jobs
-        Set<String> kinds = worker.protocol() >= 2 ? TaskKind.ALL : TaskKind.WHOLE_JOB;
+        // Spool's worker from protocol 3 runs every task kind; older ones, and seed 001's, run whole jobs
+        Set<String> kinds = worker.protocol() >= SPLIT_PROTOCOL ? TaskKind.ALL : TaskKind.WHOLE_JOB;
         return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()),
                 kinds, caps.path("encoder_build").asText(null));
     }

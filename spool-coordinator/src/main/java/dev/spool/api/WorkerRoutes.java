@@ -3,6 +3,7 @@ package dev.spool.api;
 import dev.spool.job.JobSpec;
 import dev.spool.job.OutputSpec;
 import dev.spool.job.SpoolError;
+import dev.spool.protocol.WorkerMessages;
 import dev.spool.protocol.WorkerMessages.AssignedJob;
 import dev.spool.protocol.WorkerMessages.Input;
 import dev.spool.protocol.WorkerMessages.Lease;
@@ -121,9 +122,9 @@ final class WorkerRoutes {
         Task task = claim.task();
         Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
         boolean spoolWorker = protocol >= 2;
-        var split = claim.job().split() == null || !spoolWorker ? null : new dev.spool.protocol.WorkerMessages.Split(
-                claim.job().split().pieces(), claim.job().split().frameRate(),
-                task.piece() == null ? null : claim.job().split().pieces().pieces().get(task.piece()));
+        var cut = claim.job().split();
+        var split = cut == null || !spoolWorker ? null : new WorkerMessages.Split(cut.pieces(), cut.frameRate(),
+                task.piece() == null ? null : cut.pieces().pieces().get(task.piece()), claim.pieceOutputs());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
                 spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split);
     }

@@ -10,6 +10,12 @@ public interface Dialect {
 
     int maxPoolSize();
 
+    /** Appended to a SELECT that locks the rows it reads until the transaction ends. */
+    default String forUpdate() { return ""; }
+
+    /** Whether a statement failed because a row it must lock at once (NOWAIT) was locked. */
+    default boolean lockBusy(Throwable e) { return false; }
+
     /** Tells other coordinators, in the same transaction, that claimable work appeared. */
     default void announceWork(java.sql.Connection c) throws java.sql.SQLException { }
 
@@ -26,6 +32,14 @@ public interface Dialect {
         @Override public String eventIdColumn() { return "BIGSERIAL PRIMARY KEY"; }
         @Override public String skipLocked() { return " FOR UPDATE SKIP LOCKED"; }
         @Override public int maxPoolSize() { return 16; }
+        @Override public String forUpdate() { return " FOR UPDATE"; }
+
+        @Override
+        public boolean lockBusy(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause())
+                if (t instanceof java.sql.SQLException s && "55P03".equals(s.getSQLState())) return true;   // lock_not_available
+            return false;
+        }
 
         /** Delivered at commit to every coordinator LISTENing (see {@link WorkListener}). */
         static final String CHANNEL = "spool_work";

@@ -127,12 +127,27 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease) {
         if (worker.encoders().isEmpty() || worker.pools().isEmpty()) return Optional.empty();
-        return sql.tx(c -> leases.claim(c, worker, now, lease));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sql.tx(c -> leases.claim(c, worker, now, lease));
+            } catch (TaskLeases.ClaimRace | SpoolError e) {
+                // the job changed under the claim, or its row was locked for a moment: rolled back, try again
+                if (e instanceof SpoolError s && !dialect.lockBusy(s)) throw s;
+                if (attempt >= 50) return Optional.empty();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
     }
 
     @Override
-    public Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
-        return sql.tx(c -> leases.progress(c, jobId, lease, percent, fps, etaSec, now, leaseFor));
+    public Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, List<String> notes, Instant now,
+                         Duration leaseFor) {
+        return sql.tx(c -> leases.progress(c, jobId, lease, percent, fps, etaSec, notes, now, leaseFor));
     }
 
     @Override
@@ -163,6 +178,7 @@ public final class JdbcStore implements Store {
     @Override
     public boolean cancel(String jobId, Instant now) {
         return sql.tx(c -> {
+            JobGraph.lockJob(c, dialect, jobId, false);
             int changed = Sql.update(c, "UPDATE jobs SET state = 'CANCELLED', cancel_requested = 1, finished_at = ? "
                     + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
             if (changed == 0) return false;

@@ -9,8 +9,9 @@ import java.time.Instant;
 
 /**
  * A job as stored: what was asked, where it stands, and when things happened; {@code split} is
- * how it was cut into pieces, once its probe said (null for a job that runs whole).
+ * how it was cut into pieces, once its probe said (null for a job that runs whole), and
+ * {@code encoderBuild} the ffmpeg build its pieces are pinned to (null until the first is leased).
  */
 public record Job(String id, JobState state, Priority priority, JobSpec spec, String error, String manifestUrl,
                   double progress, double fps, long etaSec, boolean cancelRequested, Instant createdAt,
-                  Instant startedAt, Instant finishedAt, WorkerMessages.Split split) {}
+                  Instant startedAt, Instant finishedAt, WorkerMessages.Split split, String encoderBuild) {}

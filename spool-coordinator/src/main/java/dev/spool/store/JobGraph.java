@@ -38,7 +38,7 @@ final class JobGraph {
             JdbcStore.event(c, probe.jobId(), probe.id(), probe.workerId(), "planned", "runs whole on one worker ("
                     + (pieces == null ? "not split" : "shorter than one piece") + ")", now);
         } else {
-            WorkerMessages.Split split = new WorkerMessages.Split(pieces, probed.frameRate(), null);
+            WorkerMessages.Split split = new WorkerMessages.Split(pieces, probed.frameRate(), null, null);
             Sql.update(c, "UPDATE jobs SET split = ? WHERE id = ?", Rows.json(split), probe.jobId());
             double duration = probed.videoDurationSec();
             if (probed.audio()) insert(c, probe, TaskKind.ENCODE_AUDIO, "QUEUED", null, duration * AUDIO_SHARE, false, now);
@@ -72,21 +72,34 @@ final class JobGraph {
                 now, jobId);
     }
 
-    /** The package step found pieces missing (a disk wiped, a file lost): those are encoded again. */
-    void requeueMissing(Connection c, Task pack, List<Integer> missing, Instant now) throws SQLException {
+    /**
+     * The package step found pieces missing (a disk wiped, a file lost): those are encoded again
+     * and the package waits for them. False when the package is no longer leased (nothing changes).
+     */
+    boolean requeueMissing(Connection c, Task pack, List<Integer> missing, Instant now) throws SQLException {
+        int blocked = Sql.update(c, "UPDATE tasks SET state = 'BLOCKED', worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, "
+                + "progress = 0, last_error = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
+                "pieces " + missing + " were missing", pack.id(), pack.leaseId());
+        if (blocked == 0) return false;
         for (int index : missing) {
-            String which = index < 0 ? "kind = '" + TaskKind.ENCODE_AUDIO.wire() + "'"
-                    : "kind = '" + TaskKind.ENCODE_VIDEO.wire() + "' AND piece = " + index;
-            Sql.update(c, "UPDATE tasks SET state = 'QUEUED', not_before = ?, worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, "
-                    + "progress = 0, finished_at = NULL, last_error = ? WHERE job_id = ? AND state = 'DONE' AND " + which,
-                    now, "its output was missing when the job was packaged", pack.jobId());
+            List<Object> args = new java.util.ArrayList<>(List.of(now, "its output was missing when the job was packaged",
+                    pack.jobId(), index < 0 ? TaskKind.ENCODE_AUDIO.wire() : TaskKind.ENCODE_VIDEO.wire()));
+            String which = "";
+            if (index >= 0) {
+                which = " AND piece = ?";
+                args.add(index);
+            }
+            int requeued = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', not_before = ?, worker_id = NULL, lease_id = NULL, "
+                    + "lease_expires_at = NULL, progress = 0, finished_at = NULL, result = NULL, last_error = ? "
+                    + "WHERE job_id = ? AND state = 'DONE' AND kind = ?" + which, args.toArray());
+            if (requeued == 0)
+                throw SpoolError.invalid("missing_pieces", "names " + index + ", which is no finished piece of job " + pack.jobId());
         }
-        Sql.update(c, "UPDATE tasks SET state = 'BLOCKED', worker_id = NULL, lease_id = NULL, lease_expires_at = NULL, progress = 0, "
-                + "last_error = ? WHERE id = ? AND lease_id = ?", "pieces " + missing + " were missing", pack.id(), pack.leaseId());
         unpinIfNothingEncoded(c, pack.jobId());
         JdbcStore.event(c, pack.jobId(), pack.id(), pack.workerId(), "pieces-missing", "attempt " + pack.attempt()
                 + ": pieces " + missing + " (-1: the audio) are encoded again", now);
         dialect.announceWork(c);
+        return true;
     }
 
     /**
@@ -94,6 +107,10 @@ final class JobGraph {
      * with fresh attempts, its DONE ones (finished pieces) are kept.
      */
     void retry(Connection c, String jobId, Instant now) throws SQLException {
+        // a stopped task whose worker has not heard the news yet would run on beside its retry
+        if (Sql.one(c, "SELECT 1 FROM tasks WHERE job_id = ? AND state = 'CANCELLED' AND lease_id IS NOT NULL AND lease_expires_at > ?",
+                rs -> true, jobId, now).isPresent())
+            throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + jobId + " is still stopping on a worker; retry it in a moment");
         int reopened = Sql.update(c, "UPDATE jobs SET state = 'QUEUED', error = NULL, finished_at = NULL, cancel_requested = 0, "
                 + "progress = 0, fps = 0, eta_sec = -1 WHERE id = ? AND state IN ('FAILED', 'CANCELLED')", jobId);
         if (reopened == 0) {
@@ -117,20 +134,35 @@ final class JobGraph {
         dialect.announceWork(c);
     }
 
-    /** The first leased piece pins the job's pieces to its worker's ffmpeg build. */
-    static void pin(Connection c, Task piece, String build, Instant now) throws SQLException {
-        if (build.isEmpty()) return;
-        int pinned = Sql.update(c, "UPDATE tasks SET encoder_build = ? WHERE job_id = ? AND kind = ? AND encoder_build IS NULL",
-                build, piece.jobId(), TaskKind.ENCODE_VIDEO.wire());
-        if (pinned > 0) JdbcStore.event(c, piece.jobId(), piece.id(), piece.workerId(), "pinned",
-                "every piece is encoded by ffmpeg build " + build, now);
+    /**
+     * Locks the job's row until the transaction ends: every change to a job's tasks takes it
+     * first, so two completions of one job cannot both miss each other (the last one always sees
+     * the others DONE), and locks are always taken job first. A claim, which already holds its task,
+     * must not wait ({@code now}): it fails at once and is tried again (see {@link TaskLeases.ClaimRace}).
+     * Null for an unknown job. SQLite has one connection: every transaction is alone anyway.
+     */
+    static Job lockJob(Connection c, Dialect dialect, String jobId, boolean now) throws SQLException {
+        String lock = dialect.forUpdate().isEmpty() ? "" : dialect.forUpdate() + (now ? " NOWAIT" : "");
+        return Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?" + lock, Rows::job, jobId).orElse(null);
+    }
+
+    /**
+     * The first leased piece pins the job's pieces to its worker's ffmpeg build; false when the
+     * job is pinned to another build (another claim got there first). Runs under the job's lock.
+     */
+    static boolean pin(Connection c, Job job, Task piece, String build, Instant now) throws SQLException {
+        if (job.encoderBuild() != null) return job.encoderBuild().equals(build);
+        if (build.isEmpty()) return true;
+        Sql.update(c, "UPDATE jobs SET encoder_build = ? WHERE id = ?", build, job.id());
+        JdbcStore.event(c, job.id(), piece.id(), piece.workerId(), "pinned", "every piece is encoded by ffmpeg build " + build, now);
+        return true;
     }
 
     /** Nothing encoded or encoding under the pinned build any more: any build may start the pieces afresh. */
     static void unpinIfNothingEncoded(Connection c, String jobId) throws SQLException {
-        Sql.update(c, "UPDATE tasks SET encoder_build = NULL WHERE job_id = ? AND kind = ? AND encoder_build IS NOT NULL "
+        Sql.update(c, "UPDATE jobs SET encoder_build = NULL WHERE id = ? AND encoder_build IS NOT NULL "
                 + "AND NOT EXISTS (SELECT 1 FROM tasks WHERE job_id = ? AND kind = ? AND state IN ('LEASED', 'DONE'))",
-                jobId, TaskKind.ENCODE_VIDEO.wire(), jobId, TaskKind.ENCODE_VIDEO.wire());
+                jobId, jobId, TaskKind.ENCODE_VIDEO.wire());
     }
 
     /**

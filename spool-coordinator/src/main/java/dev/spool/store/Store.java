@@ -54,8 +54,16 @@ public interface Store extends AutoCloseable {
     /** Revokes every credential issued to the worker (on re-registration and when it leaves). */
     void revokeWorkerTokens(String workerId);
 
-    /** Records progress on the worker's live lease of the job's task, and renews it. 409 if not held. */
-    Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor);
+    /**
+     * Records progress on the worker's live lease of the job's task, and renews it; each note (a
+     * transfer attempt, a resume) becomes an event of the job. 409 if not held.
+     */
+    Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, List<String> notes, Instant now,
+                  Duration leaseFor);
+
+    default Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
+        return progress(jobId, lease, percent, fps, etaSec, List.of(), now, leaseFor);
+    }
 
     /**
      * Commits a task's success: at most one result per task, ever. 409 if the lease is not held.

@@ -6,10 +6,10 @@ import java.time.Instant;
 
 /**
  * One unit of work of a job, leased to one worker at a time. {@code piece}: the piece an
- * encode-video task renders (else null); {@code encoderBuild}: the ffmpeg build its job's pieces
- * are pinned to, once the first was leased.
+ * encode-video task renders (else null); {@code result}: what a DONE task produced (a transcode's
+ * or package's manifest, a piece's directory, a probe's figures).
  */
 public record Task(String id, String jobId, String kind, TaskState state, int attempt, int maxAttempts,
                    String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
                    String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt,
-                   Integer piece, String encoderBuild) {}
+                   Integer piece, String result) {}

@@ -30,34 +30,62 @@ final class TaskLeases {
         String leaseId = JdbcStore.newId("lease_");
         // a worker that runs whole jobs only (seed 001) takes a probe as the whole job: a transcode
         int whole = w.runsPieces() ? 0 : 1;
-        args.addAll(List.of(w.workerId(), leaseId, now.plus(lease), now, whole, whole, now));
+        String probe = TaskKind.PROBE.wire();
+        String transcode = TaskKind.TRANSCODE.wire();
+        args.addAll(List.of(w.workerId(), leaseId, now.plus(lease), now, probe, whole, transcode, probe, whole, now));
         args.addAll(w.encoders());
         args.add(w.maxHeight());
         args.addAll(w.pools());
         args.addAll(w.kinds());
-        args.add(w.encoderBuild());
+        args.addAll(List.of(TaskKind.ENCODE_VIDEO.wire(), w.encoderBuild()));
         Optional<Task> claimed = Sql.one(c,
                 "UPDATE tasks SET state = 'LEASED', worker_id = ?, lease_id = ?, lease_expires_at = ?, "
                         + "attempt = attempt + 1, started_at = ?, "
-                        + "kind = CASE WHEN kind = 'probe' AND ? = 1 THEN 'transcode' ELSE kind END, "
-                        + "weight = CASE WHEN kind = 'probe' AND ? = 1 THEN 1 ELSE weight END "
+                        + "kind = CASE WHEN kind = ? AND ? = 1 THEN ? ELSE kind END, "
+                        + "weight = CASE WHEN kind = ? AND ? = 1 THEN 1 ELSE weight END "
                         + "WHERE id = (SELECT id FROM tasks WHERE state = 'QUEUED' AND not_before <= ? "
                         + "AND (encoder = '' OR encoder IN (" + Sql.marks(w.encoders().size()) + ")) AND min_height <= ? "
                         + "AND pool IN (" + Sql.marks(w.pools().size()) + ") "
                         + "AND kind IN (" + Sql.marks(w.kinds().size()) + ") "
-                        + "AND (encoder_build IS NULL OR encoder_build = ?) "
+                        // a piece of a job pinned to another ffmpeg build is not for this worker
+                        + "AND (kind <> ? OR NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = tasks.job_id "
+                        + "AND j.encoder_build IS NOT NULL AND j.encoder_build <> ?)) "
                         + "ORDER BY priority, created_at, COALESCE(piece, -1), id LIMIT 1" + dialect.skipLocked() + ") "
                         + "AND state = 'QUEUED' RETURNING " + Rows.TASK_COLUMNS,
                 Rows::task, args.toArray());
         if (claimed.isEmpty()) return Optional.empty();
         Task task = claimed.get();
+        // the job row at once or not now: waiting for it while holding this task could deadlock
+        // with a sibling's failure, which holds the job and stops this task
+        Job job = JobGraph.lockJob(c, dialect, task.jobId(), true);
+        if (job.state().terminal()) throw new ClaimRace();   // failed or cancelled since the task was read
+        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire()) && !JobGraph.pin(c, job, task, w.encoderBuild(), now))
+            throw new ClaimRace();   // another claim pinned the job to another build first
         Sql.update(c, "UPDATE jobs SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ? AND state = 'QUEUED'",
                 now, task.jobId());
         JdbcStore.event(c, task.jobId(), task.id(), w.workerId(), "leased", describe(task) + "attempt " + task.attempt()
                 + ", lease " + leaseId, now);
-        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire())) JobGraph.pin(c, task, w.encoderBuild(), now);
-        Job job = job(c, task.jobId());
-        return Optional.of(new Claim(task, job));
+        return Optional.of(new Claim(task, job(c, task.jobId()), pieceOutputs(c, task)));
+    }
+
+    /**
+     * A claim that must be rolled back and tried again: its job changed under it (ended, pinned to
+     * another build, or locked by another transaction for a moment).
+     */
+    static final class ClaimRace extends RuntimeException {
+        ClaimRace() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** For a package step: the directory each finished piece wrote, by piece (-1: the audio). */
+    private static java.util.Map<Integer, String> pieceOutputs(Connection c, Task task) throws SQLException {
+        if (!task.kind().equals(TaskKind.PACKAGE.wire())) return java.util.Map.of();
+        java.util.Map<Integer, String> outputs = new java.util.TreeMap<>();
+        for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE job_id = ? AND state = 'DONE' AND kind IN (?, ?)",
+                Rows::task, task.jobId(), TaskKind.ENCODE_VIDEO.wire(), TaskKind.ENCODE_AUDIO.wire()))
+            if (t.result() != null) outputs.put(t.piece() == null ? -1 : t.piece(), t.result());
+        return outputs;
     }
 
     /** "piece 3, " for a piece, "audio, " and so on: what an event line says the task is. */
@@ -65,9 +93,11 @@ final class TaskLeases {
         return t.piece() != null ? "piece " + t.piece() + ", " : t.kind().equals(TaskKind.TRANSCODE.wire()) ? "" : t.kind() + ", ";
     }
 
-    Task progress(Connection c, String jobId, Store.LeaseRef lease, double percent, double fps, long eta, Instant now,
-                  Duration leaseFor) throws SQLException {
+    Task progress(Connection c, String jobId, Store.LeaseRef lease, double percent, double fps, long eta, List<String> notes,
+                  Instant now, Duration leaseFor) throws SQLException {
+        JobGraph.lockJob(c, dialect, jobId, false);
         Task task = held(c, jobId, lease, now);
+        for (String note : notes) JdbcStore.event(c, jobId, task.id(), task.workerId(), "transfer", note, now);
         Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, eta_sec = ?, lease_expires_at = ? WHERE id = ? AND lease_id = ?",
                 percent, fps, eta, now.plus(leaseFor), task.id(), task.leaseId());
         JobGraph.refreshProgress(c, jobId, eta);
@@ -75,12 +105,18 @@ final class TaskLeases {
     }
 
     Job complete(Connection c, String jobId, Store.LeaseRef lease, Store.Outcome outcome, Instant now) throws SQLException {
+        JobGraph.lockJob(c, dialect, jobId, false);   // siblings' completions one at a time: the last one sees all others DONE
         Task task = held(c, jobId, lease, now);
         TaskKind kind = TaskKind.of(task.kind());
         boolean finishesJob = kind == TaskKind.TRANSCODE || kind == TaskKind.PACKAGE;
         if (finishesJob && (outcome.manifestUrl() == null || outcome.manifestUrl().isBlank()))
             throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
         if (kind == TaskKind.PROBE && outcome.probed() == null) throw SpoolError.invalid("probed", "is required when a probe completes");
+        boolean piece = kind == TaskKind.ENCODE_VIDEO || kind == TaskKind.ENCODE_AUDIO;
+        // a piece names the directory it wrote, which the package step will read: a plain name, nothing else
+        if (piece && (outcome.manifestUrl() == null || !outcome.manifestUrl().matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")))
+            throw SpoolError.invalid("manifest_url", "of a piece must name the directory it wrote (a plain name), not '"
+                    + outcome.manifestUrl() + "'");
         String result = kind == TaskKind.PROBE ? Rows.json(outcome.probed()) : outcome.manifestUrl();
         int done = Sql.update(c, "UPDATE tasks SET state = 'DONE', progress = 100, fps = 0, eta_sec = 0, finished_at = ?, result = ?, "
                 + "lease_expires_at = NULL WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
@@ -111,6 +147,7 @@ final class TaskLeases {
 
     Job fail(Connection c, String jobId, Store.LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry)
             throws SQLException {
+        JobGraph.lockJob(c, dialect, jobId, false);
         Task task = held(c, jobId, lease, now);
         // an input problem may be one worker's (a missing mount): retry it once, but the same error twice is final
         boolean sameAgain = error.equals(task.lastError());
@@ -126,6 +163,7 @@ final class TaskLeases {
      */
     Job missingPieces(Connection c, String jobId, Store.LeaseRef lease, List<Integer> missing, Instant now, RetryPolicy retry)
             throws SQLException {
+        JobGraph.lockJob(c, dialect, jobId, false);
         Task task = held(c, jobId, lease, now);
         if (!task.kind().equals(TaskKind.PACKAGE.wire()))
             throw SpoolError.invalid("missing_pieces", "is for a package task, and task " + task.id() + " is " + task.kind());
@@ -133,7 +171,7 @@ final class TaskLeases {
         if (task.attempt() >= task.maxAttempts()) {
             if (!endAttempt(c, task, error, true, now, retry, "failed")) throw lost(lease, jobId);
         } else {
-            graph.requeueMissing(c, task, missing, now);
+            if (!graph.requeueMissing(c, task, missing, now)) throw lost(lease, jobId);
             backInQueue(c, jobId);
             JobGraph.refreshProgress(c, jobId, -1);
         }
@@ -142,6 +180,7 @@ final class TaskLeases {
 
     /** A FAILED or CANCELLED job runs again, keeping its finished pieces. */
     Job retry(Connection c, String jobId, Instant now) throws SQLException {
+        JobGraph.lockJob(c, dialect, jobId, false);
         graph.retry(c, jobId, now);
         return job(c, jobId);
     }
@@ -155,6 +194,7 @@ final class TaskLeases {
                 + "AND lease_expires_at <= ?", Rows::task, now);
         List<Task> requeued = new ArrayList<>();
         for (Task t : expired) {
+            JobGraph.lockJob(c, dialect, t.jobId(), false);
             String why = "lease expired: worker " + t.workerId() + " stopped syncing";
             // a completion or cancel that committed meanwhile wins: the task is no longer LEASED
             if (endAttempt(c, t, why, t.attempt() >= t.maxAttempts(), now, retry, "lease-expired")) requeued.add(t);
@@ -166,6 +206,7 @@ final class TaskLeases {
     void handBack(Connection c, String workerId, Instant now) throws SQLException {
         for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
                 Rows::task, workerId)) {
+            JobGraph.lockJob(c, dialect, t.jobId(), false);
             int handed = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
                     + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
                     now, t.id(), t.leaseId());

@@ -79,8 +79,7 @@ final class WorkerTable {
         if (leaseIds != null && !leaseIds.isEmpty()) {
             conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
             args.addAll(leaseIds);
-        }
-        if (currentJobId != null) {
+        } else if (currentJobId != null) {   // a seed-001 worker names its job, not its leases
             conditions.add("job_id = ?");
             args.add(currentJobId);
         }

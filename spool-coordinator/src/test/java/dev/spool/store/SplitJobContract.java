@@ -118,7 +118,7 @@ abstract class SplitJobContract {
             Claim c = claim(i % 2 == 0 ? W1 : W2, at);
             assertThat(c.task().kind()).isEqualTo(i == 0 ? "encode-audio" : "encode-video");
             if (i > 0) assertThat(c.task().piece()).isEqualTo(i - 1);
-            store.complete(jobId, lease(c), new Store.Outcome(null, 1000, null), at.plusSeconds(1));
+            store.complete(jobId, lease(c), pieceDone(c), at.plusSeconds(1));
         }
 
         assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.QUEUED);
@@ -138,11 +138,53 @@ abstract class SplitJobContract {
     }
 
     @Test
+    void thePackageStepIsToldWhichAttemptOfEachPieceToStitch() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        Claim first = claim(W1, T0.plusSeconds(2));   // the audio
+        assertThatThrownBy(() -> store.complete(jobId, lease(first), new Store.Outcome("../../etc", 1, null), T0.plusSeconds(3)))
+                .as("a piece's directory is a plain name").isInstanceOfSatisfying(SpoolError.class,
+                        e -> assertThat(e.field()).isEqualTo("manifest_url"));
+        store.complete(jobId, lease(first), pieceDone(first), T0.plusSeconds(3));
+        finishAudioAndPieces(jobId, Set.of(0, 1, 2, 3), T0.plusSeconds(4));
+
+        Claim pack = claim(W2, T0.plusSeconds(5));
+
+        assertThat(pack.pieceOutputs()).containsOnlyKeys(-1, 0, 1, 2, 3);
+        assertThat(pack.pieceOutputs().get(-1)).isEqualTo("audio." + first.task().leaseId());
+        assertThat(pack.pieceOutputs().get(2)).startsWith("video-2.lease_");
+    }
+
+    @Test
+    void aJobCannotBeRetriedWhileAStoppedTaskStillRunsOnItsWorker() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        claim(W1, T0.plusSeconds(2));
+        store.cancel(jobId, T0.plusSeconds(3));
+
+        assertConflictOnRetry(() -> store.retry(jobId, T0.plusSeconds(4)), SpoolError.Code.CONFLICT);
+        store.releaseCancelled(jobId, "w1");
+        assertThat(store.retry(jobId, T0.plusSeconds(5)).state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void aPackageNamingPiecesThatDoNotExistIsRefusedAndChangesNothing() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        finishAudioAndPieces(jobId, Set.of(0, 1, 2, 3), T0.plusSeconds(2));
+        Claim pack = claim(W2, T0.plusSeconds(20));
+
+        assertThatThrownBy(() -> store.missingPieces(jobId, lease(pack), List.of(99), T0.plusSeconds(21), RETRY))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.field()).isEqualTo("missing_pieces"));
+        assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.LEASED);
+    }
+
+    @Test
     void jobProgressWeighsEachPieceByItsLength() {
         String jobId = submit("a", null);
         probe(jobId, W1, LONG);
         Claim audio = claim(W1, T0.plusSeconds(2));
-        store.complete(jobId, lease(audio), new Store.Outcome(null, 1, null), T0.plusSeconds(3));
+        store.complete(jobId, lease(audio), pieceDone(audio), T0.plusSeconds(3));
         Claim first = claim(W1, T0.plusSeconds(3));
 
         store.progress(jobId, lease(first), 50, 120, 10, T0.plusSeconds(4), LEASE);
@@ -235,8 +277,8 @@ abstract class SplitJobContract {
         Claim audio = claim(W1, T0.plusSeconds(22));
         Claim two = claim(W1, T0.plusSeconds(22));
         assertThat(two.task().piece()).isEqualTo(2);
-        store.complete(jobId, lease(audio), new Store.Outcome(null, 1, null), T0.plusSeconds(23));
-        store.complete(jobId, lease(two), new Store.Outcome(null, 1, null), T0.plusSeconds(23));
+        store.complete(jobId, lease(audio), pieceDone(audio), T0.plusSeconds(23));
+        store.complete(jobId, lease(two), pieceDone(two), T0.plusSeconds(23));
         assertThat(claim(W2, T0.plusSeconds(24)).task().kind()).isEqualTo("package");
     }
 
@@ -255,7 +297,7 @@ abstract class SplitJobContract {
         assertThat(first.task().piece()).isZero();
         assertThat(store.claim(b, T0.plusSeconds(3), LEASE)).as("another build gets no piece of this job").isEmpty();
         assertThat(claim(c, T0.plusSeconds(3)).task().piece()).isEqualTo(1);
-        assertThat(taskOfPiece(jobId, 2).encoderBuild()).isEqualTo("build-1");
+        assertThat(store.job(jobId).orElseThrow().encoderBuild()).isEqualTo("build-1");
         assertThat(eventTypes(jobId)).contains("pinned");
     }
 
@@ -270,7 +312,7 @@ abstract class SplitJobContract {
 
         store.fail(jobId, lease(first), "worker out of memory", true, T0.plusSeconds(3), RETRY);
 
-        assertThat(taskOfPiece(jobId, 1).encoderBuild()).isNull();
+        assertThat(store.job(jobId).orElseThrow().encoderBuild()).isNull();
         assertThat(claim(b, T0.plusSeconds(60)).task().kind()).isEqualTo("encode-video");
     }
 
@@ -280,6 +322,12 @@ abstract class SplitJobContract {
         JobSpec spec = new JobSpec("/in/" + name + ".mp4", "/out/" + name, List.of(), null, null, null, Priority.NORMAL,
                 Map.of(), null, null, pieceSeconds);
         return store.submit(spec, H264, T0, RETRY).job().id();
+    }
+
+    /** A piece's success: it names the directory it wrote (the attempt's lease makes it unique). */
+    static Store.Outcome pieceDone(Claim c) {
+        String base = c.task().piece() == null ? "audio" : "video-" + c.task().piece();
+        return new Store.Outcome(base + "." + c.task().leaseId(), 1000, null);
     }
 
     Job probe(String jobId, WorkerFit worker, WorkerMessages.Probed probed) {
@@ -296,7 +344,7 @@ abstract class SplitJobContract {
             if (next.isEmpty()) break;
             Claim c = next.get();
             boolean finish = c.task().piece() == null ? c.task().kind().equals("encode-audio") : pieces.contains(c.task().piece());
-            if (finish) store.complete(jobId, lease(c), new Store.Outcome(null, 1, null), at);
+            if (finish) store.complete(jobId, lease(c), pieceDone(c), at);
             else skipped.add(c);
         }
         for (Claim c : skipped) store.removeWorker(c.task().workerId(), at);   // hands them back, not a failed attempt

@@ -126,6 +126,11 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         if (value == null || value.isBlank()) throw SpoolError.invalid(field, "is required");
         if (value.length() > MAX_PATH) throw SpoolError.invalid(field, "is longer than " + MAX_PATH + " characters");
         if (value.chars().anyMatch(c -> c < 0x20)) throw SpoolError.invalid(field, "contains control characters");
+        try {
+            dev.spool.storage.ObjectLocation.parse(value.strip());   // an s3:// URI must name a bucket and a plain key
+        } catch (SpoolError e) {
+            throw SpoolError.invalid(field, "'" + value.strip() + "': " + e.getMessage());
+        }
         return value.strip();
     }
 

@@ -43,11 +43,16 @@ public final class WorkerMessages {
 
     /**
      * What a task of a split job must agree on with its siblings: the pieces the coordinator cut
-     * (from the probe task's figures), the output frame rate they share, and the one piece this
-     * task encodes (encode-video only).
+     * (from the probe task's figures), the output frame rate they share, the one piece this task
+     * encodes (encode-video only), and for the package step the directory each finished piece
+     * wrote (by piece, -1 for the audio), so only the attempts the coordinator accepted are stitched.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Split(PiecePlan pieces, Ratio frameRate, PiecePlan.Piece piece) {}
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Split(PiecePlan pieces, Ratio frameRate, PiecePlan.Piece piece, java.util.Map<Integer, String> pieceDirs) {
+        public Split {
+            pieceDirs = pieceDirs == null ? java.util.Map.of() : java.util.Map.copyOf(pieceDirs);
+        }
+    }
 
     /** What a probe task found: enough for the coordinator to cut the job into pieces. */
     public record Probed(double videoDurationSec, Ratio frameRate, boolean audio) {
@@ -59,9 +64,10 @@ public final class WorkerMessages {
     /** A lease on one task: present it with progress and finalize; renewed by sync and progress. */
     public record Lease(String leaseId, String expiresAt) {}
 
-    /** PATCH /api/v1/jobs/{job_id}. */
+    /** PATCH /api/v1/jobs/{job_id}; Spool's {@code notes} (transfer attempts, resumes) become events of the job. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec,
-                                 String leaseId) {}
+                                 String leaseId, List<String> notes) {}
 
     /** POST /api/v1/jobs/{job_id}/finalize. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -12,14 +12,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Where a split job keeps its finished pieces: {@code video-K/<rung>/} per piece and
- * {@code audio/audio/} for the whole audio. A step writes into a private {@code .part-} directory
- * and renames it into place only when complete, so a piece that exists is a whole piece, and a
- * worker killed half-way leaves nothing that counts. The pieces of a distributed job live beside
- * its output ({@link #beside}) until it is packaged, which is what lets a retried job resume.
+ * {@code audio/audio/} for the whole audio; in a distributed job each name also carries the
+ * attempt that wrote it ({@code video-K.LEASE}), and the package step stitches only the attempts
+ * the coordinator accepted, so a worker that lost its lease can never swap a piece. A step writes
+ * into a private {@code .part-} directory and renames it into place only when complete, so a piece
+ * that exists is a whole piece, and a worker killed half-way leaves nothing that counts. The pieces
+ * of a distributed job live beside its output ({@link #beside}) until it is packaged, which is what
+ * lets a retried job resume.
  */
 public record PieceLayout(Path root) {
     /** The audio piece's index where pieces are listed by number. */
@@ -32,22 +37,38 @@ public record PieceLayout(Path root) {
         return new PieceLayout(parent.resolve("." + out.getFileName() + ".spool-pieces-" + jobId));
     }
 
-    public Path video(int index) { return root.resolve("video-" + index); }
+    /** A piece's directory name ({@link #AUDIO} for the audio), with the attempt that writes it, if given. */
+    public static String name(int index, String attempt) {
+        String base = index == AUDIO ? "audio" : "video-" + index;
+        return attempt == null ? base : base + "." + attempt;
+    }
 
-    /** The audio step's directory; the audio rendition itself is its {@code audio/} subdirectory. */
-    public Path audio() { return root.resolve("audio"); }
+    /** The names of every piece (and the audio, if any) without attempts: a local run's. */
+    public static Map<Integer, String> plainNames(PiecePlan pieces, boolean audio) {
+        Map<Integer, String> names = new TreeMap<>();
+        for (PiecePlan.Piece p : pieces.pieces()) names.put(p.index(), name(p.index(), null));
+        if (audio) names.put(AUDIO, name(AUDIO, null));
+        return names;
+    }
 
-    /** The pieces (by index, {@link #AUDIO} for the audio) that are not here, whole. */
-    public List<Integer> missing(LadderPlan plan, PiecePlan pieces) {
+    public Path dir(String name) { return root.resolve(name); }
+
+    /** The files of a piece (relative to its directory) whose presence means it is whole: its playlists. */
+    public static List<String> playlists(LadderPlan plan, int index) {
+        if (index == AUDIO) return List.of(LadderPlan.AUDIO_DIR + "/" + LadderPlan.MEDIA_PLAYLIST);
+        return plan.renditions().stream().map(r -> r.name() + "/" + LadderPlan.MEDIA_PLAYLIST).toList();
+    }
+
+    /** The pieces (by index, {@link #AUDIO} for the audio) that have no name or are not here, whole. */
+    public List<Integer> missing(LadderPlan plan, PiecePlan pieces, Map<Integer, String> names) {
+        List<Integer> wanted = new ArrayList<>(pieces.pieces().stream().map(PiecePlan.Piece::index).toList());
+        if (plan.audio().isPresent()) wanted.add(AUDIO);
         List<Integer> missing = new ArrayList<>();
-        for (PiecePlan.Piece p : pieces.pieces()) {
-            boolean whole = plan.renditions().stream()
-                    .allMatch(r -> Files.isRegularFile(video(p.index()).resolve(r.name()).resolve(LadderPlan.MEDIA_PLAYLIST)));
-            if (!whole) missing.add(p.index());
+        for (int index : wanted) {
+            String name = names.get(index);
+            boolean whole = name != null && playlists(plan, index).stream().allMatch(f -> Files.isRegularFile(dir(name).resolve(f)));
+            if (!whole) missing.add(index);
         }
-        if (plan.audio().isPresent()
-                && !Files.isRegularFile(audio().resolve(LadderPlan.AUDIO_DIR).resolve(LadderPlan.MEDIA_PLAYLIST)))
-            missing.add(AUDIO);
         return missing;
     }
 

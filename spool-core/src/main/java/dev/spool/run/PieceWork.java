@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -41,10 +42,15 @@ public final class PieceWork {
         this.launcher = launcher;
     }
 
-    /** Encodes frames [first, end) of the source into every video rung; progress is the piece's own. */
-    public void encodePiece(LadderPlan job, PiecePlan.Piece piece, Path input, PieceLayout layout, Consumer<Progress> progress) {
+    /**
+     * Encodes frames [first, end) of the source into every video rung; progress is the piece's own.
+     * Returns the piece's directory name in the layout ({@code attempt}: see {@link PieceLayout#name}).
+     */
+    public String encodePiece(LadderPlan job, PiecePlan.Piece piece, Path input, PieceLayout layout, String attempt,
+                              Consumer<Progress> progress) {
         LadderPlan plan = job.forPieces();
-        Path done = layout.video(piece.index());
+        String name = PieceLayout.name(piece.index(), attempt);
+        Path done = layout.dir(name);
         Path work = layout.begin(done, plan.renditions());
         double total = plan.source().videoDurationSec();
         double length = lengthOf(plan, piece);
@@ -53,20 +59,23 @@ public final class PieceWork {
             run(PieceCommand.args(plan, piece, input, work, true), work,
                     line -> parser.accept(line).ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total))));
             layout.finish(work, done);
+            return name;
         } finally {
             layout.abandon(work);
         }
     }
 
-    /** Encodes the whole audio once, on the pieces' timeline. */
-    public void encodeAudio(LadderPlan job, Path input, PieceLayout layout) {
+    /** Encodes the whole audio once, on the pieces' timeline; returns its directory name in the layout. */
+    public String encodeAudio(LadderPlan job, Path input, PieceLayout layout, String attempt) {
         LadderPlan plan = job.forPieces();
-        Path done = layout.audio();
+        String name = PieceLayout.name(PieceLayout.AUDIO, attempt);
+        Path done = layout.dir(name);
         Path work = layout.begin(done, List.of());
         try {
             Files.createDirectories(work.resolve(LadderPlan.AUDIO_DIR));
             run(PieceCommand.audioArgs(plan, input, work), work, line -> { });
             layout.finish(work, done);
+            return name;
         } catch (IOException e) {
             throw SpoolError.output(work.toString(), "cannot be written: " + StagedOutput.reason(e));
         } finally {
@@ -80,20 +89,22 @@ public final class PieceWork {
      * MP4 file per rung (stream copy: no re-encode). {@code keepPieces}: copy rather than move, so
      * a failed package step can run again (a distributed job); the local run moves, its pieces are scratch.
      */
-    public List<OutputSummary> packageInto(LadderPlan job, PiecePlan pieces, PieceLayout layout, Path dir, boolean keepPieces) {
+    public List<OutputSummary> packageInto(LadderPlan job, PiecePlan pieces, PieceLayout layout, Map<Integer, String> names,
+                                           Path dir, boolean keepPieces) {
         LadderPlan plan = job.forPieces();
-        List<Integer> missing = layout.missing(plan, pieces);
+        List<Integer> missing = layout.missing(plan, pieces, names);
         if (!missing.isEmpty())
             throw SpoolError.verification("pieces " + missing + " are missing from " + layout.root() + " (-1 is the audio)");
         boolean mp4 = plan != job;
         Path hls = mp4 ? dir.resolve(".stitched") : dir;
         for (Rendition r : plan.renditions()) {
             List<Stitcher.PieceOutput> parts = pieces.pieces().stream()
-                    .map(p -> new Stitcher.PieceOutput(layout.video(p.index()).resolve(r.name()), p.firstFrame())).toList();
+                    .map(p -> new Stitcher.PieceOutput(layout.dir(names.get(p.index())).resolve(r.name()), p.firstFrame())).toList();
             Stitcher.stitch(parts, plan.frameRate().orElseThrow(), hls.resolve(r.name()), keepPieces);
         }
         if (plan.audio().isPresent())
-            transferTree(layout.audio().resolve(LadderPlan.AUDIO_DIR), hls.resolve(LadderPlan.AUDIO_DIR), keepPieces);
+            transferTree(layout.dir(names.get(PieceLayout.AUDIO)).resolve(LadderPlan.AUDIO_DIR), hls.resolve(LadderPlan.AUDIO_DIR),
+                    keepPieces);
         StreamProbe readBack = new StreamProbe(tools);
         if (!mp4) return new HlsPackager(readBack).writeMaster(plan, dir);
         for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), dir, line -> { });

@@ -70,7 +70,8 @@ public final class SplitRun {
             encode(work, plan, pieces, request.input(), layout, listener);
             long encoded = System.nanoTime();
             listener.stage("package");
-            List<OutputSummary> outputs = work.packageInto(plan, pieces, layout, dir, false);
+            var names = PieceLayout.plainNames(pieces, plan.audio().isPresent());
+            List<OutputSummary> outputs = work.packageInto(plan, pieces, layout, names, dir, false);
             layout.delete();
             long packaged = System.nanoTime();
             listener.stage("verify");
@@ -97,10 +98,10 @@ public final class SplitRun {
         List<Future<?>> jobs = new ArrayList<>();
         try {
             if (plan.audio().isPresent())
-                jobs.add(pool.submit(() -> timed(PieceLayout.AUDIO, listener, () -> work.encodeAudio(plan, input, layout))));
+                jobs.add(pool.submit(() -> timed(PieceLayout.AUDIO, listener, () -> work.encodeAudio(plan, input, layout, null))));
             for (PiecePlan.Piece piece : pieces.pieces()) {
                 double length = PieceWork.lengthOf(plan, piece);
-                jobs.add(pool.submit(() -> timed(piece.index(), listener, () -> work.encodePiece(plan, piece, input, layout,
+                jobs.add(pool.submit(() -> timed(piece.index(), listener, () -> work.encodePiece(plan, piece, input, layout, null,
                         p -> progress.update(piece, length, p)))));
             }
             for (Future<?> job : jobs) job.get();

@@ -42,6 +42,12 @@ public record ObjectLocation(String bucket, String key) {
         return new ObjectLocation(bucket, key.isEmpty() ? name : key + "/" + name);
     }
 
+    /** The "directory" holding this key (the bucket's root for a top-level key). */
+    public ObjectLocation parent() {
+        int slash = key.lastIndexOf('/');
+        return new ObjectLocation(bucket, slash < 0 ? "" : key.substring(0, slash));
+    }
+
     /** The last part of the key: the file name. */
     public String name() {
         int slash = key.lastIndexOf('/');

@@ -52,6 +52,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client s3;
     private final TransferRetry retry;
+    private volatile boolean multiDelete = true;
 
     public S3ObjectStore(S3Settings settings, TransferRetry retry) {
         this.retry = retry;
@@ -62,6 +63,8 @@ public final class S3ObjectStore implements ObjectStore {
                 // S3-compatible stores vary in the newer checksum headers; integrity is checked with Content-MD5 instead
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // operations that must carry a checksum (DeleteObjects) send Content-MD5, which every S3-compatible store reads
+                .addPlugin(software.amazon.awssdk.services.s3.LegacyMd5Plugin.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(Duration.ofMinutes(5)));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
@@ -252,7 +255,7 @@ public final class S3ObjectStore implements ObjectStore {
             List<ObjectLocation> found = new ArrayList<>();
             try {
                 for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(p)).contents())
-                    found.add(new ObjectLocation(prefix.bucket(), o.key()));
+                    if (!o.key().endsWith("/")) found.add(new ObjectLocation(prefix.bucket(), o.key()));   // "folder" markers hold nothing
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) throw SpoolError.input(prefix.toString(), "cannot be listed: bucket " + prefix.bucket() + " does not exist");
                 throw e;
@@ -267,8 +270,18 @@ public final class S3ObjectStore implements ObjectStore {
         for (int from = 0; from < all.size(); from += 1000) {
             List<ObjectLocation> batch = all.subList(from, Math.min(all.size(), from + 1000));
             List<ObjectIdentifier> ids = batch.stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            retrying("delete " + batch.size() + " objects in " + batch.get(0).bucket(), TransferLog.NONE,
-                    () -> s3.deleteObjects(r -> r.bucket(batch.get(0).bucket()).delete(Delete.builder().objects(ids).quiet(true).build())));
+            if (multiDelete) {
+                try {
+                    retrying("delete " + batch.size() + " objects in " + batch.get(0).bucket(), TransferLog.NONE,
+                            () -> s3.deleteObjects(r -> r.bucket(batch.get(0).bucket()).delete(Delete.builder().objects(ids).quiet(true).build())));
+                    continue;
+                } catch (SpoolError e) {
+                    if (!e.getMessage().contains("501")) throw e;
+                    multiDelete = false;   // a store without multi-object delete (S3Proxy, GCS's S3 API): one by one
+                }
+            }
+            for (ObjectLocation o : batch)
+                retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
         }
     }
 
@@ -309,7 +322,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static boolean mayPass(S3Exception e) {
-        return e.statusCode() >= 500 || e.statusCode() == 408 || e.statusCode() == 429;
+        return (e.statusCode() >= 500 && e.statusCode() != 501) || e.statusCode() == 408 || e.statusCode() == 429;
     }
 
     /** 403, 404, 400...: retrying cannot help; the message names the object and the reason. */

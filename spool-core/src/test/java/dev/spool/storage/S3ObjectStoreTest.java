@@ -57,6 +57,20 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void objectsAreListedUnderAPrefixAndDeletedTogether() throws Exception {
+        Path file = randomFile("tiny.bin", 10);
+        try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {
+            ObjectLocation dirLocation = ObjectLocation.parse("s3://media/list").orElseThrow();
+            for (String name : List.of("a/1.bin", "a/2.bin", "b.bin")) store.upload(file, dirLocation.child(name), TransferLog.NONE);
+
+            store.delete(List.of(dirLocation.child("a/1.bin"), dirLocation.child("b.bin")));
+
+            assertThat(store.list(dirLocation)).containsExactly(dirLocation.child("a/2.bin"));
+            assertThat(store.exists(dirLocation.child("b.bin"))).isFalse();
+        }
+    }
+
+    @Test
     void aLargeFileIsUploadedInPartsAndReadBackWhole() throws Exception {
         Path file = randomFile("large.bin", S3ObjectStore.PART_BYTES * 2 + 12_345);
         try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * build) on loopback, keeping its buckets as directories under a data directory, so it can be
  * stopped and started again on the same port with its objects (and multipart uploads) intact.
  */
-final class S3Server implements AutoCloseable {
-    static final String ACCESS_KEY = "spool-test";
-    static final String SECRET_KEY = "spool-test-secret";
+public final class S3Server implements AutoCloseable {
+    public static final String ACCESS_KEY = "spool-test";
+    public static final String SECRET_KEY = "spool-test-secret";
 
     private final Path dir;
     private final int port;
@@ -42,13 +42,13 @@ final class S3Server implements AutoCloseable {
                 "jclouds.filesystem.basedir=" + dir.resolve("data")) + "\n");
     }
 
-    static S3Server start(Path dir) throws Exception {
+    public static S3Server start(Path dir) throws Exception {
         S3Server server = new S3Server(dir);
         server.start();
         return server;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         Path jar = Path.of("target/s3proxy/s3proxy.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: the build copies it (mvn generate-test-resources)");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -71,26 +71,29 @@ final class S3Server implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL): connections in flight are cut. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    URI endpoint() { return URI.create("http://127.0.0.1:" + port); }
+    public URI endpoint() { return URI.create("http://127.0.0.1:" + port); }
 
-    int port() { return port; }
+    public int port() { return port; }
 
-    S3Settings settings() {
+    public S3Settings settings() {
         return new S3Settings(endpoint(), "us-east-1", true, ACCESS_KEY, SECRET_KEY);
     }
 
     /** A plain SDK client for the test's own setup and checks. */
-    S3Client client() {
+    public S3Client client() {
+        // S3Proxy does not take the SDK's newer streaming checksums (aws-chunked trailers): only when required
         return S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build();
     }
 
-    void createBucket(String name) {
+    public void createBucket(String name) {
         try (S3Client s3 = client()) {
             s3.createBucket(r -> r.bucket(name));
         }

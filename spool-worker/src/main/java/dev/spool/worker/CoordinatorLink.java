@@ -14,6 +14,12 @@ import java.util.List;
  * credential; when a sync gets 404 (the coordinator forgot it) it registers again and goes on.
  */
 final class CoordinatorLink {
+    /**
+     * The protocol this worker speaks: 1 is seed 001's (whole jobs), 2 added leases and
+     * credentials, 3 runs every task kind of a split job.
+     */
+    static final int PROTOCOL = 3;
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private final HttpApi api;
     private final WorkerConfig config;
@@ -31,7 +37,7 @@ final class CoordinatorLink {
     void register() {
         api.token(joinToken);
         WorkerMessages.Registered r = api.call("POST", "/api/v1/workers/register", new WorkerMessages.Register(
-                config.workerId(), Wire.JSON.valueToTree(capabilities), 2, config.slots(), config.pools()),
+                config.workerId(), Wire.JSON.valueToTree(capabilities), PROTOCOL, config.slots(), config.pools()),
                 CALL_TIMEOUT, WorkerMessages.Registered.class);
         if (r.credential() != null) api.token(r.credential());
         heartbeat = Duration.ofSeconds(Math.max(1, r.heartbeatIntervalSec()));
@@ -53,9 +59,9 @@ final class CoordinatorLink {
         }
     }
 
-    void progress(String jobId, String leaseId, double percent, double fps, long etaSec) {
+    void progress(String jobId, String leaseId, double percent, double fps, long etaSec, List<String> notes) {
         api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
-                percent, fps, etaSec, leaseId), CALL_TIMEOUT);
+                percent, fps, etaSec, leaseId, notes), CALL_TIMEOUT);
     }
 
     JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {

@@ -1,5 +1,6 @@
 package dev.spool.worker;
 
+import dev.spool.encode.EncodeOptions;
 import dev.spool.encode.LadderPlan;
 import dev.spool.ffmpeg.FfmpegTools;
 import dev.spool.ffmpeg.MediaInfo;
@@ -17,7 +18,7 @@ import dev.spool.run.PieceLayout;
 import dev.spool.run.PieceWork;
 import dev.spool.run.RunSummary;
 import dev.spool.run.StagedOutput;
-import dev.spool.storage.LocalRoots;
+import dev.spool.storage.TransferLog;
 import dev.spool.verify.Expectations;
 import dev.spool.verify.LadderVerifier;
 
@@ -25,122 +26,155 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Runs one assigned task and says how it ended, as seed 001's finalize: a whole job (probe,
- * one-process ladder, verify, atomic commit), or one step of a split job: the probe, one piece,
- * the audio, or the package step that stitches the pieces into the ladder and commits it. A split
- * job's pieces are kept beside its output ({@link PieceLayout#beside}), on the storage every
- * worker of the job shares.
+ * one-process ladder, verify, commit), or one step of a split job: the probe, one piece, the
+ * audio, or the package step that stitches the accepted pieces into the ladder and commits it.
+ * Files come through {@link WorkerStorage}: a NAS path, or an object store via this worker's cache.
  */
 final class TaskRunner {
     private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
     private final FfmpegTools tools;
-    private final LocalRoots roots;
+    private final WorkerStorage storage;
     private final int threadsPerTask;
 
     /** {@code threadsPerTask}: each ffmpeg's thread limit (0: ffmpeg's choice, for a worker with one slot). */
-    TaskRunner(FfmpegTools tools, LocalRoots roots, int threadsPerTask) {
+    TaskRunner(FfmpegTools tools, WorkerStorage storage, int threadsPerTask) {
         this.tools = tools;
-        this.roots = roots;
+        this.storage = storage;
         this.threadsPerTask = threadsPerTask;
     }
 
-    Finalize run(AssignedJob job, String workerId, Consumer<Progress> progress) {
+    /**
+     * How a task ended, and what to do once the coordinator has accepted that: a package step
+     * deletes the pieces only then, since until then another worker may be packaging them too.
+     */
+    record Outcome(Finalize report, Runnable onAccepted) {}
+
+    Outcome run(AssignedJob job, String workerId, Consumer<Progress> progress, TransferLog log) {
         long start = System.nanoTime();
         String leaseId = job.lease() == null ? null : job.lease().leaseId();
+        String key = leaseId != null ? leaseId : job.jobId();
         try {
             JobSpec spec = job.spec();
             if (spec == null) throw SpoolError.invalid("spec", "is missing from the assignment (is the coordinator older than this worker?)");
-            Task task = new Task(job.jobId(), spec, roots.input(spec.input()), roots.output(spec.output()), job.split());
             TaskKind kind = job.kind() == null ? TaskKind.TRANSCODE : TaskKind.of(job.kind());
-            Result result = switch (kind) {
-                case TRANSCODE -> transcode(task, progress);
-                case PROBE -> probe(task);
-                case ENCODE_VIDEO -> encodeVideo(task, progress);
-                case ENCODE_AUDIO -> encodeAudio(task);
-                case PACKAGE -> packageLadder(task);
-            };
-            if (!result.missingPieces().isEmpty())
-                return new Finalize("FAILED", null, "pieces " + result.missingPieces() + " are missing from "
-                        + PieceLayout.beside(task.output(), task.jobId()).root(), metrics(start), leaseId, workerId,
-                        SpoolError.Code.VERIFICATION.name(), null, result.missingPieces());
-            return new Finalize("COMPLETED", result.manifest(), null, metrics(start), leaseId, workerId, null, result.probed(), null);
+            try (WorkerStorage.TaskFiles files = storage.open(job.jobId(), spec, key, log)) {
+                Task task = new Task(job.jobId(), key, spec, files, job.split());
+                Result result = switch (kind) {
+                    case TRANSCODE -> transcode(task, progress);
+                    case PROBE -> probe(task);
+                    case ENCODE_VIDEO -> encodeVideo(task, progress);
+                    case ENCODE_AUDIO -> encodeAudio(task);
+                    case PACKAGE -> packageLadder(task);
+                };
+                if (!result.missingPieces().isEmpty())
+                    return new Outcome(new Finalize("FAILED", null, "pieces " + result.missingPieces() + " of job " + job.jobId()
+                            + " are missing (-1: the audio)", metrics(start), leaseId, workerId, SpoolError.Code.VERIFICATION.name(),
+                            null, result.missingPieces()), () -> { });
+                return new Outcome(new Finalize("COMPLETED", result.manifest(), null, metrics(start), leaseId, workerId, null,
+                        result.probed(), null), result.onAccepted());
+            }
         } catch (SpoolError e) {
-            return new Finalize("FAILED", null, e.getMessage(), metrics(start), leaseId, workerId, e.code().name());
+            return new Outcome(new Finalize("FAILED", null, e.getMessage(), metrics(start), leaseId, workerId, e.code().name()), () -> { });
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "job " + job.jobId() + " failed inside the worker", e);
-            return new Finalize("FAILED", null, "internal error on worker " + workerId + "; its log has the details",
-                    metrics(start), leaseId, workerId, "ENCODER");
+            return new Outcome(new Finalize("FAILED", null, "internal error on worker " + workerId + "; its log has the details",
+                    metrics(start), leaseId, workerId, "ENCODER"), () -> { });
         }
     }
 
-    /** One task's job, its input and output resolved inside this worker's roots, and its split (if any). */
-    private record Task(String jobId, JobSpec spec, Path input, Path output, WorkerMessages.Split split) {
+    /** One task: its job, the key its scratch and piece names carry (the lease), its files and its split (if any). */
+    private record Task(String jobId, String key, JobSpec spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split) {
         WorkerMessages.Split requireSplit() {
             if (split == null) throw SpoolError.invalid("split", "is missing from a split job's task");
             return split;
         }
     }
 
-    /** What a task hands back: the manifest, the probe's figures, or the pieces a package step could not find. */
-    private record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces) {
-        static Result done(String manifest) { return new Result(manifest, null, List.of()); }
+    /**
+     * What a task hands back: the manifest (a piece: its directory name), the probe's figures, or
+     * the pieces a package step could not find; and what to do once the coordinator accepted it.
+     */
+    private record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted) {
+        static Result done(String manifest) { return new Result(manifest, null, List.of(), () -> { }); }
     }
 
     private Result transcode(Task task, Consumer<Progress> progress) {
-        LadderRun.Request request = new LadderRun.Request(task.input(), task.output(), options(task), replaceable(task));
+        WorkerStorage.TaskFiles files = task.files();
+        files.requirePublishable(options(task).masterName());
+        LadderRun.Request request = new LadderRun.Request(files.input(), files.ladderDir(), options(task), replaceable(task));
         RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
             @Override public void progress(Progress p) { progress.accept(p); }
         });
+        if (files.remote()) return Result.done(files.publish(options(task).masterName()));
         return Result.done(summary.master() != null ? summary.master() : summary.out());
     }
 
     /** Reads the source and checks the output can be written, before any piece is encoded. */
     private Result probe(Task task) {
         replaceable(task);
+        task.files().requirePublishable(options(task).masterName());
         LadderPlan plan = plan(task);
         return new Result(null, new WorkerMessages.Probed(plan.source().videoDurationSec(), plan.frameRate().orElse(null),
-                plan.audio().isPresent()), List.of());
+                plan.audio().isPresent()), List.of(), () -> { });
     }
 
     private Result encodeVideo(Task task, Consumer<Progress> progress) {
         WorkerMessages.Split split = task.requireSplit();
         if (split.piece() == null) throw SpoolError.invalid("split.piece", "is missing from an encode-video task");
-        new PieceWork(tools).encodePiece(checkedPlan(task), split.piece(), task.input(), layout(task), progress);
-        return Result.done(null);
+        PieceLayout layout = task.files().pieces();
+        String name = new PieceWork(tools).encodePiece(checkedPlan(task), split.piece(), task.files().input(), layout, task.key(), progress);
+        task.files().remotePieces().ifPresent(remote -> remote.upload(layout, name, task.files().log()));
+        return Result.done(name);
     }
 
     private Result encodeAudio(Task task) {
-        new PieceWork(tools).encodeAudio(checkedPlan(task), task.input(), layout(task));
-        return Result.done(null);
+        PieceLayout layout = task.files().pieces();
+        String name = new PieceWork(tools).encodeAudio(checkedPlan(task), task.files().input(), layout, task.key());
+        task.files().remotePieces().ifPresent(remote -> remote.upload(layout, name, task.files().log()));
+        return Result.done(name);
     }
 
-    /** Stitches the pieces into the ladder in a staging directory, verifies it, then commits it. */
+    /** Stitches the accepted pieces into the ladder in a staging directory, verifies it, then commits it. */
     private Result packageLadder(Task task) {
         LadderPlan plan = checkedPlan(task);
-        PieceLayout layout = layout(task);
-        List<Integer> missing = layout.missing(plan, task.requireSplit().pieces());
-        if (!missing.isEmpty()) return new Result(null, null, missing);
-        try (StagedOutput staged = StagedOutput.create(task.output(), replaceable(task))) {
-            new PieceWork(tools).packageInto(plan, task.requireSplit().pieces(), layout, staged.directory(), true);
+        WorkerMessages.Split split = task.requireSplit();
+        Map<Integer, String> names = split.pieceDirs();
+        WorkerStorage.TaskFiles files = task.files();
+        PieceLayout layout = files.pieces();
+        var remote = files.remotePieces();
+        if (remote.isEmpty() && !Files.isDirectory(layout.root()))
+            // not this job's fault: this worker cannot see the storage the others wrote to; the pieces stay DONE
+            throw SpoolError.storage("the pieces of job " + task.jobId() + " are not visible from this worker at " + layout.root()
+                    + " (does it mount the same storage as the workers that encoded them?)");
+        List<Integer> missing = remote.isPresent() ? remote.get().missing(plan, split.pieces(), names)
+                : layout.missing(plan, split.pieces(), names);
+        if (!missing.isEmpty()) return new Result(null, null, missing, () -> { });
+        remote.ifPresent(r -> r.downloadInto(layout, names, files.log()));
+        try (StagedOutput staged = StagedOutput.create(files.ladderDir(), replaceable(task))) {
+            new PieceWork(tools).packageInto(plan, split.pieces(), layout, names, staged.directory(), remote.isEmpty());
             new LadderVerifier(new StreamProbe(tools)).verify(staged.directory(),
                     Expectations.of(plan.source(), plan.options().hlsTime(), plan.options().masterName())).requireOk();
             staged.commit();
-            layout.delete();
-            boolean hls = plan.options().format() == dev.spool.encode.EncodeOptions.OutputFormat.HLS;
-            return Result.done(hls ? staged.target().resolve(plan.options().masterName()).toString() : staged.target().toString());
         }
+        String manifest = files.remote() ? files.publish(plan.options().masterName())
+                : plan.options().format() == EncodeOptions.OutputFormat.HLS
+                ? files.ladderDir().resolve(plan.options().masterName()).toString() : files.ladderDir().toString();
+        Runnable deletePieces = remote.<Runnable>map(r -> r::delete).orElse(layout::delete);
+        return new Result(manifest, null, List.of(), deletePieces);
     }
 
     private LadderPlan plan(Task task) {
-        MediaInfo source = new Probe(tools).probe(task.input());
+        MediaInfo source = new Probe(tools).probe(task.files().input());
         return LadderPlan.of(source, options(task));
     }
 
-    private dev.spool.encode.EncodeOptions options(Task task) {
-        var options = task.spec().encodeOptions();
+    private EncodeOptions options(Task task) {
+        EncodeOptions options = task.spec().encodeOptions();
         return threadsPerTask > 0 ? options.withThreads(threadsPerTask) : options;
     }
 
@@ -154,19 +188,16 @@ final class TaskRunner {
         return plan;
     }
 
-    private static PieceLayout layout(Task task) {
-        return PieceLayout.beside(task.output(), task.jobId());
-    }
-
     /**
-     * Whether the output may be replaced: a re-run after a lost finalize replaces the earlier
+     * Whether the local output may be replaced: a re-run after a lost finalize replaces the earlier
      * ladder, but never a folder of other files (a client could otherwise have a worker swap out
-     * any folder it can write).
+     * any folder it can write). A remote output is checked by {@link WorkerStorage.TaskFiles#requirePublishable}.
      */
     private static boolean replaceable(Task task) {
-        String masterName = task.spec().encodeOptions().masterName();
-        boolean replace = holdsOnlyALadder(task.output(), masterName);
-        if (!replace && Files.exists(task.output()))
+        if (task.files().remote()) return false;   // its scratch directory is always new
+        Path output = task.files().ladderDir();
+        boolean replace = holdsOnlyALadder(output, task.spec().encodeOptions().masterName());
+        if (!replace && Files.exists(output))
             throw SpoolError.output(task.spec().output(), "is not empty and holds no Spool ladder; refusing to replace it");
         return replace;
     }

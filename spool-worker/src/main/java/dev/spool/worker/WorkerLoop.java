@@ -25,6 +25,7 @@ public final class WorkerLoop {
 
     private final WorkerConfig config;
     private final CoordinatorLink link;
+    private final WorkerStorage storage;
     private final TaskRunner runner;
     /** Running tasks by lease (a worker may run several pieces of one job), and the job each belongs to. */
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
@@ -37,7 +38,9 @@ public final class WorkerLoop {
         this.link = new CoordinatorLink(config, capabilities);
         // K slots share the machine: each ffmpeg gets its share of the cores rather than all of them
         int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
-        this.runner = new TaskRunner(tools, new dev.spool.storage.LocalRoots(config.roots()), threads);
+        this.storage = new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
+                config.cacheBytes());
+        this.runner = new TaskRunner(tools, storage, threads);
     }
 
     /** Runs until drained; returns the process exit code. */
@@ -79,6 +82,7 @@ public final class WorkerLoop {
         } catch (SpoolError e) {
             LOG.log(System.Logger.Level.WARNING, "could not deregister: " + e.getMessage());
         }
+        storage.close();
         LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " drained and left");
         return 0;
     }
@@ -109,8 +113,12 @@ public final class WorkerLoop {
                 : job.kind() != null ? " " + job.kind() : "");
         ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId());
         try {
-            WorkerMessages.Finalize result = runner.run(job, config.workerId(), reporter::report);
-            if (!(draining && Thread.currentThread().isInterrupted())) deliver(jobId, result);
+            TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note);
+            WorkerMessages.Finalize result = outcome.report();
+            // a cancelled task was interrupted, but its stop must still be reported (that releases its lease);
+            // only a worker that is leaving hands its stopped tasks back instead
+            boolean stopped = Thread.interrupted();
+            if (!(draining && stopped) && deliver(jobId, result).equals("COMPLETED")) afterAccepted(what, outcome);
             LOG.log(System.Logger.Level.INFO, what + " " + result.status()
                     + (result.errorMsg() != null ? ": " + result.errorMsg() : result.manifestUrl() != null ? ": " + result.manifestUrl() : ""));
         } catch (SpoolError e) {
@@ -128,13 +136,12 @@ public final class WorkerLoop {
      * Delivers a result, retrying while the coordinator is unreachable (a restart, a network blip)
      * for as long as the lease would last: an encode's result is worth more than a few retries.
      */
-    private void deliver(String jobId, WorkerMessages.Finalize result) throws InterruptedException {
+    private String deliver(String jobId, WorkerMessages.Finalize result) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Duration backoff = Duration.ofSeconds(1);
         while (true) {
             try {
-                link.finalizeJob(jobId, result);
-                return;
+                return link.finalizeJob(jobId, result).path("state").asText("");
             } catch (SpoolError e) {
                 if (!e.code().retryable() || System.nanoTime() > deadline) throw e;
                 LOG.log(System.Logger.Level.WARNING, "could not deliver the result of " + jobId + " (" + e.getMessage()
@@ -142,6 +149,15 @@ public final class WorkerLoop {
                 Thread.sleep(backoff.toMillis());
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
+        }
+    }
+
+    /** What a task leaves to do once the coordinator has its result (a package step: delete the pieces). */
+    private static void afterAccepted(String what, TaskRunner.Outcome outcome) {
+        try {
+            outcome.onAccepted().run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "clean-up after " + what + " failed: " + e.getMessage());
         }
     }
 
@@ -165,10 +181,15 @@ public final class WorkerLoop {
     }
 
     /** Sends progress at most every interval; a refused report (lost lease) stops the task. */
+    /**
+     * Sends progress at most every interval, and notes (transfer attempts) as they come; a refused
+     * report (lost lease) stops the task.
+     */
     private final class ProgressReporter {
         private final String key;
         private final String jobId;
         private final String leaseId;
+        private volatile Progress last = new Progress(0, 0, 0, -1, false);
         private long lastSent;
 
         ProgressReporter(String key, String jobId, String leaseId) {
@@ -177,12 +198,22 @@ public final class WorkerLoop {
             this.leaseId = leaseId;
         }
 
-        void report(Progress p) {
+        synchronized void report(Progress p) {
+            last = p;
             long now = System.nanoTime();
             if (now - lastSent < config.progressInterval().toNanos() && !p.done()) return;
             lastSent = now;
+            send(p, List.of());
+        }
+
+        synchronized void note(String note) {
+            LOG.log(System.Logger.Level.INFO, jobId + ": " + note);
+            send(last, List.of(note));
+        }
+
+        private void send(Progress p, List<String> notes) {
             try {
-                link.progress(jobId, leaseId, p.percent(), p.fps(), p.etaSec());
+                link.progress(jobId, leaseId, p.percent(), p.fps(), p.etaSec(), notes);
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "lost the lease on " + jobId + ": " + e.getMessage());
