@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /** {@code spool bench ...}: Spool measured against the raw tools it wraps. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against raw ffmpeg.",
-        subcommands = {BenchCommand.Run.class, DispatchBench.class, SplitBench.class})
+        subcommands = {BenchCommand.Run.class, DispatchBench.class, SplitBench.class, StorageBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -43,8 +43,7 @@ final class JobGraph {
             double duration = probed.videoDurationSec();
             if (probed.audio()) insert(c, probe, TaskKind.ENCODE_AUDIO, "QUEUED", null, duration * AUDIO_SHARE, false, now);
             for (PiecePlan.Piece p : pieces.pieces()) {
-                double end = p.last() ? duration : p.endFrame() / probed.frameRate().value();
-                insert(c, probe, TaskKind.ENCODE_VIDEO, "QUEUED", p.index(), Math.max(0.001, end - p.startSec()), true, now);
+                insert(c, probe, TaskKind.ENCODE_VIDEO, "QUEUED", p.index(), p.lengthSec(duration, probed.frameRate()), true, now);
             }
             insert(c, probe, TaskKind.PACKAGE, "BLOCKED", null, duration * PACKAGE_SHARE, false, now);
             JdbcStore.event(c, probe.jobId(), probe.id(), probe.workerId(), "planned", pieces.pieces().size() + " pieces of "
@@ -181,7 +180,8 @@ final class JobGraph {
     /** A new task of the probe's job, with its priority, pool and age (so FIFO holds across jobs). */
     private static void insert(Connection c, Task probe, TaskKind kind, String state, Integer piece, double weight,
                                boolean needsVideoEncoder, Instant now) throws SQLException {
-        // encoder '' and height 0: any worker may encode the audio or package, whatever its video encoders
+        // encoder '' and height 0: any worker may encode the audio or package, whatever its video encoders;
+        // the piece is written into the SQL (a number, or NULL) because a bound null is a VARCHAR to PostgreSQL
         String encoder = needsVideoEncoder ? "encoder" : "''";
         String minHeight = needsVideoEncoder ? "min_height" : "0";
         String pieceValue = piece == null ? "NULL" : Integer.toString(piece);

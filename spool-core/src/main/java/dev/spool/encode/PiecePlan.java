@@ -21,6 +21,12 @@ public record PiecePlan(List<Piece> pieces, int segmentsPerPiece) {
      */
     public record Piece(int index, long firstFrame, long endFrame, double startSec, int firstSegment) {
         public boolean last() { return endFrame < 0; }
+
+        /** This piece's share of a video of {@code durationSec} at {@code fps}, in seconds: to its end frame, or to the end. */
+        public double lengthSec(double durationSec, Ratio fps) {
+            double end = last() ? durationSec : endFrame / fps.value();
+            return Math.max(0.001, end - startSec);
+        }
     }
 
     public PiecePlan {

@@ -33,6 +33,8 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        if (output.toLowerCase(java.util.Locale.ROOT).matches("https?://.*"))
+            throw SpoolError.invalid("output", "cannot be an HTTP URL; give a path (under a worker's --root) or s3://bucket/prefix");
         checkDestPaths(output, outputs);
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;

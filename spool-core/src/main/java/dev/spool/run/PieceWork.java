@@ -112,10 +112,9 @@ public final class PieceWork {
         return LadderRun.mp4Outputs(job, dir, readBack);
     }
 
-    /** A piece's share of the video, in seconds: to its end frame, or to the end of the source. */
+    /** A piece's share of the video, in seconds. */
     public static double lengthOf(LadderPlan plan, PiecePlan.Piece piece) {
-        double end = piece.last() ? plan.source().videoDurationSec() : piece.endFrame() / plan.frameRate().orElseThrow().value();
-        return Math.max(0.001, end - piece.startSec());
+        return piece.lengthSec(plan.source().videoDurationSec(), plan.frameRate().orElseThrow());
     }
 
     /**

@@ -2,8 +2,7 @@ package dev.spool.worker;
 
 import dev.spool.job.ExitCleanup;
 import dev.spool.job.SpoolError;
-import dev.spool.storage.ObjectLocation;
-import dev.spool.storage.ObjectStore;
+import dev.spool.storage.RemoteInput;
 import dev.spool.storage.TransferLog;
 
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class InputCache {
     }
 
     /** The job's input on this machine, downloading it the first time; call {@link #release} when done with it. */
-    Path acquire(String jobId, ObjectLocation input, ObjectStore store, TransferLog log) {
+    Path acquire(String jobId, RemoteInput input, TransferLog log) {
         inUse.merge(jobId, 1, Integer::sum);
         ReentrantLock lock = locks.computeIfAbsent(jobId, id -> new ReentrantLock());
         lock.lock();
@@ -51,10 +50,10 @@ final class InputCache {
                 Files.setLastModifiedTime(jobDir, FileTime.from(Instant.now()));
                 return file;
             }
-            long size = store.size(input);
-            makeRoom(size, jobId);
+            long size = input.size();
+            makeRoom(Math.max(0, size), jobId);
             Path partial = jobDir.resolve(name + PARTIAL);
-            store.download(input, partial, log);
+            input.download(partial, log);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

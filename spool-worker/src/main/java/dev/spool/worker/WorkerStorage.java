@@ -4,9 +4,11 @@ import dev.spool.job.ExitCleanup;
 import dev.spool.job.JobSpec;
 import dev.spool.job.SpoolError;
 import dev.spool.run.PieceLayout;
+import dev.spool.storage.HttpInput;
 import dev.spool.storage.LocalRoots;
 import dev.spool.storage.ObjectLocation;
 import dev.spool.storage.ObjectStore;
+import dev.spool.storage.RemoteInput;
 import dev.spool.storage.RemoteLadder;
 import dev.spool.storage.S3ObjectStore;
 import dev.spool.storage.S3Settings;
@@ -48,8 +50,9 @@ final class WorkerStorage implements AutoCloseable {
         Optional<ObjectLocation> remoteOutput = ObjectLocation.parse(spec.output());
         Path localOutput = remoteOutput.isPresent() ? null : roots.output(spec.output());
         Path taskScratch = scratch.resolve(taskKey.replaceAll("[^A-Za-z0-9_-]", "_"));
-        Optional<ObjectLocation> remoteInput = ObjectLocation.parse(spec.input());
-        Path input = remoteInput.isPresent() ? inputs.acquire(jobId, remoteInput.get(), store(), log) : roots.input(spec.input());
+        Optional<RemoteInput> remoteInput = ObjectLocation.parse(spec.input()).map(o -> RemoteInput.of(store(), o))
+                .or(() -> HttpInput.parse(spec.input()).map(url -> new HttpInput(url, TransferRetry.DEFAULT)));
+        Path input = remoteInput.isPresent() ? inputs.acquire(jobId, remoteInput.get(), log) : roots.input(spec.input());
         return new TaskFiles(jobId, input, localOutput, remoteOutput, taskScratch, log, remoteInput.isPresent());
     }
 
