@@ -39,6 +39,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The ObjectStore on any S3-compatible service through the AWS SDK. The SDK's own retries are
@@ -49,6 +53,7 @@ public final class S3ObjectStore implements ObjectStore {
     /** Parts of a multipart upload; files above one part's size are uploaded in parts. */
     static final int PART_BYTES = 16 << 20;
     private static final int MAX_PARTS = 10_000;
+    private static final int PARTS_IN_FLIGHT = 4;
 
     private final S3Client s3;
     private final TransferRetry retry;
@@ -133,35 +138,65 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw SpoolError.output(to.toString(), "cannot be written: " + e.getMessage());
         }
+        // a single-part object's ETag is its MD5: taken as the bytes arrive (and over what a resumed file
+        // already held), not in a second pass; a multipart one's ("...-N") is not, and only the size is checked
+        boolean checkMd5 = etag != null && etag.replace("\"", "").matches("[0-9a-fA-F]{32}");
+        MessageDigest md5 = newMd5();
         retrying("download " + object, log, () -> {
             long have = Files.exists(to) ? Files.size(to) : 0;
+            md5.reset();
+            if (have > 0 && checkMd5) feed(md5, to, have);
             if (have > 0 && have < total) log.note("download of " + object + " resumes at byte " + have + " of " + total);
             if (have < total) {
                 try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(object.bucket()).key(object.key())
                         .range("bytes=" + have + "-").ifMatch(etag));
                      OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                    in.transferTo(out);
+                    byte[] buffer = new byte[1 << 20];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        out.write(buffer, 0, n);
+                        if (checkMd5) md5.update(buffer, 0, n);
+                    }
                 }
             } else if (!Files.exists(to)) {
                 Files.createFile(to);   // an empty object
             }
             return null;
         });
-        verifyDownload(object, to, total, etag);
+        verifyDownload(object, to, total, etag, md5.digest());
     }
 
-    private static void verifyDownload(ObjectLocation object, Path to, long total, String etag) {
+    private static void verifyDownload(ObjectLocation object, Path to, long total, String etag, byte[] got) {
         try {
-            long got = Files.size(to);
-            if (got != total) throw SpoolError.storage(object + ": downloaded " + got + " bytes, the store holds " + total);
+            long size = Files.size(to);
+            if (size != total) throw SpoolError.storage(object + ": downloaded " + size + " bytes, the store holds " + total);
             String md5 = etag == null ? "" : etag.replace("\"", "");
-            // a single-part object's ETag is its MD5; a multipart one's ("...-N") is not, and only the size is checked
-            if (md5.matches("[0-9a-fA-F]{32}") && !md5.equalsIgnoreCase(HexFormat.of().formatHex(md5(to, 0, got)))) {
+            if (md5.matches("[0-9a-fA-F]{32}") && !md5.equalsIgnoreCase(HexFormat.of().formatHex(got))) {
                 Files.deleteIfExists(to);
                 throw SpoolError.storage(object + ": the downloaded bytes do not match the store's MD5; deleted, retry");
             }
         } catch (IOException e) {
             throw SpoolError.output(to.toString(), "cannot be read back: " + e.getMessage());
+        }
+    }
+
+    /** Feeds the first {@code length} bytes of a file (what a resumed download already holds) to a digest. */
+    private static void feed(MessageDigest md5, Path file, long length) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (long left = length; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) break;
+                md5.update(buffer, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
         }
     }
 
@@ -197,21 +232,22 @@ public final class S3ObjectStore implements ObjectStore {
     /** A multipart upload: each part sent with its MD5 and retried alone; aborted if any part gives up. */
     private void uploadInParts(Path from, long size, ObjectLocation object, TransferLog log) {
         long partBytes = Math.max(PART_BYTES, (size + MAX_PARTS - 1) / MAX_PARTS);
+        int count = (int) ((size + partBytes - 1) / partBytes);
         String uploadId = retrying("start upload of " + object, log,
                 () -> s3.createMultipartUpload(r -> r.bucket(object.bucket()).key(object.key())).uploadId());
-        List<CompletedPart> parts = new ArrayList<>();
+        // a few parts in flight at once, as every S3 uploader does: one connection rarely fills the link
+        ExecutorService senders = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count),
+                Thread.ofPlatform().name("s3-part-", 0).daemon(true).factory());
+        List<Future<CompletedPart>> sent = new ArrayList<>();
         try (FileChannel file = FileChannel.open(from, StandardOpenOption.READ)) {
-            int number = 1;
-            for (long offset = 0; offset < size; offset += partBytes, number++) {
-                byte[] bytes = new byte[(int) Math.min(partBytes, size - offset)];
-                readFully(file, offset, bytes);
-                String md5 = Base64.getEncoder().encodeToString(digest(bytes));
-                int part = number;
-                String etag = retrying("upload part " + part + " of " + object, log, () -> s3.uploadPart(r -> r.bucket(object.bucket())
-                        .key(object.key()).uploadId(uploadId).partNumber(part).contentMD5(md5).contentLength((long) bytes.length),
-                        RequestBody.fromBytes(bytes)).eTag());
-                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            for (int i = 0; i < count; i++) {
+                int part = i + 1;
+                long offset = i * partBytes;
+                int length = (int) Math.min(partBytes, size - offset);
+                sent.add(senders.submit(() -> uploadPart(file, offset, length, part, uploadId, object, log)));
             }
+            List<CompletedPart> parts = new ArrayList<>();
+            for (Future<CompletedPart> f : sent) parts.add(await(f));
             try {
                 retrying("complete upload of " + object, log, () -> s3.completeMultipartUpload(r -> r.bucket(object.bucket())
                         .key(object.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
@@ -220,9 +256,37 @@ public final class S3ObjectStore implements ObjectStore {
                 throw new PartsRefused(e.getMessage());
             }
         } catch (IOException | RuntimeException e) {
+            sent.forEach(f -> f.cancel(true));
             abort(object, uploadId);
             if (e instanceof IOException io) throw SpoolError.output(from.toString(), "cannot be read: " + io.getMessage());
             throw (RuntimeException) e;
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    /** One part: read from its offset, sent with its MD5, retried alone. */
+    private CompletedPart uploadPart(FileChannel file, long offset, int length, int part, String uploadId, ObjectLocation object,
+                                     TransferLog log) throws IOException {
+        byte[] bytes = new byte[length];
+        readFully(file, offset, bytes);
+        String md5 = Base64.getEncoder().encodeToString(digest(bytes));
+        String etag = retrying("upload part " + part + " of " + object, log, () -> s3.uploadPart(r -> r.bucket(object.bucket())
+                .key(object.key()).uploadId(uploadId).partNumber(part).contentMD5(md5).contentLength((long) length),
+                RequestBody.fromBytes(bytes)).eTag());
+        return CompletedPart.builder().partNumber(part).eTag(etag).build();
+    }
+
+    private static CompletedPart await(Future<CompletedPart> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SpoolError.interrupted("stopped during an upload");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
