@@ -64,6 +64,7 @@ public final class LadderVerifier {
         double hlsTime = expect.hlsTime().isPresent() ? expect.hlsTime().getAsInt() : nominalSegment(video, audio);
         for (Rendition r : video) {
             checkDuration(r, expect.videoDurationSec(), report);
+            checkFrames(r, expect.videoDurationSec(), report);
             checkSegmentLengths(r, hlsTime, report);
             checkKeyframes(r, report);
             checkMasterAttributes(r, report);
@@ -123,6 +124,33 @@ public final class LadderVerifier {
         report.check(ok, r.name() + " lasts as long as the source", String.format(Locale.ROOT,
                 "playlist %.3f s, media %.3f s, source %s", listed, actual,
                 source.isPresent() ? String.format(Locale.ROOT, "%.3f s", reference) : "unknown"));
+    }
+
+    /**
+     * Every frame one frame after the last (no gap, no duplicate: where a split job's pieces meet,
+     * too), and as many frames as the source's video lasts at the output rate (to one frame).
+     */
+    private static void checkFrames(Rendition r, java.util.OptionalDouble source, VerifyReport report) {
+        var rate = r.facts().frameRate();
+        if (!r.facts().isVideo() || rate == null || !rate.known() || r.facts().packets().isEmpty()) return;
+        double frame = 1 / rate.value();
+        List<Double> pts = r.facts().packets().stream().map(StreamFacts.Packet::pts).sorted().toList();
+        int breaks = 0;
+        double worst = frame;
+        for (int i = 1; i < pts.size(); i++) {
+            double step = pts.get(i) - pts.get(i - 1);
+            if (Math.abs(step - frame) > frame / 10) {
+                breaks++;
+                worst = Math.abs(step - frame) > Math.abs(worst - frame) ? step : worst;
+            }
+        }
+        report.check(breaks == 0, r.name() + " frames follow each other one frame apart", breaks == 0
+                ? pts.size() + " frames" : String.format(Locale.ROOT, "%d irregular steps, the worst %.4f s (a frame is %.4f s)", breaks, worst, frame));
+        if (source.isPresent()) {
+            double expected = source.getAsDouble() * rate.value();
+            report.check(Math.abs(pts.size() - expected) <= 1, r.name() + " has the source's frames",
+                    String.format(Locale.ROOT, "%d frames, the source's %.3f s at %s fps make %.1f", pts.size(), source.getAsDouble(), rate, expected));
+        }
     }
 
     private static void checkSegmentLengths(Rendition r, double hlsTime, VerifyReport report) {
