@@ -51,6 +51,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--s3-path-style", description = "Address buckets as ENDPOINT/BUCKET (most self-hosted stores); on by default with --s3-endpoint.", negatable = true)
     Boolean s3PathStyle;
 
+    @Option(names = "--allow-private-urls", description = "Let jobs' http(s) inputs point at loopback and private addresses (a media server on the LAN). Link-local (cloud metadata) addresses are refused regardless.")
+    boolean allowPrivateUrls;
+
     @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "2", description = "How often a running task reports progress. Default: ${DEFAULT-VALUE}.")
     double progressInterval;
 
@@ -72,7 +75,8 @@ final class WorkerCommand implements Callable<Integer> {
         S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null);
         Path cacheDir = cache != null ? cache : FfmpegTools.cacheRoot().resolve("worker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
-                progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize));
+                progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
+                allowPrivateUrls);
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
         WorkerLoop loop = new WorkerLoop(config, capabilities, tools);

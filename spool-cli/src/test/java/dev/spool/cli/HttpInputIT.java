@@ -54,7 +54,7 @@ class HttpInputIT {
     @Test
     void anHttpInputIsDownloadedOnceForEveryPieceOfItsJob() throws Exception {
         Path root = Files.createDirectories(dir.resolve("disk"));
-        cluster.startWorker("fetcher", "--root", root.toString());
+        cluster.startWorker("fetcher", "--root", root.toString(), "--allow-private-urls");
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/media/clip.mp4";
 
         String id = cluster.submit(url, root.resolve("out").toString(), Map.of("piece_seconds", 30), "240p");
@@ -68,7 +68,7 @@ class HttpInputIT {
 
     @Test
     void aUrlThatAnswers404FailsTheJobNamingIt() throws Exception {
-        cluster.startWorker("fetcher");
+        cluster.startWorker("fetcher", "--allow-private-urls");
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/media/nope.mp4";
 
         String id = cluster.submit(url, dir.resolve("out").toString(), Map.of(), "240p");

@@ -141,6 +141,8 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         String parent = null;
         for (OutputSpec o : outputs) {
             if (o.destPath() == null) throw SpoolError.invalid("output", "is required (or give every outputs[].dest_path)");
+            if (dev.spool.storage.ObjectLocation.isObject(o.destPath()))   // a Path would fold s3:// into s3:/
+                throw SpoolError.invalid("outputs[].dest_path", "of an s3:// ladder cannot stand in for output; give output: s3://bucket/ladder");
             Path dest = Path.of(checkedPath("outputs[].dest_path", o.destPath())).normalize();
             if (dest.getFileName() == null || !dest.getFileName().toString().equals(o.resolution()) || dest.getParent() == null)
                 throw SpoolError.invalid("outputs[].dest_path", "must end in the rendition's directory, e.g. processed/movie/"
@@ -156,9 +158,16 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
 
     /** A dest_path given beside output must be OUTPUT/<rung>/: one ladder, one place. */
     private static void checkDestPaths(String output, List<OutputSpec> outputs) {
-        Path ladder = Path.of(output).normalize();
+        boolean object = dev.spool.storage.ObjectLocation.isObject(output);
+        Path ladder = object ? null : Path.of(output).normalize();
         for (OutputSpec o : outputs) {
             if (o.destPath() == null) continue;
+            if (object) {
+                String expected = output.replaceAll("/+$", "") + "/" + o.resolution();
+                if (!o.destPath().replaceAll("/+$", "").equals(expected))
+                    throw SpoolError.invalid("outputs[].dest_path", "must be " + expected + "/ (output/" + o.resolution() + "/), not '" + o.destPath() + "'");
+                continue;
+            }
             if (!Path.of(o.destPath()).normalize().equals(ladder.resolve(o.resolution())))
                 throw SpoolError.invalid("outputs[].dest_path", "must be " + ladder.resolve(o.resolution()) + "/ (output/"
                         + o.resolution() + "/), not '" + o.destPath() + "'");

@@ -20,23 +20,32 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * An HTTP(S) input URL. Downloads resume with a Range request pinned to the first response's
- * validator (If-Range with its ETag or Last-Modified: a changed file starts over), retry with
- * backoff through dropped connections and 5xx, and are checked against the size the server gave.
- * 404, 410 and 403 fail at once. Link-local addresses (cloud metadata services) are refused, so a
- * job cannot make a worker fetch its machine's credentials.
+ * An HTTP(S) input URL. Downloads resume with a Range request pinned to the validator of the
+ * version the bytes on disk came from (If-Range with its ETag or Last-Modified; a file with
+ * neither starts over), retry with backoff through dropped connections and 5xx, and are checked
+ * against the size the server gave. 4xx fail at once. A job must not turn a worker into a proxy
+ * into its own network: link-local addresses (cloud metadata services) are always refused, and
+ * loopback, private and shared (CGNAT) ranges unless the worker allows them; every redirect hop is
+ * checked the same way. (A host whose DNS answer changes between the check and the connection is
+ * not caught: run workers where metadata services are firewalled too.) URLs appear in messages
+ * without their query string, which may hold a presigned signature.
  */
 public final class HttpInput implements RemoteInput {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(15)).build();
+    private static final int MAX_REDIRECTS = 5;
 
-    private final URI url;
+    private final URI requested;
     private final TransferRetry retry;
+    private final boolean allowPrivate;
+    private URI url;
     private String validator;
 
-    public HttpInput(URI url, TransferRetry retry) {
+    public HttpInput(URI url, TransferRetry retry, boolean allowPrivate) {
+        this.requested = url;
         this.url = url;
         this.retry = retry;
+        this.allowPrivate = allowPrivate;
     }
 
     /** The URL an {@code http(s)://} input names, or empty for anything else. */
@@ -54,32 +63,37 @@ public final class HttpInput implements RemoteInput {
 
     @Override
     public String name() {
-        String path = url.getPath() == null ? "" : url.getPath();
+        String path = requested.getPath() == null ? "" : requested.getPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
         return last.matches("[A-Za-z0-9._-]{1,200}") && !last.startsWith(".") ? last : "input";
     }
 
+    /** Its size, from a HEAD of the URL redirects lead to (each hop checked before it is asked). */
     @Override
     public long size() {
         return retrying("look up", () -> {
-            HttpResponse<Void> head = CLIENT.send(request().method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            refuseFinal(head.statusCode());
-            if (head.statusCode() >= 400) throw new IOException("HTTP " + head.statusCode());
-            validator = head.headers().firstValue("etag").or(() -> head.headers().firstValue("last-modified")).orElse(null);
-            return head.headers().firstValueAsLong("content-length").orElse(-1);
+            url = requested;
+            for (int hop = 0; ; hop++) {
+                requireSafeHost(url);
+                HttpResponse<Void> head = CLIENT.send(request().method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                var location = head.headers().firstValue("location");
+                if (head.statusCode() / 100 == 3 && location.isPresent() && hop < MAX_REDIRECTS) {
+                    url = url.resolve(location.get());
+                    continue;
+                }
+                refuseFinal(head.statusCode());
+                if (head.statusCode() >= 400) throw new IOException("HTTP " + head.statusCode());
+                validator = head.headers().firstValue("etag").or(() -> head.headers().firstValue("last-modified")).orElse(null);
+                return head.headers().firstValueAsLong("content-length").orElse(-1);
+            }
         });
     }
 
     @Override
     public void download(Path to, TransferLog log) {
-        requireSafeHost();
         long total = size();
-        try {
-            Files.createDirectories(to.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw SpoolError.output(to.toString(), "cannot be written: " + e.getMessage());
-        }
+        PartialFile.keepIfSameVersion(to, validator);
         retrying("download", () -> {
             long have = Files.exists(to) ? Files.size(to) : 0;
             if (total >= 0 && have >= total) return null;
@@ -87,10 +101,11 @@ public final class HttpInput implements RemoteInput {
             if (have > 0) {
                 get.header("Range", "bytes=" + have + "-");
                 if (validator != null) get.header("If-Range", validator);
-                log.note("download of " + url + " resumes at byte " + have + (total >= 0 ? " of " + total : ""));
+                log.note("download of " + shown() + " resumes at byte " + have + (total >= 0 ? " of " + total : ""));
             }
             HttpResponse<InputStream> response = CLIENT.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
             refuseFinal(response.statusCode());
+            if (response.statusCode() / 100 == 3) throw new IOException("redirected again, to " + response.headers().firstValue("location").orElse("?"));
             if (response.statusCode() >= 400) {
                 response.body().close();
                 throw new IOException("HTTP " + response.statusCode());
@@ -106,32 +121,57 @@ public final class HttpInput implements RemoteInput {
         }, log);
         try {
             long got = Files.size(to);
-            if (total >= 0 && got != total) throw SpoolError.storage(url + ": downloaded " + got + " bytes, the server announced " + total);
+            if (total >= 0 && got != total) {
+                Files.deleteIfExists(to);
+                throw SpoolError.storage(shown() + ": downloaded " + got + " bytes, the server announced " + total + "; deleted, retry");
+            }
         } catch (IOException e) {
             throw SpoolError.output(to.toString(), "cannot be read back: " + e.getMessage());
         }
+        PartialFile.finished(to);
+    }
+
+    /** The URL for messages: without user info or query string (a presigned URL's signature). */
+    private String shown() {
+        return requested.getScheme() + "://" + requested.getHost() + (requested.getPort() >= 0 ? ":" + requested.getPort() : "")
+                + (requested.getPath() == null ? "" : requested.getPath());
     }
 
     private HttpRequest.Builder request() {
         return HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).header("User-Agent", "spool");
     }
 
+    /** A 4xx other than timeouts and throttling: asking again will not change the answer. */
     private void refuseFinal(int status) {
-        if (status == 404 || status == 410) throw SpoolError.input(url.toString(), "does not exist (HTTP " + status + ")");
-        if (status == 401 || status == 403) throw SpoolError.input(url.toString(), "cannot be read: access denied (HTTP " + status + ")");
+        if (status == 404 || status == 410) throw SpoolError.input(shown(), "does not exist (HTTP " + status + ")");
+        if (status == 401 || status == 403) throw SpoolError.input(shown(), "cannot be read: access denied (HTTP " + status + ")");
+        if (status >= 400 && status < 500 && status != 408 && status != 429)
+            throw SpoolError.input(shown(), "cannot be read: the server refused the request (HTTP " + status + ")");
     }
 
-    /** Cloud metadata services live on link-local addresses; no job may point a worker at them. */
-    private void requireSafeHost() {
+    /** No job may point a worker at its machine's metadata service or, unless allowed, its private network. */
+    private void requireSafeHost(URI target) {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) throw SpoolError.input(shown(), "redirects to a " + scheme + ": URL");
         try {
-            for (InetAddress a : InetAddress.getAllByName(url.getHost())) {
+            for (InetAddress a : InetAddress.getAllByName(target.getHost())) {
                 boolean metadata = a.isLinkLocalAddress() || (a instanceof Inet6Address && a.getHostAddress().startsWith("fd00:ec2"));
-                if (metadata) throw SpoolError.input(url.toString(), "points at a link-local address (" + a.getHostAddress()
+                if (metadata) throw SpoolError.input(shown(), "points at a link-local address (" + a.getHostAddress()
                         + "), which workers never fetch");
+                if (!allowPrivate && isPrivate(a))
+                    throw SpoolError.input(shown(), "points at a private address (" + a.getHostAddress()
+                            + "); a worker fetches those only when started with --allow-private-urls");
             }
         } catch (UnknownHostException e) {
-            throw SpoolError.storage("cannot download " + url + ": unknown host " + url.getHost());
+            throw SpoolError.storage("cannot download " + shown() + ": unknown host " + target.getHost());
         }
+    }
+
+    private static boolean isPrivate(InetAddress a) {
+        byte[] b = a.getAddress();
+        boolean sharedCgnat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;   // 100.64.0.0/10
+        boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;                        // fc00::/7
+        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress() || sharedCgnat || uniqueLocal;
     }
 
     private interface Call<T> { T call() throws IOException, InterruptedException; }
@@ -147,13 +187,13 @@ public final class HttpInput implements RemoteInput {
             } catch (IOException e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (attempt >= retry.attempts())
-                    throw SpoolError.storage("cannot " + what + " " + url + ": " + reason + " (after " + attempt + " attempts)");
+                    throw SpoolError.storage("cannot " + what + " " + shown() + ": " + reason + " (after " + attempt + " attempts)");
                 Duration delay = retry.delayBefore(attempt);
-                log.note(what + " " + url + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
+                log.note(what + " " + shown() + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
                 sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw SpoolError.interrupted("stopped during " + what + " of " + url);
+                throw SpoolError.interrupted("stopped during " + what + " of " + shown());
             }
         }
     }

@@ -19,9 +19,10 @@ public interface ObjectStore extends AutoCloseable {
     boolean exists(ObjectLocation object);
 
     /**
-     * Downloads an object to a local file, resuming from the bytes a partial file already holds
-     * (ranged reads, pinned to the object's ETag so a changed object starts over); the result's
-     * size is checked, and its MD5 when the store's ETag is one.
+     * Downloads an object to a local file, resuming from the bytes a partial file already holds if
+     * they came from the same version of the object (ranged reads pinned to its ETag; a partial file
+     * of another version is discarded); the result's size is checked, and its MD5 when the store's
+     * ETag is one.
      */
     void download(ObjectLocation object, Path to, TransferLog log);
 

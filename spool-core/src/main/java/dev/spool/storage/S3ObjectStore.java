@@ -132,12 +132,7 @@ public final class S3ObjectStore implements ObjectStore {
         HeadObjectResponse head = head(object);
         long total = head.contentLength();
         String etag = head.eTag();
-        try {
-            Files.createDirectories(to.toAbsolutePath().getParent());
-            if (Files.exists(to) && Files.size(to) > total) Files.delete(to);
-        } catch (IOException e) {
-            throw SpoolError.output(to.toString(), "cannot be written: " + e.getMessage());
-        }
+        PartialFile.keepIfSameVersion(to, etag);
         // a single-part object's ETag is its MD5: taken as the bytes arrive (and over what a resumed file
         // already held), not in a second pass; a multipart one's ("...-N") is not, and only the size is checked
         boolean checkMd5 = etag != null && etag.replace("\"", "").matches("[0-9a-fA-F]{32}");
@@ -163,6 +158,7 @@ public final class S3ObjectStore implements ObjectStore {
             return null;
         });
         verifyDownload(object, to, total, etag, md5.digest());
+        PartialFile.finished(to);
     }
 
     private static void verifyDownload(ObjectLocation object, Path to, long total, String etag, byte[] got) {
@@ -257,7 +253,16 @@ public final class S3ObjectStore implements ObjectStore {
             }
         } catch (IOException | RuntimeException e) {
             sent.forEach(f -> f.cancel(true));
+            senders.shutdownNow();
+            try {
+                senders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            // the abort must go out even when the task was stopped (interrupted): the store keeps parts until then
+            boolean interrupted = Thread.interrupted();
             abort(object, uploadId);
+            if (interrupted) Thread.currentThread().interrupt();
             if (e instanceof IOException io) throw SpoolError.output(from.toString(), "cannot be read: " + io.getMessage());
             throw (RuntimeException) e;
         } finally {
@@ -330,23 +335,32 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void delete(Collection<ObjectLocation> objects) {
-        List<ObjectLocation> all = List.copyOf(objects);
-        for (int from = 0; from < all.size(); from += 1000) {
-            List<ObjectLocation> batch = all.subList(from, Math.min(all.size(), from + 1000));
+        var byBucket = objects.stream().collect(java.util.stream.Collectors.groupingBy(ObjectLocation::bucket));
+        byBucket.forEach((bucket, keys) -> {
+            for (int from = 0; from < keys.size(); from += 1000) deleteBatch(bucket, keys.subList(from, Math.min(keys.size(), from + 1000)));
+        });
+    }
+
+    private void deleteBatch(String bucket, List<ObjectLocation> batch) {
+        if (multiDelete) {
             List<ObjectIdentifier> ids = batch.stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            if (multiDelete) {
+            boolean done = retrying("delete " + batch.size() + " objects in " + bucket, TransferLog.NONE, () -> {
                 try {
-                    retrying("delete " + batch.size() + " objects in " + batch.get(0).bucket(), TransferLog.NONE,
-                            () -> s3.deleteObjects(r -> r.bucket(batch.get(0).bucket()).delete(Delete.builder().objects(ids).quiet(true).build())));
-                    continue;
-                } catch (SpoolError e) {
-                    if (!e.getMessage().contains("501")) throw e;
+                    var reply = s3.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+                    if (reply.hasErrors() && !reply.errors().isEmpty())
+                        throw SpoolError.storage("cannot delete s3://" + bucket + "/" + reply.errors().get(0).key() + ": "
+                                + reply.errors().get(0).code() + " (and " + (reply.errors().size() - 1) + " more)");
+                    return true;
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 501) throw e;
                     multiDelete = false;   // a store without multi-object delete (S3Proxy, GCS's S3 API): one by one
+                    return false;
                 }
-            }
-            for (ObjectLocation o : batch)
-                retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
+            });
+            if (done) return;
         }
+        for (ObjectLocation o : batch)
+            retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
     }
 
     /**
@@ -366,6 +380,9 @@ public final class S3ObjectStore implements ObjectStore {
                 pause(what, attempt, reason(e), log);
             } catch (SdkClientException | IOException | UncheckedIOException e) {
                 if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("stopped during " + what);
+                if (reason(e).contains("Unable to load credentials"))
+                    throw SpoolError.environment("cannot " + what + ": no S3 credentials (set AWS_ACCESS_KEY_ID and "
+                            + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)");
                 if (attempt >= retry.attempts()) throw SpoolError.storage("cannot " + what + ": " + reason(e) + " (after " + attempt + " attempts)");
                 pause(what, attempt, reason(e), log);
             } catch (Exception e) {
@@ -398,8 +415,12 @@ public final class S3ObjectStore implements ObjectStore {
             case 412 -> "the object changed while it was being read";
             default -> e.statusCode() + " " + (code != null ? code : reason(e));
         };
-        return new SpoolError(e.statusCode() == 412 ? SpoolError.Code.STORAGE : SpoolError.Code.INPUT_UNREADABLE, null,
-                "cannot " + what + ": " + why);
+        // what a worker reads is its input; what it writes (upload, write, delete) is its output
+        boolean writing = what.startsWith("upload") || what.startsWith("write") || what.startsWith("delete")
+                || what.startsWith("start upload") || what.startsWith("complete upload");
+        SpoolError.Code fault = e.statusCode() == 412 ? SpoolError.Code.STORAGE
+                : writing ? SpoolError.Code.OUTPUT_UNWRITABLE : SpoolError.Code.INPUT_UNREADABLE;
+        return new SpoolError(fault, null, "cannot " + what + ": " + why);
     }
 
     private static String reason(Exception e) {

@@ -18,11 +18,18 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
         if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null))
             throw SpoolError.invalid("s3-endpoint", "must be an http(s) URL such as http://minio:9000, not '" + endpoint + "'");
         if ((accessKey == null) != (secretKey == null))
-            throw SpoolError.invalid("s3-access-key", "and --s3-secret-key go together (or leave both to the AWS environment)");
+            throw SpoolError.invalid("accessKey", "and the secret key go together (or leave both to the AWS environment)");
     }
 
     /** AWS itself, credentials from the environment. */
     public static S3Settings aws() {
         return new S3Settings(null, null, false, null, null);
+    }
+
+    /** Without the secret: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
+                + ", accessKey=" + (accessKey == null ? "(environment)" : accessKey) + "]";
     }
 }

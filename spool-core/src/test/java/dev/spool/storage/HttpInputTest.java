@@ -40,6 +40,11 @@ class HttpInputTest {
         server.createContext("/clip.mp4", this::serve);
         server.createContext("/gone.mp4", e -> { e.sendResponseHeaders(404, -1); e.close(); });
         server.createContext("/flaky.mp4", e -> { e.sendResponseHeaders(503, -1); e.close(); });
+        server.createContext("/moved.mp4", e -> {
+            e.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            e.sendResponseHeaders(302, -1);
+            e.close();
+        });
         server.start();
     }
 
@@ -81,7 +86,7 @@ class HttpInputTest {
     void aDownloadCutHalfWayResumesWithARangeRequest() throws Exception {
         cutNext.set(true);
         List<String> notes = new ArrayList<>();
-        HttpInput input = new HttpInput(url("/clip.mp4"), QUICK);
+        HttpInput input = new HttpInput(url("/clip.mp4"), QUICK, true);
 
         input.download(dir.resolve("clip.mp4"), notes::add);
 
@@ -94,13 +99,13 @@ class HttpInputTest {
 
     @Test
     void aMissingFileFailsAtOnceAndAServerErrorAfterItsRetries() {
-        assertThatThrownBy(() -> new HttpInput(url("/gone.mp4"), QUICK).download(dir.resolve("x"), TransferLog.NONE))
+        assertThatThrownBy(() -> new HttpInput(url("/gone.mp4"), QUICK, true).download(dir.resolve("x"), TransferLog.NONE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> {
                     assertThat(e.code()).isEqualTo(SpoolError.Code.INPUT_UNREADABLE);
                     assertThat(e.getMessage()).contains("/gone.mp4").contains("does not exist (HTTP 404)");
                 });
         List<String> notes = new ArrayList<>();
-        assertThatThrownBy(() -> new HttpInput(url("/flaky.mp4"), QUICK).download(dir.resolve("y"), notes::add))
+        assertThatThrownBy(() -> new HttpInput(url("/flaky.mp4"), QUICK, true).download(dir.resolve("y"), notes::add))
                 .isInstanceOfSatisfying(SpoolError.class, e -> {
                     assertThat(e.code()).isEqualTo(SpoolError.Code.STORAGE);
                     assertThat(e.getMessage()).contains("HTTP 503").contains("after 5 attempts");
@@ -108,10 +113,19 @@ class HttpInputTest {
     }
 
     @Test
+    void privateAddressesAreRefusedUnlessAllowedAndEveryRedirectIsChecked() {
+        assertThatThrownBy(() -> new HttpInput(url("/clip.mp4"), QUICK, false).download(dir.resolve("p"), TransferLog.NONE))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("private address").contains("--allow-private-urls"));
+        assertThatThrownBy(() -> new HttpInput(url("/moved.mp4"), QUICK, true).download(dir.resolve("r"), TransferLog.NONE))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("link-local"));
+        assertThat(ranges).as("nothing was fetched").isEmpty();
+    }
+
+    @Test
     void anUnknownHostIsAStorageErrorAndALinkLocalAddressIsRefused() {
-        assertThatThrownBy(() -> new HttpInput(URI.create("http://no-such-host.invalid/a.mp4"), QUICK).download(dir.resolve("z"), TransferLog.NONE))
+        assertThatThrownBy(() -> new HttpInput(URI.create("http://no-such-host.invalid/a.mp4"), QUICK, true).download(dir.resolve("z"), TransferLog.NONE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("unknown host no-such-host.invalid"));
-        assertThatThrownBy(() -> new HttpInput(URI.create("http://169.254.169.254/latest/meta-data/"), QUICK).download(dir.resolve("m"), TransferLog.NONE))
+        assertThatThrownBy(() -> new HttpInput(URI.create("http://169.254.169.254/latest/meta-data/"), QUICK, true).download(dir.resolve("m"), TransferLog.NONE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("link-local"));
     }
 }

@@ -30,7 +30,8 @@ final class InputCache {
     private final Path dir;
     private final long maxBytes;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, Integer> inUse = new ConcurrentHashMap<>();
+    /** Guarded by itself: which jobs' inputs running tasks hold, and every eviction decision. */
+    private final Map<String, Integer> inUse = new java.util.HashMap<>();
 
     InputCache(Path dir, long maxBytes) {
         this.dir = dir;
@@ -39,7 +40,9 @@ final class InputCache {
 
     /** The job's input on this machine, downloading it the first time; call {@link #release} when done with it. */
     Path acquire(String jobId, RemoteInput input, TransferLog log) {
-        inUse.merge(jobId, 1, Integer::sum);
+        synchronized (inUse) {
+            inUse.merge(jobId, 1, Integer::sum);
+        }
         ReentrantLock lock = locks.computeIfAbsent(jobId, id -> new ReentrantLock());
         lock.lock();
         try {
@@ -68,11 +71,23 @@ final class InputCache {
     }
 
     void release(String jobId) {
-        inUse.computeIfPresent(jobId, (id, n) -> n > 1 ? n - 1 : null);
+        synchronized (inUse) {
+            inUse.computeIfPresent(jobId, (id, n) -> n > 1 ? n - 1 : null);
+            if (!inUse.containsKey(jobId)) locks.remove(jobId);
+        }
     }
 
-    /** Evicts the least recently used jobs' inputs until {@code needed} more bytes fit. */
+    /**
+     * Evicts the least recently used jobs' inputs until {@code needed} more bytes fit; one decision
+     * at a time, with the in-use set held still. (An input of unknown size counts as empty.)
+     */
     private void makeRoom(long needed, String forJob) throws IOException {
+        synchronized (inUse) {
+            evict(needed, forJob);
+        }
+    }
+
+    private void evict(long needed, String forJob) throws IOException {
         if (needed > maxBytes)
             throw SpoolError.output(dir.toString(), "the input is " + needed + " bytes, more than the whole cache ("
                     + maxBytes + " bytes, --cache-size)");

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record WorkerConfig(String coordinatorUrl, String workerId, String token, int slots, List<String> pools,
                            Path ffmpeg, Duration progressInterval, Duration longPoll, List<Path> roots,
-                           S3Settings s3, Path cacheDir, long cacheBytes) {
+                           S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls) {
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(25);
     public static final long DEFAULT_CACHE_BYTES = 50L << 30;

@@ -39,7 +39,7 @@ public final class WorkerLoop {
         // K slots share the machine: each ffmpeg gets its share of the cores rather than all of them
         int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
         this.storage = new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
-                config.cacheBytes());
+                config.cacheBytes(), config.allowPrivateUrls());
         this.runner = new TaskRunner(tools, storage, threads);
     }
 
@@ -180,7 +180,6 @@ public final class WorkerLoop {
         return jobs.values().stream().findFirst().orElse(null);
     }
 
-    /** Sends progress at most every interval; a refused report (lost lease) stops the task. */
     /**
      * Sends progress at most every interval, and notes (transfer attempts) as they come; a refused
      * report (lost lease) stops the task.

@@ -30,10 +30,12 @@ final class WorkerStorage implements AutoCloseable {
     private final S3Settings s3;
     private final Path scratch;
     private final InputCache inputs;
+    private final boolean allowPrivateUrls;
     private ObjectStore store;
 
-    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes) {
+    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls) {
         this.roots = roots;
+        this.allowPrivateUrls = allowPrivateUrls;
         this.s3 = s3;
         this.scratch = cacheDir.resolve("scratch");
         this.inputs = new InputCache(cacheDir.resolve("inputs"), cacheBytes);
@@ -51,7 +53,7 @@ final class WorkerStorage implements AutoCloseable {
         Path localOutput = remoteOutput.isPresent() ? null : roots.output(spec.output());
         Path taskScratch = scratch.resolve(taskKey.replaceAll("[^A-Za-z0-9_-]", "_"));
         Optional<RemoteInput> remoteInput = ObjectLocation.parse(spec.input()).map(o -> RemoteInput.of(store(), o))
-                .or(() -> HttpInput.parse(spec.input()).map(url -> new HttpInput(url, TransferRetry.DEFAULT)));
+                .or(() -> HttpInput.parse(spec.input()).map(url -> new HttpInput(url, TransferRetry.DEFAULT, allowPrivateUrls)));
         Path input = remoteInput.isPresent() ? inputs.acquire(jobId, remoteInput.get(), log) : roots.input(spec.input());
         return new TaskFiles(jobId, input, localOutput, remoteOutput, taskScratch, log, remoteInput.isPresent());
     }
@@ -105,9 +107,17 @@ final class WorkerStorage implements AutoCloseable {
             remoteOutput.ifPresent(o -> RemoteLadder.requireReplaceable(store(), o, masterName));
         }
 
-        /** Publishes the committed ladder to the store (master last); returns the master's URI. */
+        /**
+         * Publishes the committed ladder to the store (master last); returns the master's URI. Just
+         * before the master, a note goes to the coordinator: a worker that lost its lease meanwhile is
+         * stopped by the refusal (409) and never makes its ladder visible over another attempt's.
+         */
         String publish(String masterName) {
-            return RemoteLadder.publish(store(), ladderDir(), remoteOutput.orElseThrow(), masterName, jobId, log).toString();
+            Runnable stillOurs = () -> {
+                log.note("publishing the master playlist of " + remoteOutput.get());
+                if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("the lease was lost before the master was published");
+            };
+            return RemoteLadder.publish(store(), ladderDir(), remoteOutput.orElseThrow(), masterName, jobId, stillOurs, log).toString();
         }
 
         TransferLog log() { return log; }
