@@ -99,6 +99,41 @@ final class ClientCommands {
         }
     }
 
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Download a job's result kept by the coordinator (output spool://...) into a new directory.")
+    static final class Fetch implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Parameters(index = "0", paramLabel = "JOB_ID") String id;
+        @Parameters(index = "1", paramLabel = "OUTDIR") java.nio.file.Path out;
+        @picocli.CommandLine.Option(names = "--force", description = "Replace OUTDIR if it holds an earlier ladder.") boolean force;
+
+        @Override
+        public Integer call() {
+            JsonNode job = client.api().call("GET", jobPath(id), null, TIMEOUT);
+            if (!job.path("state").asText().equals("COMPLETED"))
+                throw new dev.spool.job.SpoolError(dev.spool.job.SpoolError.Code.CONFLICT, "job_id", "job " + id + " is "
+                        + job.path("state").asText() + "; only a COMPLETED job has a result to fetch");
+            var location = dev.spool.storage.ObjectLocation.parse(job.path("output").asText()).filter(dev.spool.storage.ObjectLocation::onCoordinator)
+                    .orElseThrow(() -> dev.spool.job.SpoolError.invalid("JOB_ID", "job " + id + " wrote to " + job.path("output").asText()
+                            + ", not to the coordinator (spool://); fetch it from there"));
+            var files = client.files();
+            String root = location.key() + "/";
+            try (var staged = dev.spool.run.StagedOutput.create(out, force)) {
+                int count = 0;
+                for (var o : files.list(location)) {
+                    String rel = o.key().substring(root.length());
+                    if (rel.startsWith(".")) continue;   // the ladder's marker, not part of it
+                    files.download(o, staged.directory().resolve(rel), note -> System.err.println("spool: " + note));
+                    count++;
+                }
+                staged.commit();
+                if (client.json) System.out.println("{\"job_id\":\"" + id + "\",\"files\":" + count + ",\"out\":\"" + out + "\"}");
+                else System.out.println(count + " files of " + location + " -> " + out);
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "jobs", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
     static final class Jobs implements Callable<Integer> {
         @Mixin ClientOptions client;

@@ -16,9 +16,22 @@ final class ClientOptions {
     boolean json;
 
     HttpApi api() {
-        String url = coordinator != null ? coordinator : System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080");
+        return new HttpApi(url(), clientToken());
+    }
+
+    /** The coordinator's own file store ({@code spool://} files), with the client token. */
+    dev.spool.storage.CoordinatorStore files() {
+        String t = clientToken();
+        return new dev.spool.storage.CoordinatorStore(url(), () -> t, dev.spool.storage.TransferRetry.DEFAULT);
+    }
+
+    private String url() {
+        return coordinator != null ? coordinator : System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080");
+    }
+
+    private String clientToken() {
         String t = token != null ? token : System.getenv("SPOOL_TOKEN");
         if (t == null || t.isBlank()) throw SpoolError.invalid("--token", "is required (or set SPOOL_TOKEN; the coordinator wrote it to DATA/tokens)");
-        return new HttpApi(url, t);
+        return t;
     }
 }

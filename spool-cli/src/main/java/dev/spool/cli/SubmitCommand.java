@@ -47,6 +47,10 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--wait", description = "Follow the job until it ends.") boolean await;
 
+    @Option(names = "--upload", description = "Send the input file to the coordinator first, for workers that cannot see this machine's "
+            + "disk (the default when the output is spool://...).", negatable = true)
+    Boolean upload;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> labelMap = new LinkedHashMap<>();
@@ -57,12 +61,34 @@ final class SubmitCommand implements Callable<Integer> {
         }
         List<OutputSpec> outputs = renditions.stream().map(r -> new OutputSpec(r, null, codec, null)).toList();
         if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
-        JobSpec spec = new JobSpec(input, output, outputs, new HlsSettings(null, hlsTime), format, null,
+        String source = shouldUpload() ? uploaded() : input;
+        JobSpec spec = new JobSpec(source, output, outputs, new HlsSettings(null, hlsTime), format, null,
                 Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds);
         JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);
         else if (!client.json) System.out.println(id);
         return await ? WaitCommand.follow(client, id) : 0;
+    }
+
+    /** A local file goes to the coordinator when asked, or when the result stays there (spool://) too. */
+    private boolean shouldUpload() {
+        boolean local = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(input));
+        if (upload != null) {
+            if (upload && !local) throw SpoolError.input(input, "is not a file on this machine; --upload sends local files");
+            return upload;
+        }
+        return local && output != null && output.startsWith("spool://");
+    }
+
+    /** Uploads the input to {@code spool://uploads/RANDOM/NAME} and returns that location. */
+    private String uploaded() {
+        java.nio.file.Path file = java.nio.file.Path.of(input);
+        String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
+        var at = dev.spool.storage.ObjectLocation.parse("spool://uploads/" + java.util.UUID.randomUUID().toString().substring(0, 12)
+                + "/" + (name.isEmpty() ? "input" : name)).orElseThrow();
+        if (!client.json) System.err.println("spool: uploading " + input + " to the coordinator as " + at);
+        client.files().upload(file, at, note -> System.err.println("spool: " + note));
+        return at.toString();
     }
 }

@@ -83,6 +83,8 @@ final class Cluster implements AutoCloseable {
 
     String clientToken() { return clientToken; }
 
+    String joinToken() { return joinToken; }
+
     String submit(Path input, Path output, String... renditions) {
         return submit(input, output, Map.of(), renditions);
     }

@@ -57,7 +57,7 @@ final class Auth {
             return;
         }
         Caller caller = new Caller(token.get().kind(), token.get().workerId());
-        if (workerRoute != caller.isWorker()) {
+        if (!FileRoutes.isFilesRoute(path) && workerRoute != caller.isWorker()) {   // files: both, checked per file
             deny(ctx, 403, workerRoute ? "this route is for workers; a client token cannot use it"
                     : "this route is for clients; a worker token cannot use it");
             return;

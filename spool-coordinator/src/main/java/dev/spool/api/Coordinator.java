@@ -55,7 +55,8 @@ public final class Coordinator implements AutoCloseable {
         Auth auth = new Auth(store);
         app.before(ctx -> {
             String length = ctx.header("Content-Length");
-            if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
+            boolean fileUpload = ctx.method() == io.javalin.http.HandlerType.PUT && FileRoutes.isFilesRoute(ctx.path());
+            if (!fileUpload && length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
                 ApiErrors.tooLarge(ctx);
                 ctx.skipRemainingHandlers();
                 return;
@@ -76,6 +77,7 @@ public final class Coordinator implements AutoCloseable {
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
         new ReportRoutes(store, clock, config, waiter).register(app);
         new ClusterRoutes(store, clock, config).register(app);
+        new FileRoutes(store, new dev.spool.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);

@@ -226,6 +226,12 @@ public final class JdbcStore implements Store {
     public int leasedCount(String workerId) { return workers.leasedCount(workerId); }
 
     @Override
+    public List<Job> leasedJobs(String workerId) {
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id IN "
+                + "(SELECT job_id FROM tasks WHERE worker_id = ? AND state = 'LEASED')", Rows::job, workerId));
+    }
+
+    @Override
     public List<String> cancelledWork(String workerId) { return workers.cancelledWork(workerId); }
 
     @Override

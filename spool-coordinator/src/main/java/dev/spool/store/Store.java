@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
     /** What a sync learns about its worker. */
     record Heartbeat(WorkerRecord worker, List<String> cancelled, int leased) {}
 
+    /** The jobs of the tasks this worker holds right now (what its file access is limited to). */
+    List<Job> leasedJobs(String workerId);
+
     /** How many tasks the worker holds right now. */
     int leasedCount(String workerId);
 

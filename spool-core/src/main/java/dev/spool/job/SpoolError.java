@@ -13,6 +13,8 @@ public final class SpoolError extends RuntimeException {
         NOT_FOUND(404, 3, false),
         /** No token, or one the coordinator does not know (revoked, or from a wiped database). */
         UNAUTHORIZED(401, 5, false),
+        /** A valid token that may not do this (a worker touching a file of a job it does not hold). */
+        FORBIDDEN(403, 5, false),
         CONFLICT(409, 1, false),
         /** The input is missing, empty, corrupt, or has nothing that can be encoded. */
         INPUT_UNREADABLE(422, 3, false),

@@ -28,6 +28,8 @@ public final class HttpApi {
 
     public void token(String token) { this.token = token; }
 
+    public String token() { return token; }
+
     public String baseUrl() { return base.toString(); }
 
     /** Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the API's code. */

@@ -174,36 +174,11 @@ public final class HttpInput implements RemoteInput {
         return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress() || sharedCgnat || uniqueLocal;
     }
 
-    private interface Call<T> { T call() throws IOException, InterruptedException; }
-
-    private <T> T retrying(String what, Call<T> call) {
+    private <T> T retrying(String what, IoRetry.Call<T> call) {
         return retrying(what, call, TransferLog.NONE);
     }
 
-    private <T> T retrying(String what, Call<T> call, TransferLog log) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (IOException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                if (attempt >= retry.attempts())
-                    throw SpoolError.storage("cannot " + what + " " + shown() + ": " + reason + " (after " + attempt + " attempts)");
-                Duration delay = retry.delayBefore(attempt);
-                log.note(what + " " + shown() + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
-                sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SpoolError.interrupted("stopped during " + what + " of " + shown());
-            }
-        }
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SpoolError.interrupted("stopped while waiting to retry a download");
-        }
+    private <T> T retrying(String what, IoRetry.Call<T> call, TransferLog log) {
+        return IoRetry.call(retry, what + " " + shown(), log, call);
     }
 }

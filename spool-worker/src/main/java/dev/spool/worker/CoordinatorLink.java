@@ -45,6 +45,9 @@ final class CoordinatorLink {
 
     Duration heartbeat() { return heartbeat; }
 
+    /** The token this worker speaks with now: its own credential once registered. */
+    String token() { return api.token(); }
+
     WorkerMessages.SyncReply sync(String status, String currentJobId, List<String> leases, Duration wait,
                                   WorkerMessages.HardwareStats stats) {
         WorkerMessages.Sync body = new WorkerMessages.Sync(config.workerId(), status, stats,

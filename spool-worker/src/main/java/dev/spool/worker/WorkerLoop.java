@@ -39,7 +39,8 @@ public final class WorkerLoop {
         // K slots share the machine: each ffmpeg gets its share of the cores rather than all of them
         int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
         this.storage = new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
-                config.cacheBytes(), config.allowPrivateUrls());
+                config.cacheBytes(), config.allowPrivateUrls(),
+                new dev.spool.storage.CoordinatorStore(config.coordinatorUrl(), link::token, dev.spool.storage.TransferRetry.DEFAULT));
         this.runner = new TaskRunner(tools, storage, threads);
     }
 

@@ -31,10 +31,13 @@ final class WorkerStorage implements AutoCloseable {
     private final Path scratch;
     private final InputCache inputs;
     private final boolean allowPrivateUrls;
+    private final ObjectStore coordinator;
     private ObjectStore store;
 
-    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls) {
+    /** {@code coordinator}: the coordinator's own file store, for {@code spool://} inputs and outputs. */
+    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls, ObjectStore coordinator) {
         this.roots = roots;
+        this.coordinator = coordinator;
         this.allowPrivateUrls = allowPrivateUrls;
         this.s3 = s3;
         this.scratch = cacheDir.resolve("scratch");
@@ -42,7 +45,9 @@ final class WorkerStorage implements AutoCloseable {
         ExitCleanup.deleteQuietly(scratch);   // a previous run's, killed before it cleaned up
     }
 
-    synchronized ObjectStore store() {
+    /** The store that keeps a location: the coordinator ({@code spool://}) or S3 (made on first use). */
+    synchronized ObjectStore storeFor(ObjectLocation location) {
+        if (location.onCoordinator()) return coordinator;
         if (store == null) store = new S3ObjectStore(s3, TransferRetry.DEFAULT);
         return store;
     }
@@ -52,7 +57,7 @@ final class WorkerStorage implements AutoCloseable {
         Optional<ObjectLocation> remoteOutput = ObjectLocation.parse(spec.output());
         Path localOutput = remoteOutput.isPresent() ? null : roots.output(spec.output());
         Path taskScratch = scratch.resolve(taskKey.replaceAll("[^A-Za-z0-9_-]", "_"));
-        Optional<RemoteInput> remoteInput = ObjectLocation.parse(spec.input()).map(o -> RemoteInput.of(store(), o))
+        Optional<RemoteInput> remoteInput = ObjectLocation.parse(spec.input()).map(o -> RemoteInput.of(storeFor(o), o))
                 .or(() -> HttpInput.parse(spec.input()).map(url -> new HttpInput(url, TransferRetry.DEFAULT, allowPrivateUrls)));
         Path input = remoteInput.isPresent() ? inputs.acquire(jobId, remoteInput.get(), log) : roots.input(spec.input());
         return new TaskFiles(jobId, input, localOutput, remoteOutput, taskScratch, log, remoteInput.isPresent());
@@ -99,12 +104,12 @@ final class WorkerStorage implements AutoCloseable {
         }
 
         Optional<RemotePieces> remotePieces() {
-            return remoteOutput.map(o -> RemotePieces.beside(store(), o, jobId));
+            return remoteOutput.map(o -> RemotePieces.beside(storeFor(o), o, jobId));
         }
 
         /** Fails now, before any encoding, if the remote output holds objects Spool did not write. */
         void requirePublishable(String masterName) {
-            remoteOutput.ifPresent(o -> RemoteLadder.requireReplaceable(store(), o, masterName));
+            remoteOutput.ifPresent(o -> RemoteLadder.requireReplaceable(storeFor(o), o, masterName));
         }
 
         /**
@@ -117,7 +122,8 @@ final class WorkerStorage implements AutoCloseable {
                 log.note("publishing the master playlist of " + remoteOutput.get());
                 if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("the lease was lost before the master was published");
             };
-            return RemoteLadder.publish(store(), ladderDir(), remoteOutput.orElseThrow(), masterName, jobId, stillOurs, log).toString();
+            ObjectLocation target = remoteOutput.orElseThrow();
+            return RemoteLadder.publish(storeFor(target), ladderDir(), target, masterName, jobId, stillOurs, log).toString();
         }
 
         TransferLog log() { return log; }

@@ -1,0 +1,191 @@
+package dev.spool.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.Wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The ObjectStore on the coordinator itself ({@code spool://} locations, {@code /api/v1/files}):
+ * for a worker with no shared disk and no cloud account, the coordinator's URL is enough. Same
+ * contract as S3: ranged downloads that resume against the same version (the coordinator's ETag),
+ * uploads with Content-MD5, retries with backoff through a restarting coordinator.
+ */
+public final class CoordinatorStore implements ObjectStore {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+
+    private final String baseUrl;
+    private final Supplier<String> token;
+    private final TransferRetry retry;
+
+    /** {@code token}: asked at each request (a worker's credential changes when it registers again). */
+    public CoordinatorStore(String baseUrl, Supplier<String> token, TransferRetry retry) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.token = token;
+        this.retry = retry;
+    }
+
+    @Override
+    public long size(ObjectLocation object) {
+        return head(object).size();
+    }
+
+    @Override
+    public boolean exists(ObjectLocation object) {
+        return IoRetry.call(retry, "look up " + object, TransferLog.NONE, () -> {
+            HttpResponse<Void> r = send(request(object).method("HEAD", HttpRequest.BodyPublishers.noBody()), object);
+            if (r.statusCode() == 404) return false;
+            return ok(r, object, false) != null;
+        });
+    }
+
+    private record Head(long size, String etag) {}
+
+    private Head head(ObjectLocation object) {
+        return IoRetry.call(retry, "look up " + object, TransferLog.NONE, () -> {
+            HttpResponse<Void> r = send(request(object).method("HEAD", HttpRequest.BodyPublishers.noBody()), object);
+            ok(r, object, false);
+            return new Head(r.headers().firstValueAsLong("content-length").orElse(0), r.headers().firstValue("etag").orElse(null));
+        });
+    }
+
+    @Override
+    public void download(ObjectLocation object, Path to, TransferLog log) {
+        Head head = head(object);
+        PartialFile.keepIfSameVersion(to, head.etag());
+        IoRetry.call(retry, "download " + object, log, () -> {
+            long have = Files.exists(to) ? Files.size(to) : 0;
+            if (have >= head.size()) {
+                if (!Files.exists(to)) Files.createFile(to);
+                return null;
+            }
+            HttpRequest.Builder get = request(object).GET();
+            if (have > 0) {
+                get.header("Range", "bytes=" + have + "-").header("If-Range", head.etag());
+                log.note("download of " + object + " resumes at byte " + have + " of " + head.size());
+            }
+            HttpResponse<InputStream> r = CLIENT.send(authorized(get).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() >= 300) {
+                r.body().close();
+                ok(r, object, false);
+            }
+            try (InputStream in = r.body(); OutputStream out = r.statusCode() == 206
+                    ? Files.newOutputStream(to, StandardOpenOption.CREATE, StandardOpenOption.APPEND) : Files.newOutputStream(to)) {
+                in.transferTo(out);
+            }
+            return null;
+        });
+        try {
+            if (Files.size(to) != head.size())
+                throw SpoolError.storage(object + ": downloaded " + Files.size(to) + " bytes, the coordinator holds " + head.size());
+        } catch (IOException e) {
+            throw SpoolError.output(to.toString(), "cannot be read back: " + e.getMessage());
+        }
+        PartialFile.finished(to);
+    }
+
+    @Override
+    public void upload(Path from, ObjectLocation object, TransferLog log) {
+        String md5 = Base64.getEncoder().encodeToString(md5(from));
+        IoRetry.call(retry, "upload " + object, log, () -> {
+            HttpResponse<Void> r = send(request(object).header("Content-MD5", md5).PUT(HttpRequest.BodyPublishers.ofFile(from)), object);
+            return ok(r, object, true);
+        });
+    }
+
+    @Override
+    public void put(ObjectLocation object, byte[] content) {
+        IoRetry.call(retry, "write " + object, TransferLog.NONE,
+                () -> ok(send(request(object).PUT(HttpRequest.BodyPublishers.ofByteArray(content)), object), object, true));
+    }
+
+    @Override
+    public List<ObjectLocation> list(ObjectLocation prefix) {
+        return IoRetry.call(retry, "list " + prefix, TransferLog.NONE, () -> {
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files?prefix="
+                    + URLEncoder.encode(prefix.key(), StandardCharsets.UTF_8))).timeout(Duration.ofMinutes(1)).GET();
+            HttpResponse<String> r = CLIENT.send(authorized(get).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 500) throw new IOException("HTTP " + r.statusCode());
+            if (r.statusCode() >= 300) throw refused(prefix, r.statusCode(), false, r.body());
+            List<ObjectLocation> found = new ArrayList<>();
+            for (JsonNode k : Wire.JSON.readTree(r.body()).path("keys")) found.add(new ObjectLocation(ObjectLocation.COORDINATOR, k.asText()));
+            return found;
+        });
+    }
+
+    @Override
+    public void delete(Collection<ObjectLocation> objects) {
+        for (ObjectLocation o : objects)
+            IoRetry.call(retry, "delete " + o, TransferLog.NONE, () -> {
+                HttpResponse<Void> r = send(request(o).DELETE(), o);
+                return r.statusCode() == 404 ? null : ok(r, o, true);
+            });
+    }
+
+    private HttpRequest.Builder request(ObjectLocation object) {
+        if (!object.onCoordinator()) throw new IllegalArgumentException(object + " is not kept by the coordinator");
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files/" + object.key())).timeout(Duration.ofMinutes(30));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        String t = token.get();
+        return t == null ? b : b.header("Authorization", "Bearer " + t);
+    }
+
+    private HttpResponse<Void> send(HttpRequest.Builder b, ObjectLocation object) throws IOException, InterruptedException {
+        return CLIENT.send(authorized(b).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** A 2xx passes; a 5xx is retried (an IOException); anything else is final. */
+    private static Object ok(HttpResponse<?> r, ObjectLocation object, boolean writing) throws IOException {
+        int s = r.statusCode();
+        if (s < 300) return Boolean.TRUE;
+        if (s >= 500 || s == 408 || s == 429) throw new IOException("HTTP " + s);
+        throw refused(object, s, writing, null);
+    }
+
+    private static SpoolError refused(ObjectLocation object, int status, boolean writing, String body) {
+        String why = switch (status) {
+            case 404 -> "does not exist";
+            case 401, 403 -> "access denied (a worker may touch only the files of the tasks it holds)";
+            default -> "refused (HTTP " + status + ")" + (body == null || body.isBlank() ? "" : ": " + body);
+        };
+        return writing ? SpoolError.output(object.toString(), why) : SpoolError.input(object.toString(), why);
+    }
+
+    private static byte[] md5(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) md.update(buffer, 0, n);
+            return md.digest();
+        } catch (IOException e) {
+            throw SpoolError.output(file.toString(), "cannot be read: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
+    @Override
+    public void close() { }
+}

@@ -1,0 +1,41 @@
+package dev.spool.storage;
+
+import dev.spool.job.SpoolError;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Retries an HTTP transfer through I/O failures (a refused or dropped connection, a 5xx turned
+ * into an IOException) with {@link TransferRetry}'s backoff, noting each failed attempt. What
+ * retrying cannot fix is thrown as a SpoolError by the call and passes straight through.
+ */
+final class IoRetry {
+    interface Call<T> { T call() throws IOException, InterruptedException; }
+
+    private IoRetry() {}
+
+    /** {@code what} names the transfer in notes and errors ("download http://host/a.mp4"). */
+    static <T> T call(TransferRetry retry, String what, TransferLog log, Call<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IOException e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (attempt >= retry.attempts())
+                    throw SpoolError.storage("cannot " + what + ": " + reason + " (after " + attempt + " attempts)");
+                Duration delay = retry.delayBefore(attempt);
+                log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                    throw SpoolError.interrupted("stopped while waiting to retry: " + what);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SpoolError.interrupted("stopped during " + what);
+            }
+        }
+    }
+}
