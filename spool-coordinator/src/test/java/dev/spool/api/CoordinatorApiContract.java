@@ -657,6 +657,30 @@ public abstract class CoordinatorApiContract {
         assertThat(jobView(jobId).at("/tasks/0/attempts").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void aWorkerReadsAndWritesOnlyTheFilesOfTheJobsItHolds() {
+        start(WORKER_TIMEOUT);
+        Worker w = registerSpoolWorker("files-1");
+        assertThat(http.put("/api/v1/files/uploads/u1/a.mp4", clientToken, "the input").status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/files/uploads/u2/b.mp4", clientToken, "someone else's").status()).isEqualTo(201);
+        assertThat(http.get("/api/v1/files/uploads/u1/a.mp4", w.credential()).status()).as("holds no task yet").isEqualTo(403);
+        submit("""
+                {"input":"spool://uploads/u1/a.mp4","output":"spool://outputs/a","outputs":[{"resolution":"360p"}],"piece_seconds":0}""");
+        Reply assigned = http.post("/api/v1/workers/sync", w.credential(), sync(w, "IDLE", 0));
+        assertThat(assigned.json().path("assigned_job").path("kind").asText()).isEqualTo("transcode");
+
+        Reply input = http.get("/api/v1/files/uploads/u1/a.mp4", w.credential());
+        assertThat(input.status()).isEqualTo(200);
+        assertThat(input.body()).isEqualTo("the input");
+        assertThat(http.get("/api/v1/files/uploads/u2/b.mp4", w.credential()).status()).as("another job's input").isEqualTo(403);
+        assertThat(http.put("/api/v1/files/uploads/u1/a.mp4", w.credential(), "overwritten").status()).as("inputs are read-only").isEqualTo(403);
+        assertThat(http.put("/api/v1/files/outputs/a/index.m3u8", w.credential(), "#EXTM3U").status()).isEqualTo(201);
+        assertThat(http.put("/api/v1/files/outputs/b/index.m3u8", w.credential(), "#EXTM3U").status()).as("another output").isEqualTo(403);
+        assertThat(http.get("/api/v1/files?prefix=outputs/a", clientToken).json().path("keys").toString())
+                .isEqualTo("[\"outputs/a/index.m3u8\"]");
+        assertThat(http.get("/api/v1/files/uploads/u1/a.mp4", joinToken).status()).as("the shared join token").isEqualTo(403);
+    }
+
     // =====================================================================================
     // raw JSON, and the calls the tests share
     // =====================================================================================
@@ -692,8 +716,10 @@ public abstract class CoordinatorApiContract {
                  "lease_id":"%s"}""".formatted(leaseId);
     }
 
-    /** A small valid job; {@code extra} is spliced in as more top-level fields (", \"priority\": \"LOW\""). */
-    /** A job that runs whole (piece_seconds 0): one transcode task. */
+    /**
+     * A small valid job that runs whole (piece_seconds 0: one transcode task); {@code extra} is
+     * spliced in as more top-level fields (", \"priority\": \"LOW\"").
+     */
     static String job(String input, String extra) {
         return """
                 {"input":"%s","output":"processed/%s","outputs":[{"resolution":"360p","codec":"h264"}],"piece_seconds":0%s}"""

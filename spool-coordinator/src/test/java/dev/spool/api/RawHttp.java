@@ -48,6 +48,10 @@ final class RawHttp {
         return join(send("PATCH", path, token, json));
     }
 
+    Reply put(String path, String token, String body) {
+        return join(send("PUT", path, token, null, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Posts with no Content-Length (Transfer-Encoding: chunked), as a streaming client would. */
     Reply postChunked(String path, String token, String json) {
         byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
