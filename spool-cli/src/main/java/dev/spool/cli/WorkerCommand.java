@@ -45,6 +45,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "S3-compatible endpoint for s3:// inputs and outputs (MinIO, Ceph...; default: AWS). Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE or ~/.aws.")
     java.net.URI s3Endpoint;
 
+    @Option(names = "--s3-profile", paramLabel = "NAME", description = "Take S3 credentials from this profile of ~/.aws/credentials.")
+    String s3Profile;
+
     @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region. Default: AWS_REGION, else us-east-1.")
     String s3Region;
 
@@ -72,7 +75,7 @@ final class WorkerCommand implements Callable<Integer> {
         Capabilities capabilities = new CapabilityProbe().discover(tools);
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
-        S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null);
+        S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null, s3Profile);
         Path cacheDir = cache != null ? cache : FfmpegTools.cacheRoot().resolve("worker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),

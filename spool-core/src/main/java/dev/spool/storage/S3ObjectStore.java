@@ -79,6 +79,8 @@ public final class S3ObjectStore implements ObjectStore {
     private static AwsCredentialsProvider credentials(S3Settings settings) {
         if (settings.accessKey() != null)
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+        if (settings.profile() != null)
+            return software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(settings.profile());
         return DefaultCredentialsProvider.builder().build();
     }
 

@@ -6,11 +6,12 @@ import java.net.URI;
 
 /**
  * How to reach an S3-compatible store: an endpoint (absent: AWS itself), a region, path-style
- * addressing (MinIO, Ceph, most self-hosted stores), and credentials, or null to take them from
- * where the AWS tools look (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE and
- * ~/.aws/credentials, an instance role).
+ * addressing (MinIO, Ceph, most self-hosted stores), and credentials: a key pair (tests), a named
+ * profile of ~/.aws/credentials, or, with neither, wherever the AWS tools look
+ * (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials, an instance role).
+ * Secrets are never taken on the command line, where other users can read them.
  */
-public record S3Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+public record S3Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey, String profile) {
     public static final String DEFAULT_REGION = "us-east-1";
 
     public S3Settings {
@@ -19,6 +20,10 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
             throw SpoolError.invalid("s3-endpoint", "must be an http(s) URL such as http://minio:9000, not '" + endpoint + "'");
         if ((accessKey == null) != (secretKey == null))
             throw SpoolError.invalid("accessKey", "and the secret key go together (or leave both to the AWS environment)");
+    }
+
+    public S3Settings(URI endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+        this(endpoint, region, pathStyle, accessKey, secretKey, null);
     }
 
     /** AWS itself, credentials from the environment. */
@@ -30,6 +35,6 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
     @Override
     public String toString() {
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
-                + ", accessKey=" + (accessKey == null ? "(environment)" : accessKey) + "]";
+                + ", accessKey=" + (accessKey == null ? "(environment)" : accessKey) + ", profile=" + profile + "]";
     }
 }
