@@ -16,11 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -106,7 +103,7 @@ public final class CoordinatorStore implements ObjectStore {
 
     @Override
     public void upload(Path from, ObjectLocation object, TransferLog log) {
-        String md5 = Base64.getEncoder().encodeToString(md5(from));
+        String md5 = Md5.base64(Md5.of(from));
         IoRetry.call(retry, "upload " + object, log, () -> {
             HttpResponse<Void> r = send(request(object).header("Content-MD5", md5).PUT(HttpRequest.BodyPublishers.ofFile(from)), object);
             return ok(r, object, true);
@@ -171,19 +168,6 @@ public final class CoordinatorStore implements ObjectStore {
             default -> "refused (HTTP " + status + ")" + (body == null || body.isBlank() ? "" : ": " + body);
         };
         return writing ? SpoolError.output(object.toString(), why) : SpoolError.input(object.toString(), why);
-    }
-
-    private static byte[] md5(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("MD5");
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) > 0; ) md.update(buffer, 0, n);
-            return md.digest();
-        } catch (IOException e) {
-            throw SpoolError.output(file.toString(), "cannot be read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
-        }
     }
 
     @Override

@@ -9,11 +9,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -22,27 +20,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The ObjectStore on any S3-compatible service through the AWS SDK. The SDK's own retries are
@@ -50,17 +37,16 @@ import java.util.concurrent.Future;
  * resuming where the last attempt stopped, and a note of each attempt for the job's history.
  */
 public final class S3ObjectStore implements ObjectStore {
-    /** Parts of a multipart upload; files above one part's size are uploaded in parts. */
-    static final int PART_BYTES = 16 << 20;
-    private static final int MAX_PARTS = 10_000;
-    private static final int PARTS_IN_FLIGHT = 4;
+    /** Files above one part's size are uploaded in parts ({@link S3Multipart}). */
+    static final int PART_BYTES = S3Multipart.PART_BYTES;
 
     private final S3Client s3;
-    private final TransferRetry retry;
+    private final S3Calls calls;
+    private final S3Multipart multipart;
     private volatile boolean multiDelete = true;
 
     public S3ObjectStore(S3Settings settings, TransferRetry retry) {
-        this.retry = retry;
+        this.calls = new S3Calls(retry);
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
@@ -74,6 +60,7 @@ public final class S3ObjectStore implements ObjectStore {
                         .apiCallAttemptTimeout(Duration.ofMinutes(5)));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         this.s3 = builder.build();
+        this.multipart = new S3Multipart(s3, calls);
     }
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {
@@ -91,7 +78,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(ObjectLocation object) {
-        return retrying("look up " + object, TransferLog.NONE, () -> {
+        return calls.retrying("look up " + object, TransferLog.NONE, () -> {
             try {
                 s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
                 return true;
@@ -106,7 +93,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private HeadObjectResponse head(ObjectLocation object) {
-        return retrying("look up " + object, TransferLog.NONE, () -> {
+        return calls.retrying("look up " + object, TransferLog.NONE, () -> {
             try {
                 return s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
             } catch (S3Exception e) {
@@ -138,11 +125,11 @@ public final class S3ObjectStore implements ObjectStore {
         // a single-part object's ETag is its MD5: taken as the bytes arrive (and over what a resumed file
         // already held), not in a second pass; a multipart one's ("...-N") is not, and only the size is checked
         boolean checkMd5 = etag != null && etag.replace("\"", "").matches("[0-9a-fA-F]{32}");
-        MessageDigest md5 = newMd5();
-        retrying("download " + object, log, () -> {
+        MessageDigest md5 = Md5.create();
+        calls.retrying("download " + object, log, () -> {
             long have = Files.exists(to) ? Files.size(to) : 0;
             md5.reset();
-            if (have > 0 && checkMd5) feed(md5, to, have);
+            if (have > 0 && checkMd5) Md5.feed(md5, to, have);
             if (have > 0 && have < total) log.note("download of " + object + " resumes at byte " + have + " of " + total);
             if (have < total) {
                 try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(object.bucket()).key(object.key())
@@ -177,27 +164,6 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Feeds the first {@code length} bytes of a file (what a resumed download already holds) to a digest. */
-    private static void feed(MessageDigest md5, Path file, long length) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            for (long left = length; left > 0; ) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) break;
-                md5.update(buffer, 0, n);
-                left -= n;
-            }
-        }
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
-        }
-    }
-
     @Override
     public void upload(Path from, ObjectLocation object, TransferLog log) {
         long size;
@@ -207,122 +173,27 @@ public final class S3ObjectStore implements ObjectStore {
             throw SpoolError.output(from.toString(), "cannot be read: " + e.getMessage());
         }
         if (size <= PART_BYTES) {
-            String md5 = Base64.getEncoder().encodeToString(md5(from, 0, size));
-            retrying("upload " + object, log, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key()).contentMD5(md5)
+            String md5 = Md5.base64(Md5.of(from));
+            calls.retrying("upload " + object, log, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key()).contentMD5(md5)
                     .contentLength(size), RequestBody.fromFile(from)));
         } else {
-            try {
-                uploadInParts(from, size, object, log);
-            } catch (PartsRefused e) {
-                // a store that lost track of the parts (killed while writing one) will not assemble them: start over once
-                log.note(e.getMessage() + "; uploading " + object + " again from its first part");
-                try {
-                    uploadInParts(from, size, object, log);
-                } catch (PartsRefused again) {
-                    throw SpoolError.storage(again.getMessage());
-                }
-            }
+            multipart.upload(from, size, object, log);
         }
         long stored = size(object);
         if (stored != size) throw SpoolError.storage(object + ": uploaded " + size + " bytes, the store holds " + stored);
     }
 
-    /** A multipart upload: each part sent with its MD5 and retried alone; aborted if any part gives up. */
-    private void uploadInParts(Path from, long size, ObjectLocation object, TransferLog log) {
-        long partBytes = Math.max(PART_BYTES, (size + MAX_PARTS - 1) / MAX_PARTS);
-        int count = (int) ((size + partBytes - 1) / partBytes);
-        String uploadId = retrying("start upload of " + object, log,
-                () -> s3.createMultipartUpload(r -> r.bucket(object.bucket()).key(object.key())).uploadId());
-        // a few parts in flight at once, as every S3 uploader does: one connection rarely fills the link
-        ExecutorService senders = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count),
-                Thread.ofPlatform().name("s3-part-", 0).daemon(true).factory());
-        List<Future<CompletedPart>> sent = new ArrayList<>();
-        try (FileChannel file = FileChannel.open(from, StandardOpenOption.READ)) {
-            for (int i = 0; i < count; i++) {
-                int part = i + 1;
-                long offset = i * partBytes;
-                int length = (int) Math.min(partBytes, size - offset);
-                sent.add(senders.submit(() -> uploadPart(file, offset, length, part, uploadId, object, log)));
-            }
-            List<CompletedPart> parts = new ArrayList<>();
-            for (Future<CompletedPart> f : sent) parts.add(await(f));
-            try {
-                retrying("complete upload of " + object, log, () -> s3.completeMultipartUpload(r -> r.bucket(object.bucket())
-                        .key(object.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-            } catch (SpoolError e) {
-                if (e.code() == SpoolError.Code.INTERRUPTED) throw e;
-                throw new PartsRefused(e.getMessage());
-            }
-        } catch (IOException | RuntimeException e) {
-            sent.forEach(f -> f.cancel(true));
-            senders.shutdownNow();
-            try {
-                senders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
-            // the abort must go out even when the task was stopped (interrupted): the store keeps parts until then
-            boolean interrupted = Thread.interrupted();
-            abort(object, uploadId);
-            if (interrupted) Thread.currentThread().interrupt();
-            if (e instanceof IOException io) throw SpoolError.output(from.toString(), "cannot be read: " + io.getMessage());
-            throw (RuntimeException) e;
-        } finally {
-            senders.shutdownNow();
-        }
-    }
-
-    /** One part: read from its offset, sent with its MD5, retried alone. */
-    private CompletedPart uploadPart(FileChannel file, long offset, int length, int part, String uploadId, ObjectLocation object,
-                                     TransferLog log) throws IOException {
-        byte[] bytes = new byte[length];
-        readFully(file, offset, bytes);
-        String md5 = Base64.getEncoder().encodeToString(digest(bytes));
-        String etag = retrying("upload part " + part + " of " + object, log, () -> s3.uploadPart(r -> r.bucket(object.bucket())
-                .key(object.key()).uploadId(uploadId).partNumber(part).contentMD5(md5).contentLength((long) length),
-                RequestBody.fromBytes(bytes)).eTag());
-        return CompletedPart.builder().partNumber(part).eTag(etag).build();
-    }
-
-    private static CompletedPart await(Future<CompletedPart> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SpoolError.interrupted("stopped during an upload");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** The store would not assemble a multipart upload's parts. */
-    private static final class PartsRefused extends RuntimeException {
-        PartsRefused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private void abort(ObjectLocation object, String uploadId) {
-        try {
-            s3.abortMultipartUpload(r -> r.bucket(object.bucket()).key(object.key()).uploadId(uploadId));
-        } catch (RuntimeException ignored) {
-            // the store expires abandoned uploads by its lifecycle rules; nothing was made visible
-        }
-    }
-
     @Override
     public void put(ObjectLocation object, byte[] content) {
-        String md5 = Base64.getEncoder().encodeToString(digest(content));
-        retrying("write " + object, TransferLog.NONE, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key())
+        String md5 = Md5.base64(Md5.of(content));
+        calls.retrying("write " + object, TransferLog.NONE, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key())
                 .contentMD5(md5), RequestBody.fromBytes(content)));
     }
 
     @Override
     public List<ObjectLocation> list(ObjectLocation prefix) {
         String p = prefix.key().isEmpty() ? "" : prefix.key() + "/";
-        return retrying("list " + prefix, TransferLog.NONE, () -> {
+        return calls.retrying("list " + prefix, TransferLog.NONE, () -> {
             List<ObjectLocation> found = new ArrayList<>();
             try {
                 for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(p)).contents())
@@ -346,7 +217,7 @@ public final class S3ObjectStore implements ObjectStore {
     private void deleteBatch(String bucket, List<ObjectLocation> batch) {
         if (multiDelete) {
             List<ObjectIdentifier> ids = batch.stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            boolean done = retrying("delete " + batch.size() + " objects in " + bucket, TransferLog.NONE, () -> {
+            boolean done = calls.retrying("delete " + batch.size() + " objects in " + bucket, TransferLog.NONE, () -> {
                 try {
                     var reply = s3.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
                     if (reply.hasErrors() && !reply.errors().isEmpty())
@@ -362,111 +233,7 @@ public final class S3ObjectStore implements ObjectStore {
             if (done) return;
         }
         for (ObjectLocation o : batch)
-            retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
-    }
-
-    /**
-     * Runs one call, again after a failure that may pass (a connection refused or cut, a timeout, a
-     * 5xx, throttling) with backoff, each failure noted; a failure that will not pass (404, 403, a
-     * bad request) is turned into a SpoolError at once.
-     */
-    <T> T retrying(String what, TransferLog log, Callable<T> call) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (SpoolError e) {
-                throw e;
-            } catch (S3Exception e) {
-                if (!mayPass(e)) throw refused(what, e);
-                if (attempt >= retry.attempts()) throw SpoolError.storage("cannot " + what + ": " + reason(e) + " (after " + attempt + " attempts)");
-                pause(what, attempt, reason(e), log);
-            } catch (SdkClientException | IOException | UncheckedIOException e) {
-                if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("stopped during " + what);
-                if (reason(e).contains("Unable to load credentials"))
-                    throw SpoolError.environment("cannot " + what + ": no S3 credentials (set AWS_ACCESS_KEY_ID and "
-                            + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)");
-                if (attempt >= retry.attempts()) throw SpoolError.storage("cannot " + what + ": " + reason(e) + " (after " + attempt + " attempts)");
-                pause(what, attempt, reason(e), log);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private void pause(String what, int attempt, String reason, TransferLog log) {
-        Duration delay = retry.delayBefore(attempt);
-        log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SpoolError.interrupted("stopped while waiting to retry " + what);
-        }
-    }
-
-    private static boolean mayPass(S3Exception e) {
-        return (e.statusCode() >= 500 && e.statusCode() != 501) || e.statusCode() == 408 || e.statusCode() == 429;
-    }
-
-    /** 403, 404, 400...: retrying cannot help; the message names the object and the reason. */
-    private static SpoolError refused(String what, S3Exception e) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String why = switch (e.statusCode()) {
-            case 403 -> "access denied (check the credentials and the bucket's policy)";
-            case 404 -> "NoSuchBucket".equals(code) ? "the bucket does not exist" : "it does not exist";
-            case 412 -> "the object changed while it was being read";
-            default -> e.statusCode() + " " + (code != null ? code : reason(e));
-        };
-        // what a worker reads is its input; what it writes (upload, write, delete) is its output
-        boolean writing = what.startsWith("upload") || what.startsWith("write") || what.startsWith("delete")
-                || what.startsWith("start upload") || what.startsWith("complete upload");
-        SpoolError.Code fault = e.statusCode() == 412 ? SpoolError.Code.STORAGE
-                : writing ? SpoolError.Code.OUTPUT_UNWRITABLE : SpoolError.Code.INPUT_UNREADABLE;
-        return new SpoolError(fault, null, "cannot " + what + ": " + why);
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null && s3.awsErrorDetails().errorCode() != null)
-            return s3.statusCode() + " " + s3.awsErrorDetails().errorCode();
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
-    }
-
-    private static void readFully(FileChannel file, long offset, byte[] into) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(into);
-        while (buffer.hasRemaining()) {
-            if (file.read(buffer, offset + buffer.position()) < 0) throw new IOException("file shrank while it was uploaded");
-        }
-    }
-
-    private static byte[] md5(Path file, long offset, long length) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            in.skipNBytes(offset);
-            byte[] buffer = new byte[1 << 16];
-            long left = length;
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) break;
-                md5.update(buffer, 0, n);
-                left -= n;
-            }
-            return md5.digest();
-        } catch (IOException e) {
-            throw SpoolError.output(file.toString(), "cannot be read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
-        }
-    }
-
-    private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
-        }
+            calls.retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
     }
 
     @Override

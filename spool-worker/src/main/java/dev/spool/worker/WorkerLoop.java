@@ -190,6 +190,8 @@ public final class WorkerLoop {
         private final String jobId;
         private final String leaseId;
         private volatile Progress last = new Progress(0, 0, 0, -1, false);
+        // a lock, not synchronized: a virtual thread blocked in an HTTP call inside synchronized pins its carrier (Java 21)
+        private final java.util.concurrent.locks.ReentrantLock sending = new java.util.concurrent.locks.ReentrantLock();
         private long lastSent;
 
         ProgressReporter(String key, String jobId, String leaseId) {
@@ -198,17 +200,28 @@ public final class WorkerLoop {
             this.leaseId = leaseId;
         }
 
-        synchronized void report(Progress p) {
+        void report(Progress p) {
             last = p;
-            long now = System.nanoTime();
-            if (now - lastSent < config.progressInterval().toNanos() && !p.done()) return;
-            lastSent = now;
-            send(p, List.of());
+            sending.lock();
+            try {
+                long now = System.nanoTime();
+                if (now - lastSent < config.progressInterval().toNanos() && !p.done()) return;
+                lastSent = now;
+                send(p, List.of());
+            } finally {
+                sending.unlock();
+            }
         }
 
-        synchronized void note(String note) {
+        /** Notes come from any thread of the task (the parts of an upload), one at a time. */
+        void note(String note) {
             LOG.log(System.Logger.Level.INFO, jobId + ": " + note);
-            send(last, List.of(note));
+            sending.lock();
+            try {
+                send(last, List.of(note));
+            } finally {
+                sending.unlock();
+            }
         }
 
         private void send(Progress p, List<String> notes) {
