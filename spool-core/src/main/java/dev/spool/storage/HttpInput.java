@@ -77,6 +77,8 @@ public final class HttpInput implements RemoteInput {
                 requireSafeHost(url);
                 HttpResponse<Void> head = CLIENT.send(request().method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.discarding());
+                // a presigned URL is signed for GET only (HEAD: 403), some servers refuse HEAD (405): ask for one byte
+                if (head.statusCode() == 403 || head.statusCode() == 405) head = firstByte();
                 var location = head.headers().firstValue("location");
                 if (head.statusCode() / 100 == 3 && location.isPresent() && hop < MAX_REDIRECTS) {
                     url = url.resolve(location.get());
@@ -84,8 +86,9 @@ public final class HttpInput implements RemoteInput {
                 }
                 refuseFinal(head.statusCode());
                 if (head.statusCode() >= 400) throw new IOException("HTTP " + head.statusCode());
-                validator = head.headers().firstValue("etag").or(() -> head.headers().firstValue("last-modified")).orElse(null);
-                return head.headers().firstValueAsLong("content-length").orElse(-1);
+                HttpResponse<Void> answer = head;
+                validator = answer.headers().firstValue("etag").or(() -> answer.headers().firstValue("last-modified")).orElse(null);
+                return answer.statusCode() == 206 ? totalOf(answer) : answer.headers().firstValueAsLong("content-length").orElse(-1);
             }
         });
     }
@@ -139,6 +142,17 @@ public final class HttpInput implements RemoteInput {
 
     private HttpRequest.Builder request() {
         return HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).header("User-Agent", "spool");
+    }
+
+    private HttpResponse<Void> firstByte() throws IOException, InterruptedException {
+        return CLIENT.send(request().GET().header("Range", "bytes=0-0").build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** The whole size from "Content-Range: bytes 0-0/TOTAL" ("*": unknown, -1). */
+    private static long totalOf(HttpResponse<Void> partial) {
+        String range = partial.headers().firstValue("content-range").orElse("");
+        String total = range.substring(range.indexOf('/') + 1);
+        return total.matches("\\d{1,19}") ? Long.parseLong(total) : -1;
     }
 
     /** A 4xx other than timeouts and throttling: asking again will not change the answer. */

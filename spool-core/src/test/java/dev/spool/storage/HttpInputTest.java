@@ -40,6 +40,14 @@ class HttpInputTest {
         server.createContext("/clip.mp4", this::serve);
         server.createContext("/gone.mp4", e -> { e.sendResponseHeaders(404, -1); e.close(); });
         server.createContext("/flaky.mp4", e -> { e.sendResponseHeaders(503, -1); e.close(); });
+        server.createContext("/presigned.mp4", e -> {
+            if (e.getRequestMethod().equals("HEAD")) {   // signed for GET only, like an S3 presigned URL
+                e.sendResponseHeaders(403, -1);
+                e.close();
+                return;
+            }
+            serve(e);
+        });
         server.createContext("/moved.mp4", e -> {
             e.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
             e.sendResponseHeaders(302, -1);
@@ -95,6 +103,16 @@ class HttpInputTest {
         assertThat(ranges.get(1)).startsWith("bytes=").isNotEqualTo("bytes=0-");
         assertThat(notes).anyMatch(n -> n.contains("resumes at byte"));
         assertThat(input.name()).isEqualTo("clip.mp4");
+    }
+
+    @Test
+    void aUrlSignedForGetOnlyIsSizedWithAOneByteRange() throws Exception {
+        HttpInput input = new HttpInput(url("/presigned.mp4?X-Amz-Signature=secret"), QUICK, true);
+
+        input.download(dir.resolve("p.mp4"), TransferLog.NONE);
+
+        assertThat(Files.readAllBytes(dir.resolve("p.mp4"))).isEqualTo(CONTENT);
+        assertThat(input.size()).isEqualTo(CONTENT.length);
     }
 
     @Test
