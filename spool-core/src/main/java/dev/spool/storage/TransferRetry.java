@@ -10,6 +10,12 @@ import java.time.Duration;
 public record TransferRetry(int attempts, Duration firstDelay, Duration maxDelay) {
     public static final TransferRetry DEFAULT = new TransferRetry(8, Duration.ofMillis(500), Duration.ofSeconds(15));
 
+    public TransferRetry {
+        if (attempts < 1) throw new IllegalArgumentException("attempts must be at least 1, not " + attempts);
+        if (firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0)
+            throw new IllegalArgumentException("delays must satisfy 0 <= first <= max, not " + firstDelay + " and " + maxDelay);
+    }
+
     public Duration delayBefore(int attempt) {
         long millis = firstDelay.toMillis() << Math.min(20, attempt - 1);
         return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
