@@ -121,9 +121,12 @@ final class ClientCommands {
             try (var staged = dev.spool.run.StagedOutput.create(out, force)) {
                 int count = 0;
                 for (var o : files.list(location)) {
+                    if (!o.key().startsWith(root)) throw dev.spool.job.SpoolError.storage("the coordinator listed " + o + ", which is not under " + location);
                     String rel = o.key().substring(root.length());
                     if (rel.startsWith(".")) continue;   // the ladder's marker, not part of it
-                    files.download(o, staged.directory().resolve(rel), note -> System.err.println("spool: " + note));
+                    java.nio.file.Path to = staged.directory().resolve(rel).normalize();
+                    if (!to.startsWith(staged.directory())) throw dev.spool.job.SpoolError.storage(o + " would land outside " + out);
+                    files.download(o, to, note -> System.err.println("spool: " + note));
                     count++;
                 }
                 staged.commit();

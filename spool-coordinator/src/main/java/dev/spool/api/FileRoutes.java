@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,22 +48,32 @@ final class FileRoutes {
     private void serve(Context ctx, boolean body) throws IOException {
         String key = ctx.pathParam("key");
         requireAccess(ctx, key, false);
-        FileStore.Stored stored = files.find(key)
+        // the file is opened first and everything said about it comes from the open file: a new version
+        // renamed into place meanwhile is not mixed into this answer
+        FileStore.Opened file = files.open(key)
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "key", "no file spool://" + key));
+        FileChannel channel = file.channel();
+        long size = channel.size();
         long from = 0;
         String range = ctx.header("Range");
         String ifRange = ctx.header("If-Range");
-        if (range != null && range.matches("bytes=\\d+-") && (ifRange == null || ifRange.equals(stored.etag()))) {
+        if (range != null && range.matches("bytes=\\d{1,18}-") && (ifRange == null || ifRange.equals(file.etag()))) {
             from = Long.parseLong(range.substring(6, range.length() - 1));
-            if (from >= stored.size()) from = 0;
+            if (from >= size && size > 0) {
+                channel.close();
+                ctx.status(416).header("Content-Range", "bytes */" + size);
+                return;
+            }
         }
-        ctx.header("ETag", stored.etag()).header("Accept-Ranges", "bytes").header("Content-Length", Long.toString(stored.size() - from));
-        if (from > 0) {
-            ctx.status(206).header("Content-Range", "bytes " + from + "-" + (stored.size() - 1) + "/" + stored.size());
+        ctx.disableCompression();   // the length below is the file's: no gzip on top of it
+        ctx.contentType("application/octet-stream");
+        ctx.header("ETag", file.etag()).header("Accept-Ranges", "bytes").header("Content-Length", Long.toString(size - from));
+        if (from > 0) ctx.status(206).header("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size);
+        if (!body) {
+            channel.close();
+            return;
         }
-        if (!body) return;
-        FileChannel channel = FileChannel.open(stored.file(), StandardOpenOption.READ).position(from);
-        InputStream in = Channels.newInputStream(channel);
+        InputStream in = Channels.newInputStream(channel.position(from));
         ctx.result(in);   // Javalin streams it and closes it
     }
 
@@ -112,7 +121,8 @@ final class FileRoutes {
                 + (write ? "writes" : "reads") + " spool://" + key);
     }
 
+    /** Whether {@code key} is {@code prefix} or inside it; an empty prefix (the whole store) grants nothing. */
     private static boolean under(String key, String prefix) {
-        return key.equals(prefix) || key.startsWith(prefix + "/");
+        return !prefix.isEmpty() && (key.equals(prefix) || key.startsWith(prefix + "/"));
     }
 }

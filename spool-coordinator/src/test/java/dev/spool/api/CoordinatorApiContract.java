@@ -679,6 +679,40 @@ public abstract class CoordinatorApiContract {
         assertThat(http.get("/api/v1/files?prefix=outputs/a", clientToken).json().path("keys").toString())
                 .isEqualTo("[\"outputs/a/index.m3u8\"]");
         assertThat(http.get("/api/v1/files/uploads/u1/a.mp4", joinToken).status()).as("the shared join token").isEqualTo(403);
+        assertThat(http.put("/api/v1/files/outputs/ab/x", w.credential(), "x").status()).as("outputs/a is not outputs/ab").isEqualTo(403);
+        assertThat(http.put("/api/v1/files/outputs/.a.spool-pieces-" + jobId(assigned) + "/video-0.l/240p/index.m3u8",
+                w.credential(), "#EXTM3U").status()).as("the job's pieces").isEqualTo(201);
+        assertThat(http.get("/api/v1/files?prefix=", w.credential()).status()).as("the whole store").isEqualTo(403);
+        assertThat(http.send("DELETE", "/api/v1/files/uploads/u1/a.mp4", w.credential(), null).join().status())
+                .as("a worker never deletes an input").isEqualTo(403);
+    }
+
+    @Test
+    void filesAreServedInRangesAndWholeUploadsOnly() {
+        start(WORKER_TIMEOUT);
+        assertThat(http.put("/api/v1/files/uploads/r/clip.bin", clientToken, "0123456789").status()).isEqualTo(201);
+
+        Reply whole = http.get("/api/v1/files/uploads/r/clip.bin", clientToken);
+        String etag = whole.headers().firstValue("etag").orElseThrow();
+        Reply tail = http.getWith("/api/v1/files/uploads/r/clip.bin", clientToken, "Range", "bytes=4-", "If-Range", etag);
+        Reply stale = http.getWith("/api/v1/files/uploads/r/clip.bin", clientToken, "Range", "bytes=4-", "If-Range", "\"other\"");
+        Reply beyond = http.getWith("/api/v1/files/uploads/r/clip.bin", clientToken, "Range", "bytes=10-", "If-Range", etag);
+        Reply gzip = http.getWith("/api/v1/files/uploads/r/clip.bin", clientToken, "Accept-Encoding", "gzip");
+
+        assertThat(whole.body()).isEqualTo("0123456789");
+        assertThat(tail.status()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo("456789");
+        assertThat(tail.headers().firstValue("content-range")).contains("bytes 4-9/10");
+        assertThat(stale.status()).as("another version: the whole file").isEqualTo(200);
+        assertThat(stale.body()).isEqualTo("0123456789");
+        assertThat(beyond.status()).isEqualTo(416);
+        assertThat(gzip.headers().firstValue("content-encoding")).as("the length is the file's").isEmpty();
+        assertThat(http.put("/api/v1/files/uploads/r", clientToken, "x").status()).as("a directory of files").isEqualTo(409);
+        assertThat(http.put("/api/v1/files/uploads/r/clip.bin/inner", clientToken, "x").status()).as("under a file").isEqualTo(409);
+    }
+
+    static String jobId(Reply assigned) {
+        return assigned.json().path("assigned_job").path("job_id").asText();
     }
 
     // =====================================================================================

@@ -48,6 +48,11 @@ final class RawHttp {
         return join(send("PATCH", path, token, json));
     }
 
+    /** A GET with extra headers, given as name, value, name, value... */
+    Reply getWith(String path, String token, String... headers) {
+        return join(send("GET", path, token, null, HttpRequest.BodyPublishers.noBody(), headers));
+    }
+
     Reply put(String path, String token, String body) {
         return join(send("PUT", path, token, null, HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -66,13 +71,14 @@ final class RawHttp {
     }
 
     private CompletableFuture<Reply> send(String method, String path, String token, String json,
-                                          HttpRequest.BodyPublisher body) {
+                                          HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).method(method, body);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
         if (json != null) request.header("Content-Type", "application/json");
         if (token != null) request.header("Authorization", "Bearer " + token);
         long sent = System.nanoTime();
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Reply(r.statusCode(), r.body(), parse(r.body()), sent, System.nanoTime()));
+                .thenApply(r -> new Reply(r.statusCode(), r.body(), parse(r.body()), sent, System.nanoTime(), r.headers()));
     }
 
     private static Reply join(CompletableFuture<Reply> reply) {
@@ -93,7 +99,7 @@ final class RawHttp {
     }
 
     /** A response: status, raw body, the body as JSON (missing if it was not JSON), and when it was sent and arrived. */
-    record Reply(int status, String body, JsonNode json, long sentNanos, long receivedNanos) {
+    record Reply(int status, String body, JsonNode json, long sentNanos, long receivedNanos, java.net.http.HttpHeaders headers) {
         JsonNode error() { return json.path("error"); }
 
         long millis() { return Duration.ofNanos(receivedNanos - sentNanos).toMillis(); }

@@ -33,6 +33,10 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        if (dev.spool.storage.ObjectLocation.parse(output).filter(dev.spool.storage.ObjectLocation::onCoordinator)
+                .map(o -> o.key().isEmpty() || o.key().equals("uploads") || o.key().startsWith("uploads/")).orElse(false))
+            throw SpoolError.invalid("output", "must name a place of its own, not the coordinator's whole store or "
+                    + "spool://uploads/ where inputs are kept: use spool://outputs/NAME");
         if (output.toLowerCase(java.util.Locale.ROOT).matches("https?://.*"))
             throw SpoolError.invalid("output", "cannot be an HTTP URL; give a path (under a worker's --root) or s3://bucket/prefix");
         checkDestPaths(output, outputs);

@@ -22,9 +22,10 @@ public record ObjectLocation(String bucket, String key) {
         if (!bucket.equals(COORDINATOR) && !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"))
             throw SpoolError.invalid("bucket", "'" + bucket + "' is not a bucket name (3-63 of a-z 0-9 . -)");
         if (key.length() > 1024) throw SpoolError.invalid("key", "is longer than 1024 characters");
-        // the coordinator keeps these as files: plain names only
-        if (bucket.equals(COORDINATOR) && !key.matches("[A-Za-z0-9._/-]*"))
-            throw SpoolError.invalid("key", "'" + key + "' may hold only A-Z a-z 0-9 . _ - and /");
+        // the coordinator keeps these as files: plain names only, and never its whole store
+        if (bucket.equals(COORDINATOR) && (!key.matches("([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?")
+                || java.util.Arrays.stream(key.split("/")).anyMatch(p -> p.equals(".") || p.equals("..") || p.startsWith(".spool-upload-"))))
+            throw SpoolError.invalid("key", "'" + key + "' must be parts of A-Z a-z 0-9 . _ - joined by /, none of them . or ..");
         if (key.startsWith("/") || key.contains("//") || key.equals("..") || key.startsWith("../") || key.contains("/../")
                 || key.endsWith("/.."))
             throw SpoolError.invalid("key", "'" + key + "' is not a plain object key (no leading /, // or ..)");
