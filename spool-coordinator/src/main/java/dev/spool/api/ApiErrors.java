@@ -22,7 +22,11 @@ final class ApiErrors {
 
     private ApiErrors() {}
 
+    /** Set on a request whose error reply is written: the 404 fallback must not replace it. */
+    static final String RENDERED = "spool.error-rendered";
+
     static void render(Context ctx, int status, String code, String message, String field) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);

@@ -67,8 +67,9 @@ public final class Coordinator implements AutoCloseable {
         app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx));
         app.exception(Exception.class, ApiErrors::unexpected);
         app.error(404, ctx -> {
-            // our own 404s are JSON already; Javalin's "endpoint not found" is plain text
-            if (!String.valueOf(ctx.contentType()).startsWith("application/json"))
+            // our own 404s ("no job X") are written already; Javalin's "endpoint not found" is plain text
+            // (ctx.contentType() would be the request's type, not the reply's)
+            if (ctx.attribute(ApiErrors.RENDERED) == null)
                 ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
         app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));

@@ -485,6 +485,9 @@ public abstract class CoordinatorApiContract {
         Reply unknownId = http.get("/api/v1/jobs/job_0000000000abcdef", clientToken);
         assertThat(unknownId.status()).as(unknownId.toString()).isEqualTo(404);
         assertThat(unknownId.error().path("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(unknownId.error().path("message").asText()).as("our own 404, not the no-route one").isEqualTo("no job job_0000000000abcdef");
+        Reply unknownRetry = http.post("/api/v1/jobs/job_0000000000abcdef/retry", clientToken, "");
+        assertThat(unknownRetry.error().path("message").asText()).isEqualTo("no job job_0000000000abcdef");
         Reply malformedPatch = http.patch("/api/v1/jobs/not-an-id", joinToken, SEED_PROGRESS);
         assertThat(malformedPatch.status()).as(malformedPatch.toString()).isEqualTo(400);
         for (Reply r : List.of(malformedId, unknownId, malformedPatch)) assertNoLeaks(r);
