@@ -87,8 +87,9 @@ final class SubmitCommand implements Callable<Integer> {
         String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
         var at = dev.spool.storage.ObjectLocation.parse("spool://uploads/" + java.util.UUID.randomUUID().toString().substring(0, 12)
                 + "/" + (name.isEmpty() ? "input" : name)).orElseThrow();
+        var files = client.files();   // checks the token before saying anything
         if (!client.json) System.err.println("spool: uploading " + input + " to the coordinator as " + at);
-        client.files().upload(file, at, note -> System.err.println("spool: " + note));
+        files.upload(file, at, note -> System.err.println("spool: " + note));
         return at.toString();
     }
 }

@@ -71,15 +71,16 @@ final class WorkerCommand implements Callable<Integer> {
         String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
         String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
         String name = id != null ? id : InetAddress.getLocalHost().getHostName();
-        FfmpegTools tools = FfmpegTools.locate(ffmpeg);
-        Capabilities capabilities = new CapabilityProbe().discover(tools);
-        System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
         S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null, s3Profile);
         Path cacheDir = cache != null ? cache : FfmpegTools.cacheRoot().resolve("worker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
                 allowPrivateUrls);
+        // options are checked before the capability probe, which test-encodes for a while
+        FfmpegTools tools = FfmpegTools.locate(ffmpeg);
+        Capabilities capabilities = new CapabilityProbe().discover(tools);
+        System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
         WorkerLoop loop = new WorkerLoop(config, capabilities, tools);

@@ -17,7 +17,7 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
     public S3Settings {
         region = region == null || region.isBlank() ? DEFAULT_REGION : region.strip();
         if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null))
-            throw SpoolError.invalid("s3-endpoint", "must be an http(s) URL such as http://minio:9000, not '" + endpoint + "'");
+            throw SpoolError.invalid("--s3-endpoint", "must be an http(s) URL such as http://minio:9000, not '" + endpoint + "'");
         if ((accessKey == null) != (secretKey == null))
             throw SpoolError.invalid("accessKey", "and the secret key go together (or leave both to the AWS environment)");
     }

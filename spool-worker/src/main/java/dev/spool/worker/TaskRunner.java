@@ -64,13 +64,18 @@ final class TaskRunner {
             TaskKind kind = job.kind() == null ? TaskKind.TRANSCODE : TaskKind.of(job.kind());
             try (WorkerStorage.TaskFiles files = storage.open(job.jobId(), spec, key, log)) {
                 Task task = new Task(job.jobId(), key, spec, files, job.split());
-                Result result = switch (kind) {
-                    case TRANSCODE -> transcode(task, progress);
-                    case PROBE -> probe(task);
-                    case ENCODE_VIDEO -> encodeVideo(task, progress);
-                    case ENCODE_AUDIO -> encodeAudio(task);
-                    case PACKAGE -> packageLadder(task);
-                };
+                Result result;
+                try {
+                    result = switch (kind) {
+                        case TRANSCODE -> transcode(task, progress);
+                        case PROBE -> probe(task);
+                        case ENCODE_VIDEO -> encodeVideo(task, progress);
+                        case ENCODE_AUDIO -> encodeAudio(task);
+                        case PACKAGE -> packageLadder(task);
+                    };
+                } catch (SpoolError e) {
+                    throw asTheJobNamesIt(e, files.input(), spec.input());
+                }
                 if (!result.missingPieces().isEmpty())
                     return new Outcome(new Finalize("FAILED", null, "pieces " + result.missingPieces() + " of job " + job.jobId()
                             + " are missing (-1: the audio)", metrics(start), leaseId, workerId, SpoolError.Code.VERIFICATION.name(),
@@ -85,6 +90,15 @@ final class TaskRunner {
             return new Outcome(new Finalize("FAILED", null, "internal error on worker " + workerId + "; its log has the details",
                     metrics(start), leaseId, workerId, "ENCODER"), () -> { });
         }
+    }
+
+    /**
+     * A downloaded input is read from this worker's cache; a message about it names the input as
+     * the job does (spool://..., s3://..., a URL), not a path the client has never seen.
+     */
+    private static SpoolError asTheJobNamesIt(SpoolError e, Path local, String asGiven) {
+        if (local.toString().equals(asGiven) || e.getMessage() == null || !e.getMessage().contains(local.toString())) return e;
+        return new SpoolError(e.code(), e.field(), e.getMessage().replace(local.toString(), asGiven), e);
     }
 
     /** One task: its job, the key its scratch and piece names carry (the lease), its files and its split (if any). */
