@@ -77,10 +77,7 @@ final class ClientCommands {
 
         @Override
         public Integer call() {
-            JsonNode reply = client.api().call("POST", jobPath(id) + "/cancel", null, TIMEOUT);
-            if (client.json) print(reply);
-            else System.out.println(id + " " + reply.path("state").asText());
-            return 0;
+            return jobAction(client, id, "cancel");
         }
     }
 
@@ -92,11 +89,16 @@ final class ClientCommands {
 
         @Override
         public Integer call() {
-            JsonNode reply = client.api().call("POST", jobPath(id) + "/retry", null, TIMEOUT);
-            if (client.json) print(reply);
-            else System.out.println(id + " " + reply.path("state").asText());
-            return 0;
+            return jobAction(client, id, "retry");
         }
+    }
+
+    /** POST /api/v1/jobs/ID/ACTION, then the job's new state (or the reply, with --json). */
+    private static int jobAction(ClientOptions client, String id, String action) {
+        JsonNode reply = client.api().call("POST", jobPath(id) + "/" + action, null, TIMEOUT);
+        if (client.json) print(reply);
+        else System.out.println(id + " " + reply.path("state").asText());
+        return 0;
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,

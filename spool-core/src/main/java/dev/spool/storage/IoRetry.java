@@ -3,7 +3,6 @@ package dev.spool.storage;
 import dev.spool.job.SpoolError;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Retries an HTTP transfer through I/O failures (a refused or dropped connection, a 5xx turned
@@ -24,14 +23,7 @@ final class IoRetry {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (attempt >= retry.attempts())
                     throw SpoolError.storage("cannot " + what + ": " + reason + " (after " + attempt + " attempts)");
-                Duration delay = retry.delayBefore(attempt);
-                log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException stopped) {
-                    Thread.currentThread().interrupt();
-                    throw SpoolError.interrupted("stopped while waiting to retry: " + what);
-                }
+                retry.pauseAfter(attempt, what, reason, log);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw SpoolError.interrupted("stopped during " + what);

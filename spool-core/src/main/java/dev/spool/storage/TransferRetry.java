@@ -16,6 +16,18 @@ public record TransferRetry(int attempts, Duration firstDelay, Duration maxDelay
             throw new IllegalArgumentException("delays must satisfy 0 <= first <= max, not " + firstDelay + " and " + maxDelay);
     }
 
+    /** Notes that attempt {@code attempt} of {@code what} failed, then waits before the next one. */
+    void pauseAfter(int attempt, String what, String reason, TransferLog log) {
+        Duration delay = delayBefore(attempt);
+        log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw dev.spool.job.SpoolError.interrupted("stopped while waiting to retry: " + what);
+        }
+    }
+
     public Duration delayBefore(int attempt) {
         long millis = firstDelay.toMillis() << Math.min(20, attempt - 1);
         return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
