@@ -6,7 +6,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,42 +20,41 @@ final class S3Calls {
         this.retry = retry;
     }
 
+    /** A call that reads: a refusal is the input's problem (INPUT_UNREADABLE). */
+    <T> T reading(String what, TransferLog log, Callable<T> call) {
+        return retrying(what, false, log, call);
+    }
+
+    /** A call that writes (upload, put, delete): a refusal is the output's problem (OUTPUT_UNWRITABLE). */
+    <T> T writing(String what, TransferLog log, Callable<T> call) {
+        return retrying(what, true, log, call);
+    }
+
     /**
      * Runs one call, again after a failure that may pass (a connection refused or cut, a timeout, a
      * 5xx, throttling) with backoff, each failure noted; a failure that will not pass (404, 403, a
      * bad request) is turned into a SpoolError at once.
      */
-    <T> T retrying(String what, TransferLog log, Callable<T> call) {
+    private <T> T retrying(String what, boolean writes, TransferLog log, Callable<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.call();
             } catch (SpoolError e) {
                 throw e;
             } catch (S3Exception e) {
-                if (!mayPass(e)) throw refused(what, e);
+                if (!mayPass(e)) throw refused(what, writes, e);
                 if (attempt >= retry.attempts()) throw SpoolError.storage("cannot " + what + ": " + reason(e) + " (after " + attempt + " attempts)");
-                pause(what, attempt, reason(e), log);
+                retry.pauseAfter(attempt, what, reason(e), log);
             } catch (SdkClientException | IOException | UncheckedIOException e) {
                 if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("stopped during " + what);
                 if (reason(e).contains("Unable to load credentials"))
                     throw SpoolError.environment("cannot " + what + ": no S3 credentials (set AWS_ACCESS_KEY_ID and "
                             + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)");
                 if (attempt >= retry.attempts()) throw SpoolError.storage("cannot " + what + ": " + reason(e) + " (after " + attempt + " attempts)");
-                pause(what, attempt, reason(e), log);
+                retry.pauseAfter(attempt, what, reason(e), log);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    private void pause(String what, int attempt, String reason, TransferLog log) {
-        Duration delay = retry.delayBefore(attempt);
-        log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SpoolError.interrupted("stopped while waiting to retry " + what);
         }
     }
 
@@ -65,7 +63,7 @@ final class S3Calls {
     }
 
     /** 403, 404, 400...: retrying cannot help; the message names the object and the reason. */
-    private static SpoolError refused(String what, S3Exception e) {
+    private static SpoolError refused(String what, boolean writes, S3Exception e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String why = switch (e.statusCode()) {
             case 403 -> "access denied (check the credentials and the bucket's policy)";
@@ -73,11 +71,8 @@ final class S3Calls {
             case 412 -> "the object changed while it was being read";
             default -> e.statusCode() + " " + (code != null ? code : reason(e));
         };
-        // what a worker reads is its input; what it writes (upload, write, delete) is its output
-        boolean writing = what.startsWith("upload") || what.startsWith("write") || what.startsWith("delete")
-                || what.startsWith("start upload") || what.startsWith("complete upload");
         SpoolError.Code fault = e.statusCode() == 412 ? SpoolError.Code.STORAGE
-                : writing ? SpoolError.Code.OUTPUT_UNWRITABLE : SpoolError.Code.INPUT_UNREADABLE;
+                : writes ? SpoolError.Code.OUTPUT_UNWRITABLE : SpoolError.Code.INPUT_UNREADABLE;
         return new SpoolError(fault, null, "cannot " + what + ": " + why);
     }
 

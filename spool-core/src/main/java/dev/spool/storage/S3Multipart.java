@@ -53,7 +53,7 @@ final class S3Multipart {
     private void uploadInParts(Path from, long size, ObjectLocation object, TransferLog log) {
         long partBytes = Math.max(PART_BYTES, (size + MAX_PARTS - 1) / MAX_PARTS);
         int count = (int) ((size + partBytes - 1) / partBytes);
-        String uploadId = calls.retrying("start upload of " + object, log,
+        String uploadId = calls.writing("start upload of " + object, log,
                 () -> s3.createMultipartUpload(r -> r.bucket(object.bucket()).key(object.key())).uploadId());
         // a few parts in flight at once, as every S3 uploader does: one connection rarely fills the link
         ExecutorService senders = Executors.newFixedThreadPool(Math.min(PARTS_IN_FLIGHT, count),
@@ -69,7 +69,7 @@ final class S3Multipart {
             List<CompletedPart> parts = new ArrayList<>();
             for (Future<CompletedPart> f : sent) parts.add(await(f));
             try {
-                calls.retrying("complete upload of " + object, log, () -> s3.completeMultipartUpload(r -> r.bucket(object.bucket())
+                calls.writing("complete upload of " + object, log, () -> s3.completeMultipartUpload(r -> r.bucket(object.bucket())
                         .key(object.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.INTERRUPTED) throw e;
@@ -100,7 +100,7 @@ final class S3Multipart {
         byte[] bytes = new byte[length];
         readFully(file, offset, bytes);
         String md5 = Md5.base64(Md5.of(bytes));
-        String etag = calls.retrying("upload part " + part + " of " + object, log, () -> s3.uploadPart(r -> r.bucket(object.bucket())
+        String etag = calls.writing("upload part " + part + " of " + object, log, () -> s3.uploadPart(r -> r.bucket(object.bucket())
                 .key(object.key()).uploadId(uploadId).partNumber(part).contentMD5(md5).contentLength((long) length),
                 RequestBody.fromBytes(bytes)).eTag());
         return CompletedPart.builder().partNumber(part).eTag(etag).build();

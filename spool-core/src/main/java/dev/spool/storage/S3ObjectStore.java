@@ -78,7 +78,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(ObjectLocation object) {
-        return calls.retrying("look up " + object, TransferLog.NONE, () -> {
+        return calls.reading("look up " + object, TransferLog.NONE, () -> {
             try {
                 s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
                 return true;
@@ -93,7 +93,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private HeadObjectResponse head(ObjectLocation object) {
-        return calls.retrying("look up " + object, TransferLog.NONE, () -> {
+        return calls.reading("look up " + object, TransferLog.NONE, () -> {
             try {
                 return s3.headObject(r -> r.bucket(object.bucket()).key(object.key()));
             } catch (S3Exception e) {
@@ -126,7 +126,7 @@ public final class S3ObjectStore implements ObjectStore {
         // already held), not in a second pass; a multipart one's ("...-N") is not, and only the size is checked
         boolean checkMd5 = etag != null && etag.replace("\"", "").matches("[0-9a-fA-F]{32}");
         MessageDigest md5 = Md5.create();
-        calls.retrying("download " + object, log, () -> {
+        calls.reading("download " + object, log, () -> {
             long have = Files.exists(to) ? Files.size(to) : 0;
             md5.reset();
             if (have > 0 && checkMd5) Md5.feed(md5, to, have);
@@ -174,7 +174,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
         if (size <= PART_BYTES) {
             String md5 = Md5.base64(Md5.of(from));
-            calls.retrying("upload " + object, log, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key()).contentMD5(md5)
+            calls.writing("upload " + object, log, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key()).contentMD5(md5)
                     .contentLength(size), RequestBody.fromFile(from)));
         } else {
             multipart.upload(from, size, object, log);
@@ -186,14 +186,14 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void put(ObjectLocation object, byte[] content) {
         String md5 = Md5.base64(Md5.of(content));
-        calls.retrying("write " + object, TransferLog.NONE, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key())
+        calls.writing("write " + object, TransferLog.NONE, () -> s3.putObject(r -> r.bucket(object.bucket()).key(object.key())
                 .contentMD5(md5), RequestBody.fromBytes(content)));
     }
 
     @Override
     public List<ObjectLocation> list(ObjectLocation prefix) {
         String p = prefix.key().isEmpty() ? "" : prefix.key() + "/";
-        return calls.retrying("list " + prefix, TransferLog.NONE, () -> {
+        return calls.reading("list " + prefix, TransferLog.NONE, () -> {
             List<ObjectLocation> found = new ArrayList<>();
             try {
                 for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(p)).contents())
@@ -217,7 +217,7 @@ public final class S3ObjectStore implements ObjectStore {
     private void deleteBatch(String bucket, List<ObjectLocation> batch) {
         if (multiDelete) {
             List<ObjectIdentifier> ids = batch.stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            boolean done = calls.retrying("delete " + batch.size() + " objects in " + bucket, TransferLog.NONE, () -> {
+            boolean done = calls.writing("delete " + batch.size() + " objects in " + bucket, TransferLog.NONE, () -> {
                 try {
                     var reply = s3.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
                     if (reply.hasErrors() && !reply.errors().isEmpty())
@@ -233,7 +233,7 @@ public final class S3ObjectStore implements ObjectStore {
             if (done) return;
         }
         for (ObjectLocation o : batch)
-            calls.retrying("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
+            calls.writing("delete " + o, TransferLog.NONE, () -> s3.deleteObject(r -> r.bucket(o.bucket()).key(o.key())));
     }
 
     @Override
