@@ -40,6 +40,8 @@ public final class HttpInput implements RemoteInput {
     private final boolean allowPrivate;
     private URI url;
     private String validator;
+    /** What the last {@link #size} learned (null before): a download right after it asks no second time. */
+    private Long knownSize;
 
     public HttpInput(URI url, TransferRetry retry, boolean allowPrivate) {
         this.requested = url;
@@ -71,7 +73,7 @@ public final class HttpInput implements RemoteInput {
     /** Its size, from a HEAD of the URL redirects lead to (each hop checked before it is asked). */
     @Override
     public long size() {
-        return retrying("look up", () -> {
+        knownSize = retrying("look up", () -> {
             url = requested;
             for (int hop = 0; ; hop++) {
                 requireSafeHost(url);
@@ -91,11 +93,12 @@ public final class HttpInput implements RemoteInput {
                 return answer.statusCode() == 206 ? totalOf(answer) : answer.headers().firstValueAsLong("content-length").orElse(-1);
             }
         });
+        return knownSize;
     }
 
     @Override
     public void download(Path to, TransferLog log) {
-        long total = size();
+        long total = knownSize != null ? knownSize : size();
         PartialFile.keepIfSameVersion(to, validator);
         retrying("download", () -> {
             long have = Files.exists(to) ? Files.size(to) : 0;
