@@ -27,9 +27,11 @@ public final class WorkerLoop {
     private final CoordinatorLink link;
     private final WorkerStorage storage;
     private final TaskRunner runner;
-    /** Running tasks by lease (a worker may run several pieces of one job), and the job each belongs to. */
-    private final Map<String, Thread> running = new ConcurrentHashMap<>();
-    private final Map<String, String> jobs = new ConcurrentHashMap<>();
+    /** Running tasks by lease (a worker may run several pieces of one job). */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /** A task this worker runs: its job and its thread. */
+    private record Running(String jobId, Thread thread) {}
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean draining;
 
@@ -65,7 +67,7 @@ public final class WorkerLoop {
         while (!draining || !running.isEmpty()) {
             boolean free = !draining && running.size() < config.slots();
             try {
-                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : "BUSY", currentJob(), List.copyOf(jobs.keySet()),
+                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : "BUSY", currentJob(), List.copyOf(running.keySet()),
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
@@ -96,15 +98,14 @@ public final class WorkerLoop {
 
     /** Stops every running task now (it is handed back when the worker deregisters). */
     public void abandonRunning() {
-        running.values().forEach(Thread::interrupt);
+        running.values().forEach(r -> r.thread().interrupt());
     }
 
     private void start(WorkerMessages.AssignedJob job) {
         // a Spool coordinator always grants a lease; without one (an old coordinator) the job is the key
         String key = job.lease() != null ? job.lease().leaseId() : job.jobId();
         Thread thread = Thread.ofVirtual().name("task-" + job.jobId() + "-" + job.kind()).unstarted(() -> execute(key, job));
-        jobs.put(key, job.jobId());
-        running.put(key, thread);
+        running.put(key, new Running(job.jobId(), thread));
         thread.start();
     }
 
@@ -128,7 +129,6 @@ public final class WorkerLoop {
             LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + what + " was delivered");
         } finally {
             running.remove(key);
-            jobs.remove(key);
             wake.release();
         }
     }
@@ -164,21 +164,21 @@ public final class WorkerLoop {
 
     /** Stops every task of a job (cancelled, or failed on another worker). */
     private void stop(String jobId) {
-        jobs.forEach((key, job) -> {
-            if (job.equals(jobId)) stopTask(key);
+        running.forEach((key, task) -> {
+            if (task.jobId().equals(jobId)) stopTask(key);
         });
     }
 
     private void stopTask(String key) {
-        Thread t = running.get(key);
-        if (t != null) {
-            LOG.log(System.Logger.Level.INFO, "stopping " + jobs.get(key) + " (lease " + key + ")");
-            t.interrupt();
+        Running task = running.get(key);
+        if (task != null) {
+            LOG.log(System.Logger.Level.INFO, "stopping " + task.jobId() + " (lease " + key + ")");
+            task.thread().interrupt();
         }
     }
 
     private String currentJob() {
-        return jobs.values().stream().findFirst().orElse(null);
+        return running.values().stream().map(Running::jobId).findFirst().orElse(null);
     }
 
     /**
