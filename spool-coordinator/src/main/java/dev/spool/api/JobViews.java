@@ -37,9 +37,15 @@ final class JobViews {
         v.put("spec", j.spec().withoutSecrets());
         if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
         if (j.encoderBuild() != null) v.put("encoder_build", j.encoderBuild());
+        committed(tasks).ifPresent(t -> v.put("commit", Map.of("task_id", t.id(), "lease_id", t.commitLease())));
         v.put("tasks", tasks.stream().map(JobViews::task).toList());
         v.put("events", events.stream().map(JobViews::event).toList());
         return v;
+    }
+
+    /** The finished transcode or package step, if its output was committed under a grant: the lease it went to. */
+    private static java.util.Optional<Task> committed(List<Task> tasks) {
+        return tasks.stream().filter(t -> t.state() == dev.spool.job.TaskState.DONE && t.commitLease() != null).findFirst();
     }
 
     private static Map<String, Object> task(Task t) {

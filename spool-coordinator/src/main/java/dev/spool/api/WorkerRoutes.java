@@ -125,8 +125,11 @@ final class WorkerRoutes {
         var cut = claim.job().split();
         var split = cut == null || !spoolWorker ? null : new WorkerMessages.Split(cut.pieces(), cut.frameRate(),
                 task.piece() == null ? null : cut.pieces().pieces().get(task.piece()), claim.pieceOutputs());
+        // an earlier attempt was granted the commit and vanished: this one finishes it (a newer worker only)
+        var pending = task.commitLease() == null || protocol < dev.spool.store.CommitGrants.FIRST_PROTOCOL ? null
+                : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split);
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
     }
 
     /**

@@ -25,6 +25,7 @@ public final class JdbcStore implements Store {
     private final Sql sql;
     private final Dialect dialect;
     private final TaskLeases leases;
+    private final CommitGrants commits;
     private final WorkerTable workers;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
@@ -32,6 +33,7 @@ public final class JdbcStore implements Store {
         this.sql = new Sql(dataSource);
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
+        this.commits = new CommitGrants(dialect);
         this.workers = new WorkerTable(sql);
     }
 
@@ -171,6 +173,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public CommitGrant grantCommit(String jobId, LeaseRef lease, String staged, String adopt, Instant now, Duration window) {
+        return sql.tx(c -> commits.grant(c, jobId, lease, staged, adopt, now, window));
+    }
+
+    @Override
     public List<Task> requeueExpired(Instant now, RetryPolicy retry) {
         return sql.tx(c -> leases.requeueExpired(c, now, retry));
     }
@@ -179,6 +186,7 @@ public final class JdbcStore implements Store {
     public boolean cancel(String jobId, Instant now) {
         return sql.tx(c -> {
             JobGraph.lockJob(c, dialect, jobId, false);
+            CommitGrants.refuseCancelWhileCommitting(c, jobId, now);
             int changed = Sql.update(c, "UPDATE jobs SET state = 'CANCELLED', cancel_requested = 1, finished_at = ? "
                     + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
             if (changed == 0) return false;

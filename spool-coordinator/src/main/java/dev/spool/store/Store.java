@@ -75,6 +75,18 @@ public interface Store extends AutoCloseable {
      */
     Job complete(String jobId, LeaseRef lease, Outcome outcome, Instant now);
 
+    /**
+     * Grants the lease the commit of its task's output (a transcode or package step), recording
+     * what it staged; renews the lease for {@code window}. 409 when the lease is gone, the job has
+     * ended (cancelled), or the task is not one that commits. With {@code adopt} (an earlier lease
+     * whose worker vanished after its grant) this lease finishes that commit instead. Completing
+     * such a task from a worker of protocol 4 or later needs the grant first.
+     */
+    CommitGrant grantCommit(String jobId, LeaseRef lease, String staged, String adopt, Instant now, Duration window);
+
+    /** A granted commit: the lease whose staged output it commits, and how long it holds without being renewed. */
+    record CommitGrant(String leaseId, Duration window) {}
+
     /** A whole job's success (a transcode task). */
     default Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now) {
         return complete(jobId, lease, new Outcome(manifestUrl, totalTimeMs, null), now);

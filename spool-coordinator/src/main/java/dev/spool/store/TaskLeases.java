@@ -111,6 +111,7 @@ final class TaskLeases {
         boolean finishesJob = kind == TaskKind.TRANSCODE || kind == TaskKind.PACKAGE;
         if (finishesJob && (outcome.manifestUrl() == null || outcome.manifestUrl().isBlank()))
             throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
+        if (finishesJob) CommitGrants.requireGranted(c, task);
         if (kind == TaskKind.PROBE && outcome.probed() == null) throw SpoolError.invalid("probed", "is required when a probe completes");
         boolean piece = kind == TaskKind.ENCODE_VIDEO || kind == TaskKind.ENCODE_AUDIO;
         // a piece names the directory it wrote, which the package step will read: a plain name, nothing else
@@ -127,7 +128,8 @@ final class TaskLeases {
             case TRANSCODE, PACKAGE -> {
                 Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, fps = 0, eta_sec = 0, manifest_url = ?, "
                         + "finished_at = ? WHERE id = ? AND state = 'RUNNING'", outcome.manifestUrl(), now, jobId);
-                JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl(), now);
+                JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl()
+                        + (task.commitLease() == null ? "" : " (committed by lease " + task.commitLease() + ")"), now);
                 return job(c, jobId);
             }
             case PROBE -> {
@@ -256,7 +258,7 @@ final class TaskLeases {
     }
 
     /** The job's task whose live lease this report presents, or a 409. */
-    private static Task held(Connection c, String jobId, Store.LeaseRef lease, Instant now) throws SQLException {
+    static Task held(Connection c, String jobId, Store.LeaseRef lease, Instant now) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(jobId, lease.workerId(), now));
         String byLease = "";
         if (lease.leaseId() != null) {

@@ -16,9 +16,10 @@ import java.util.List;
 final class CoordinatorLink {
     /**
      * The protocol this worker speaks: 1 is seed 001's (whole jobs), 2 added leases and
-     * credentials, 3 runs every task kind of a split job.
+     * credentials, 3 runs every task kind of a split job, 4 asks for a grant before it commits an
+     * output and finishes an earlier attempt's granted commit.
      */
-    static final int PROTOCOL = 3;
+    static final int PROTOCOL = 4;
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private final HttpApi api;
@@ -65,6 +66,11 @@ final class CoordinatorLink {
     void progress(String jobId, String leaseId, double percent, double fps, long etaSec, List<String> notes) {
         api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
                 percent, fps, etaSec, leaseId, notes), CALL_TIMEOUT);
+    }
+
+    /** Asks for (or renews) the right to make a task's staged output visible; a 409 says why not. */
+    WorkerMessages.CommitGranted commit(String jobId, WorkerMessages.CommitRequest body) {
+        return api.call("POST", "/api/v1/jobs/" + jobId + "/commit", body, CALL_TIMEOUT, WorkerMessages.CommitGranted.class);
     }
 
     JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {

@@ -115,7 +115,8 @@ public final class WorkerLoop {
                 : job.kind() != null ? " " + job.kind() : "");
         ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId());
         try {
-            TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note);
+            TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note,
+                    new CommitPermit(link, config.workerId(), job));
             WorkerMessages.Finalize result = outcome.report();
             // a cancelled task was interrupted, but its stop must still be reported (that releases its lease);
             // only a worker that is leaving hands its stopped tasks back instead
