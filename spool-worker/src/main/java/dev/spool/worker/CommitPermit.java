@@ -18,6 +18,8 @@ import java.time.Duration;
 final class CommitPermit {
     /** Kept off the grant's end: the coordinator's clock started later than ours, but rates drift. */
     private static final Duration MARGIN = Duration.ofSeconds(2);
+    /** How long an unreachable coordinator (a restart, a blip) is waited for; a refusal (409) ends it at once. */
+    private static final Duration UNREACHABLE_FOR = Duration.ofSeconds(30);
 
     private final CoordinatorLink link;
     private final String workerId;
@@ -72,7 +74,26 @@ final class CommitPermit {
             if (now - renewAt > 0) ask();
         }
 
+        /** Asks (again), riding out a coordinator that is briefly unreachable: a finished output is worth a wait. */
         private void ask() {
+            long giveUp = System.nanoTime() + UNREACHABLE_FOR.toNanos();
+            while (true) {
+                try {
+                    askOnce();
+                    return;
+                } catch (SpoolError e) {
+                    if (!e.code().retryable() || System.nanoTime() - giveUp > 0) throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw SpoolError.interrupted("stopped while asking to commit the output of " + job.jobId());
+                }
+            }
+        }
+
+        private void askOnce() {
             long sent = System.nanoTime();
             WorkerMessages.CommitGranted g = link.commit(job.jobId(), new WorkerMessages.CommitRequest(workerId, job.lease().leaseId(),
                     staged, adopt));
