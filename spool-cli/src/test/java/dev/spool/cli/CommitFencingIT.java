@@ -43,7 +43,7 @@ class CommitFencingIT {
         cluster.startCoordinator("--worker-timeout", "3", "--heartbeat", "1", "--retry-delay", "0");
         Process stale = cluster.startWorker("stale");
         Path out = dir.resolve("out");
-        String id = cluster.submit(source(), out, Map.of("piece_seconds", 4), "360p", "240p");
+        String id = cluster.submit(source(), out, Map.of("piece_seconds", 4, "hls_settings", Map.of("segment_time", 2)), "360p", "240p");
 
         JsonNode packaging = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || leasedPackage(j), JOB_TIMEOUT);
         Cluster.signal(stale, "STOP", true);
@@ -67,7 +67,7 @@ class CommitFencingIT {
         cluster.startCoordinator("--worker-timeout", "30", "--heartbeat", "1", "--retry-delay", "0");
         Process worker = cluster.startWorker("w1");
         Path out = dir.resolve("cancelled");
-        String id = cluster.submit(source(), out, Map.of("piece_seconds", 4), "360p", "240p");
+        String id = cluster.submit(source(), out, Map.of("piece_seconds", 4, "hls_settings", Map.of("segment_time", 2)), "360p", "240p");
 
         JsonNode packaging = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || leasedPackage(j), JOB_TIMEOUT);
         Cluster.signal(worker, "STOP", true);
