@@ -11,7 +11,11 @@ final class Verified {
     private Verified() {}
 
     /** Runs {@code spool verify OUT} as a user would and fails the test, with what it printed, unless it exits 0. */
-    static void output(Path out) {
+    static void output(Path... outs) {
+        for (Path out : outs) passes(out);
+    }
+
+    private static void passes(Path out) {
         SpoolProcess.Result r;
         try {
             r = SpoolProcess.run("verify", out.toString());
