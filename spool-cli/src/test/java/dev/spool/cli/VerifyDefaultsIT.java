@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.ffmpeg.SampleMedia;
 import dev.spool.hls.MasterPlaylistFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +26,17 @@ class VerifyDefaultsIT {
         Path out = run(seconds, "--segment-format", segments);
 
         Verified.output(out);
-        for (MasterPlaylistFile.Entry v : MasterPlaylistFile.read(out.resolve("index.m3u8")).variants())
-            assertThat(Long.parseLong(v.attributes().get("BANDWIDTH"))).as(v.uri())
-                    .isGreaterThanOrEqualTo(Long.parseLong(v.attributes().get("AVERAGE-BANDWIDTH")));
+        assertPeaksAreNotBelowAverages(out);
+    }
+
+    @Test
+    void aShortLastSegmentLeavesHevcAndAudioOnlyPeaksAtOrAboveTheirAverages() throws Exception {
+        Path hevc = run(7, "--codec", "hevc");
+        Path audioOnly = run(TestMedia.get("song-7s.m4a", SampleMedia.Spec.video(0, 0, 30, 7).audioOnly()), "audio-only");
+
+        Verified.output(hevc, audioOnly);
+        assertPeaksAreNotBelowAverages(hevc);
+        assertPeaksAreNotBelowAverages(audioOnly);
     }
 
     @ParameterizedTest(name = "{0} s")
@@ -81,12 +90,22 @@ class VerifyDefaultsIT {
         assertThat(r.stderrLines()).singleElement().asString().contains("--hls-time", "must be 1 or more seconds, not 0");
     }
 
+    private static void assertPeaksAreNotBelowAverages(Path out) {
+        for (MasterPlaylistFile.Entry v : MasterPlaylistFile.read(out.resolve("index.m3u8")).variants())
+            assertThat(Long.parseLong(v.attributes().get("BANDWIDTH"))).as(v.uri())
+                    .isGreaterThanOrEqualTo(Long.parseLong(v.attributes().get("AVERAGE-BANDWIDTH")));
+    }
+
     /** `spool run` of a 320x180 clip of this length with the defaults and any further flags. */
     private Path run(int seconds, String... flags) throws Exception {
-        Path out = work.resolve("out-" + seconds + "s-" + String.join("", flags).replace("-", ""));
+        return run(TestMedia.small(seconds), seconds + "s-" + String.join("", flags).replace("-", ""), flags);
+    }
+
+    private Path run(Path input, String name, String... flags) throws Exception {
+        Path out = work.resolve("out-" + name);
         String[] args = new String[3 + flags.length];
         args[0] = "run";
-        args[1] = TestMedia.small(seconds).toString();
+        args[1] = input.toString();
         args[2] = out.toString();
         System.arraycopy(flags, 0, args, 3, flags.length);
         SpoolProcess.Result r = SpoolProcess.run(args);
