@@ -2,7 +2,6 @@ package dev.spool.cli;
 
 import dev.spool.encode.EncodeOptions;
 import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.MediaInfo;
 import dev.spool.ffmpeg.Probe;
 import dev.spool.hls.StreamProbe;
 import dev.spool.job.SpoolError;
@@ -31,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "INPUT", description = "Compare durations with this source (default: compare renditions with each other).")
     Path source;
 
-    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "Expected segment length (default: the playlists' most common one).")
+    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "Expected segment length (default: each media playlist's EXT-X-TARGETDURATION).")
     Integer hlsTime;
 
     @Option(names = "--master-name", defaultValue = EncodeOptions.DEFAULT_MASTER_NAME, paramLabel = "NAME", description = "Master playlist file name. Default: ${DEFAULT-VALUE}.")
@@ -46,16 +45,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) throw SpoolError.invalid("OUT", "is not a directory: " + dir);
+        if (hlsTime != null && hlsTime < 1) throw SpoolError.invalid("--hls-time", "must be 1 or more seconds, not " + hlsTime);
         FfmpegTools tools = FfmpegTools.locate(ffmpeg);
         OptionalInt segment = hlsTime == null ? OptionalInt.empty() : OptionalInt.of(hlsTime);
-        Expectations expect;
-        if (source != null) {
-            MediaInfo info = new Probe(tools).probe(source);
-            expect = Expectations.of(info, 0, masterName);
-            expect = new Expectations(expect.videoDurationSec(), expect.audioDurationSec(), segment, masterName);
-        } else {
-            expect = Expectations.standalone(segment, masterName);
-        }
+        Expectations expect = source != null
+                ? Expectations.of(new Probe(tools).probe(source), segment, masterName)
+                : Expectations.standalone(segment, masterName);
         VerifyReport report = new LadderVerifier(new StreamProbe(tools)).verify(dir, expect);
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();

@@ -81,6 +81,7 @@ class BadInputIT {
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();
         assertThat(out.resolve("keep.txt")).doesNotExist();
         assertThat(out.resolve("index.m3u8")).exists();
+        Verified.output(out);
     }
 
     @Test
