@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the CLI prints is in the user's words: the flag typed, the reason in English, whole sentences. */
 class CliMessagesIT {
@@ -78,6 +79,29 @@ class CliMessagesIT {
             String output = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(output).isZero();
+        }
+    }
+
+    @Test
+    void aGcsInputIsRefusedAtSubmitWithTheWayThroughGcssS3Endpoint() throws Exception {
+        SpoolProcess.Result r = SpoolProcess.run("submit", "gs://media/film.mkv", "--output", "/media/out",
+                "--coordinator", closedPortUrl(), "--token", "spool_c_x");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderrLines()).singleElement().asString()
+                .startsWith("spool: input 'gs://media/film.mkv' is Google Cloud Storage")
+                .contains("s3://media/film.mkv", "--s3-endpoint https://storage.googleapis.com", "HMAC");
+    }
+
+    @Test
+    void aGcsOutputIsRefusedByTheApiNamingTheField() throws Exception {
+        try (Cluster cluster = new Cluster(dir)) {
+            cluster.startCoordinator();
+            assertThatThrownBy(() -> cluster.submit("/media/film.mkv", "GS://media/out/film", java.util.Map.of(), "360p"))
+                    .isInstanceOfSatisfying(dev.spool.job.SpoolError.class, e -> {
+                        assertThat(e.code()).isEqualTo(dev.spool.job.SpoolError.Code.INVALID);
+                        assertThat(e.field()).isEqualTo("output");
+                        assertThat(e.getMessage()).contains("storage.googleapis.com");
+                    });
         }
     }
 
