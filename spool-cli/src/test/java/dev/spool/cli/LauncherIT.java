@@ -53,14 +53,15 @@ class LauncherIT {
                   printf '\\tlibfiller%s.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libfiller.so.1\\n' {1..10000}
                 }
                 """);
-        for (int i = 0; i < 20; i++) assertLibpulseFound(launch(env));
+        for (int i = 0; i < 10; i++) assertLibpulseFound(launch(env));
     }
 
     @Test
-    void theMachinesOwnLoaderCacheGivesTheSameAnswerTwoHundredTimesInARow() throws Exception {
+    void theMachinesOwnLoaderCacheGivesTheSameAnswerFiftyTimesInARow() throws Exception {
+        // the search that stopped early failed here a few times in a hundred; the test above makes it certain
         assumeTrue(loaderCacheLists("libpulse.so.0 "), "libpulse0 is not installed here");
         Path env = Files.writeString(dir.resolve("env.sh"), APT_GET_STUB);
-        for (int i = 0; i < 200; i++) assertLibpulseFound(launch(env));
+        for (int i = 0; i < 50; i++) assertLibpulseFound(launch(env));
     }
 
     @Test
