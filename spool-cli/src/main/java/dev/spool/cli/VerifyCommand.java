@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 
 /** {@code spool verify OUT}: checks a ladder as a player would experience it. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check an output directory: playlists parse, durations match, every segment starts on a",
-                "keyframe, renditions are aligned, audio and video end together. Exit 6 when a check fails."})
+        description = {"Check a ladder or MP4 output that spool run or a worker wrote; exit 6 when a check fails.",
+                "Playlists parse, durations match, every segment starts on a keyframe, renditions are aligned,",
+                "audio and video end together."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OUT", description = "Output directory of spool run.")
     Path dir;

@@ -33,6 +33,8 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        refuseGcs("input", input);
+        refuseGcs("output", output);
         if (dev.spool.storage.ObjectLocation.parse(output).filter(dev.spool.storage.ObjectLocation::onCoordinator)
                 .map(o -> o.key().isEmpty() || o.key().equals("uploads") || o.key().startsWith("uploads/")).orElse(false))
             throw SpoolError.invalid("output", "must name a place of its own, not the coordinator's whole store or "
@@ -107,6 +109,14 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
             throw new SpoolError(e.code(), field, e.getMessage().replaceFirst("^hls_time", "hls_settings.segment_time")
                     .replaceFirst("^master_playlist_name", "hls_settings.master_playlist_name"));
         }
+    }
+
+    /** gs:// is refused at submit rather than failing on a worker as a missing file: GCS is reached through its S3 API. */
+    private static void refuseGcs(String field, String location) {
+        if (!location.regionMatches(true, 0, "gs://", 0, 5)) return;
+        throw SpoolError.invalid(field, "'" + location + "' is Google Cloud Storage, which Spool reaches through its "
+                + "S3-compatible API: use s3://" + location.substring(5) + " and give the workers --s3-endpoint "
+                + "https://storage.googleapis.com --s3-region auto and an HMAC key as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
 
     /** Whether the job may be cut into pieces for several workers (0 asks for one piece, always). */
