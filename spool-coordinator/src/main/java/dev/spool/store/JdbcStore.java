@@ -26,6 +26,7 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final TaskLeases leases;
     private final WorkerTable workers;
+    private final LeaseReturns returns;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -33,6 +34,7 @@ public final class JdbcStore implements Store {
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
         this.workers = new WorkerTable(sql);
+        this.returns = new LeaseReturns(leases, dialect);
     }
 
     static String newId(String prefix) {
@@ -84,7 +86,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor) {
+        return jobs(state, label, false, limit, cursor);
+    }
+
+    @Override
+    public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, int limit,
+                     Optional<String> cursor) {
         StringBuilder q = new StringBuilder("SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE 1 = 1");
+        if (needsAttention) q.append(" AND attention IS NOT NULL");
         List<Object> args = new ArrayList<>();
         state.ifPresent(s -> { q.append(" AND state = ?"); args.add(s); });
         label.ifPresent(l -> {
@@ -209,6 +218,21 @@ public final class JdbcStore implements Store {
             leases.handBack(c, id, now);
             return WorkerTable.remove(c, id);
         });
+    }
+
+    @Override
+    public List<Task> handBackUnacknowledged(Duration ackTimeout, Duration lease, Instant now) {
+        return sql.tx(c -> returns.unacknowledged(c, ackTimeout, lease, now));
+    }
+
+    @Override
+    public List<Task> releasePreviousRun(String workerId, Instant now) {
+        return sql.tx(c -> returns.previousRun(c, workerId, now));
+    }
+
+    @Override
+    public Beat coordinatorBeat(String coordinatorId, Instant now, Duration silence, Duration grace) {
+        return sql.tx(c -> CoordinatorBeats.beat(c, coordinatorId, now, silence, grace));
     }
 
     @Override
