@@ -33,13 +33,13 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
 
     /**
      * The ack timeout: 10 s, or 1.5 heartbeat intervals if that is longer (a seed-001 worker may
-     * acknowledge only with its next heartbeat), and at most half the worker timeout.
+     * acknowledge only with its next heartbeat), and at most the worker timeout (where the two meet,
+     * the unacknowledged rule runs first: the attempt is not counted).
      */
     public Duration ackTimeout() {
         Duration ack = DEFAULT_ACK_TIMEOUT.compareTo(heartbeatInterval.multipliedBy(3).dividedBy(2)) >= 0
                 ? DEFAULT_ACK_TIMEOUT : heartbeatInterval.multipliedBy(3).dividedBy(2);
-        Duration half = workerTimeout.dividedBy(2);
-        return ack.compareTo(half) <= 0 ? ack : half;
+        return ack.compareTo(workerTimeout) <= 0 ? ack : workerTimeout;
     }
 
     /** No coordinator beat for this long (at least three scheduler ticks) is an outage. */

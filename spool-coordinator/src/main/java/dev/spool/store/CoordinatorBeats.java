@@ -20,7 +20,7 @@ final class CoordinatorBeats {
 
     static Store.Beat beat(Connection c, String coordinatorId, Instant now, Duration silence, Duration grace) throws SQLException {
         Instant lastHeard = Sql.one(c, "SELECT MAX(last_seen_at) AS last_seen_at FROM coordinators",
-                rs -> Sql.instant(rs, "last_seen_at")).orElse(null);
+                rs -> java.util.Optional.ofNullable(Sql.instant(rs, "last_seen_at"))).flatMap(o -> o).orElse(null);
         Sql.update(c, "INSERT INTO coordinators (id, started_at, last_seen_at) VALUES (?, ?, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at", coordinatorId, now, now);
         Sql.update(c, "DELETE FROM coordinators WHERE last_seen_at < ?", now.minus(FORGET));
