@@ -108,6 +108,36 @@ class WorkerFaultsIT {
         assertThat(awaitWorkerCount(2)).as("the restart found its name again").containsExactlyInAnyOrder(one.get(0), secondId);
     }
 
+    @Test
+    void aJobThatFailedForGoodIsMarkedInJobsAndStatusUntilItIsRetried() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1", "--retry-delay", "0", "--max-retries", "1");
+        Process worker = cluster.startWorker("unlucky");
+        String id = cluster.submit(dir.resolve("no-such-input.mp4"), dir.resolve("out"), WHOLE, "240p");
+        JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "FAILED") || Cluster.state(j, "COMPLETED"), JOB_TIMEOUT);
+        assertThat(job.path("needs_attention").asBoolean()).as(job.toPrettyString()).isTrue();
+
+        String[] client = {"--coordinator", cluster.url(), "--token", cluster.clientToken()};
+        SpoolProcess.Result jobs = SpoolProcess.run(with(new String[] {"jobs"}, client));
+        assertThat(jobs.stdout()).as(jobs.stderr()).contains(id, "FAILED", "[needs attention]");
+        SpoolProcess.Result flagged = SpoolProcess.run(with(new String[] {"jobs", "--needs-attention"}, client));
+        assertThat(flagged.stdout().lines().toList()).singleElement().asString().contains(id);
+        SpoolProcess.Result status = SpoolProcess.run(with(new String[] {"status", id}, client));
+        assertThat(status.stdout()).contains("[needs attention]", "needs attention: ", "spool retry " + id);
+
+        Cluster.signal(worker, "KILL", true);   // so the retried job waits in the queue instead of failing again
+        assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(SpoolProcess.run(with(new String[] {"retry", id}, client)).exitCode()).isZero();
+        SpoolProcess.Result after = SpoolProcess.run(with(new String[] {"jobs", "--needs-attention"}, client));
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.stdout()).as("retry clears the mark").doesNotContain(id);
+    }
+
+    private static String[] with(String[] command, String[] options) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(options));
+        return all.toArray(String[]::new);
+    }
+
     /** A cache root of the test's own, holding (a link to) the ffmpeg already unpacked for this user. */
     private Path sharedCacheWithTheBundledFfmpeg() throws Exception {
         Path xdg = Files.createDirectories(dir.resolve("xdg/spool")).getParent();
