@@ -25,6 +25,8 @@ final class JobViews {
         v.put("output", j.spec().output());
         v.put("labels", j.spec().labels());
         if (j.error() != null) v.put("error", j.error());
+        v.put("needs_attention", j.needsAttention());   // seed 002's escalation: a person has to look
+        if (j.needsAttention()) v.put("attention_reason", j.attention());
         if (j.manifestUrl() != null) v.put("outputs", Map.of("manifest_url", j.manifestUrl()));
         v.put("created_at", time(j.createdAt()));
         v.put("started_at", time(j.startedAt()));

@@ -39,6 +39,7 @@ final class WorkerRoutes {
     private final CoordinatorConfig config;
     private final Waiter waiter;
     private final Auth auth;
+    private final Incarnations incarnations;
 
     WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
         this.store = store;
@@ -46,6 +47,7 @@ final class WorkerRoutes {
         this.config = config;
         this.waiter = waiter;
         this.auth = auth;
+        this.incarnations = new Incarnations(store, config);
     }
 
     void register(Javalin app) {
@@ -64,6 +66,8 @@ final class WorkerRoutes {
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.store.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
+        // a restart under the same id gets its previous run's work back at once; a second live process is refused
+        if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
         store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {

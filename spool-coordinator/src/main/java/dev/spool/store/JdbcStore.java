@@ -27,6 +27,7 @@ public final class JdbcStore implements Store {
     private final TaskLeases leases;
     private final CommitGrants commits;
     private final WorkerTable workers;
+    private final LeaseReturns returns;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
         this.leases = new TaskLeases(dialect);
         this.commits = new CommitGrants(dialect);
         this.workers = new WorkerTable(sql);
+        this.returns = new LeaseReturns(leases, dialect);
     }
 
     static String newId(String prefix) {
@@ -86,7 +88,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor) {
+        return jobs(state, label, false, limit, cursor);
+    }
+
+    @Override
+    public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, int limit,
+                     Optional<String> cursor) {
         StringBuilder q = new StringBuilder("SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE 1 = 1");
+        if (needsAttention) q.append(" AND attention IS NOT NULL");
         List<Object> args = new ArrayList<>();
         state.ifPresent(s -> { q.append(" AND state = ?"); args.add(s); });
         label.ifPresent(l -> {
@@ -217,6 +226,21 @@ public final class JdbcStore implements Store {
             leases.handBack(c, id, now);
             return WorkerTable.remove(c, id);
         });
+    }
+
+    @Override
+    public List<Task> handBackUnacknowledged(Duration ackTimeout, Duration lease, Instant now) {
+        return sql.tx(c -> returns.unacknowledged(c, ackTimeout, lease, now));
+    }
+
+    @Override
+    public List<Task> releasePreviousRun(String workerId, Instant now) {
+        return sql.tx(c -> returns.previousRun(c, workerId, now));
+    }
+
+    @Override
+    public Beat coordinatorBeat(String coordinatorId, Instant now, Duration silence, Duration grace) {
+        return sql.tx(c -> CoordinatorBeats.beat(c, coordinatorId, now, silence, grace));
     }
 
     @Override

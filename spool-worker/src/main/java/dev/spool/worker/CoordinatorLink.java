@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The worker's side of the protocol. Registers with the join token and then uses its own
+ * The worker's side of the protocol. Registers with the credential it kept from its last run
+ * (proving a restart is the same worker), else with the join token, and then uses its own
  * credential; when a sync gets 404 (the coordinator forgot it) it registers again and goes on.
  */
 final class CoordinatorLink {
@@ -26,6 +27,7 @@ final class CoordinatorLink {
     private final WorkerConfig config;
     private final Capabilities capabilities;
     private final String joinToken;
+    private final SavedCredential saved;
     private volatile Duration heartbeat = Duration.ofSeconds(10);
 
     CoordinatorLink(WorkerConfig config, Capabilities capabilities) {
@@ -33,14 +35,33 @@ final class CoordinatorLink {
         this.config = config;
         this.capabilities = capabilities;
         this.joinToken = config.token();
+        this.saved = new SavedCredential(config.cacheDir(), config.workerId());
     }
 
     void register() {
-        api.token(joinToken);
+        String kept = saved.read();
+        if (kept != null) {
+            try {
+                registerWith(kept);
+                return;
+            } catch (SpoolError e) {
+                // revoked (the worker was removed) or another id's: start afresh with the join token
+                if (e.code() != SpoolError.Code.UNAUTHORIZED && e.code() != SpoolError.Code.CONFLICT) throw e;
+                saved.forget();
+            }
+        }
+        registerWith(joinToken);
+    }
+
+    private void registerWith(String token) {
+        api.token(token);
         WorkerMessages.Registered r = api.call("POST", "/api/v1/workers/register", new WorkerMessages.Register(
                 config.workerId(), Wire.JSON.valueToTree(capabilities), PROTOCOL, config.slots(), config.pools()),
                 CALL_TIMEOUT, WorkerMessages.Registered.class);
-        if (r.credential() != null) api.token(r.credential());
+        if (r.credential() != null) {
+            api.token(r.credential());
+            saved.save(r.credential());
+        }
         heartbeat = Duration.ofSeconds(Math.max(1, r.heartbeatIntervalSec()));
     }
 
@@ -79,5 +100,6 @@ final class CoordinatorLink {
 
     void deregister() {
         api.call("POST", "/api/v1/workers/" + config.workerId() + "/deregister", null, CALL_TIMEOUT);
+        saved.forget();   // the coordinator revoked it
     }
 }

@@ -54,8 +54,9 @@ public final class WorkerLoop {
                 link.register();
                 break;
             } catch (SpoolError e) {
+                // a wrong join token will not fix itself, nor an id a live worker uses (409)
                 if (e.code() == SpoolError.Code.INVALID || e.code() == SpoolError.Code.ENVIRONMENT
-                        || e.code() == SpoolError.Code.UNAUTHORIZED) throw e;   // a wrong join token will not fix itself
+                        || e.code() == SpoolError.Code.UNAUTHORIZED || e.code() == SpoolError.Code.CONFLICT) throw e;
                 LOG.log(System.Logger.Level.WARNING, "cannot register (" + e.getMessage() + "); retrying in " + backoff.toSeconds() + " s");
                 wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -71,6 +72,7 @@ public final class WorkerLoop {
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
+                // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
                 else if (!free) wake.tryAcquire(link.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             } catch (SpoolError e) {
