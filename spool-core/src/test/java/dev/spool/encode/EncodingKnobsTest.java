@@ -129,6 +129,12 @@ class EncodingKnobsTest {
                 .mapToObj(i -> args.get(i + 1)).toList();
         assertThat(maxrates).hasSize(5).containsExactly("500k", "500k", "500k", "500k", "400k");
         assertThat(after(args, "-bufsize")).isEqualTo("1000k");
+        assertThat(after(args, "-rc_init_occupancy")).as("a quarter of the buffer, in bits").isEqualTo("250000");
+    }
+
+    @Test
+    void withoutAJobCapTheEncodersKeepTheirOwnInitialBuffer() {
+        assertThat(LadderCommand.args(LadderPlan.of(SOURCE, hls(null, 0)), INPUT, DIR, false)).doesNotContain("-rc_init_occupancy");
     }
 
     @Test
