@@ -19,6 +19,8 @@ import java.util.Set;
  * with the name of its field. Seed 001's shape is kept: {@code outputs} is a list of renditions
  * with resolution, bitrate, codec and dest_path; {@code output} names the ladder's directory (or
  * is derived from dest_path, whose last directory must be the rung: processed/sample/720p/).
+ * Seed 000's job knobs {@code video_bitrate}, {@code audio_codec} and {@code audio_bitrate} are
+ * kept as given ("3M", 5000000, "opus") and read into {@link EncodeOptions}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(String input, String output, List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
