@@ -82,7 +82,7 @@ final class SplitBench implements Callable<Integer> {
                     Rounds.Spread.of(r.values(SPLIT_1, CPU)).format("%.1f"));
             System.out.printf(Locale.ROOT, "    ratio split / single, per round: %s (target <= 1.08)%n",
                     Rounds.Spread.of(r.ratios(SPLIT_1, SINGLE, CPU)).format("%.3f"));
-            System.out.printf(Locale.ROOT, "(b) wall, each on its own pinned core: single pass %s s, 1 local worker %s s, 2 local workers %s s%n",
+            System.out.printf(Locale.ROOT, "(b) wall seconds, each on its own pinned core: single pass %s, 1 local worker %s, 2 local workers %s%n",
                     Rounds.Spread.of(r.values(SINGLE, Rounds.WALL)).format("%.1f"), Rounds.Spread.of(r.values(SPLIT_1, Rounds.WALL)).format("%.1f"),
                     Rounds.Spread.of(r.values(SPLIT_2, Rounds.WALL)).format("%.1f"));
             System.out.printf(Locale.ROOT, "    speed-up 2 workers over 1, per round: %s (target >= 1.8)%n",
