@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "hls", description = "hls (a ladder with a master playlist) or mp4 (one faststart MP4 per rung). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--audio-codec", defaultValue = "aac", description = "aac (AAC-LC) or opus (fMP4 segments and MP4 files only). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--audio-codec", defaultValue = "aac", paramLabel = "aac|opus", description = "aac (AAC-LC) or opus (fMP4 segments and MP4 files only). Default: ${DEFAULT-VALUE}.")
     String audioCodec;
 
     @Option(names = "--audio-bitrate", defaultValue = "128k", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: ${DEFAULT-VALUE}.")

@@ -39,9 +39,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--format", description = "hls or mp4.") String format;
 
-    @Option(names = "--segment-format", description = "fmp4 (CMAF, the default) or ts; HLS only.") String segmentFormat;
+    @Option(names = "--segment-format", paramLabel = "fmp4|ts", description = "fmp4 (CMAF, the default) or ts; HLS only.") String segmentFormat;
 
-    @Option(names = "--audio-codec", description = "aac (AAC-LC, the default) or opus (fMP4 segments and MP4 files only).") String audioCodec;
+    @Option(names = "--audio-codec", paramLabel = "aac|opus", description = "aac (AAC-LC, the default) or opus (fMP4 segments and MP4 files only).") String audioCodec;
 
     @Option(names = "--audio-bitrate", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: 128k.") String audioBitrate;
 
