@@ -151,7 +151,9 @@ final class WorkerRoutes {
         }
         return asked.stream().map(o -> {
             var rung = dev.spool.ladder.Rung.named(o.resolution());
-            String bitrate = o.bitrate() != null ? o.bitrate() : Math.round(rung.kbps() * codec.bitrateFactor()) + "k";
+            int kbps = o.bitrate() != null ? o.bitrateKbps() : (int) Math.round(rung.kbps() * codec.bitrateFactor());
+            // the job's video_bitrate caps what the rendition asks, as it does for Spool's own workers
+            String bitrate = o.bitrate() != null && options.capped(kbps) == kbps ? o.bitrate() : options.capped(kbps) + "k";
             String dest = o.destPath() != null ? o.destPath() : base + o.resolution() + "/";
             return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : options.encoder(), dest);
         }).toList();

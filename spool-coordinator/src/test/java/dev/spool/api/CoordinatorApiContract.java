@@ -498,6 +498,41 @@ public abstract class CoordinatorApiContract {
     }
 
     @Test
+    public void seedZerosJobKnobsAreCheckedByFieldAndASeedWorkerGetsItsRenditionsCappedByVideoBitrate() {
+        start(WORKER_TIMEOUT);
+        record Bad(String why, String extra, String field) {}
+        List<Bad> cases = List.of(
+                new Bad("ts segments for an MP4 output", ", \"format\": \"mp4\", \"segment_format\": \"ts\"", "segment_format"),
+                new Bad("opus in MPEG-TS", ", \"audio_codec\": \"opus\", \"segment_format\": \"ts\"", "audio_codec"),
+                new Bad("an unknown audio codec", ", \"audio_codec\": \"mp3\"", "audio_codec"),
+                new Bad("an audio bitrate that is not one", ", \"audio_bitrate\": \"loud\"", "audio_bitrate"),
+                new Bad("an audio bitrate too high", ", \"audio_bitrate\": 1000000", "audio_bitrate"),
+                new Bad("a video cap of ten bits per second", ", \"video_bitrate\": 10", "video_bitrate"));
+        for (Bad bad : cases) {
+            Reply refused = http.post("/api/v1/jobs", clientToken, job("movies/a.mkv", bad.extra()));
+            assertThat(refused.status()).as(bad.why() + ": " + refused).isEqualTo(400);
+            assertThat(refused.error().path("field").asText()).as(bad.why() + ": " + refused).isEqualTo(bad.field());
+            assertThat(refused.error().path("message").asText()).as(bad.why()).startsWith(bad.field() + " ");
+        }
+        assertThat(jobs()).as("no bad request stored a job").isEmpty();
+
+        // seed 000's own form: integers in bits per second
+        String jobId = submit("""
+                {"input":"movies/sample.mkv","labels":{"movie_id":"m-1"},"video_bitrate":1500000,"audio_codec":"opus",
+                 "audio_bitrate":96000,"outputs":[{"resolution":"720p","bitrate":"2500k","dest_path":"processed/sample/720p/"},
+                 {"resolution":"480p","dest_path":"processed/sample/480p/"}]}""");
+        JsonNode spec = jobView(jobId).path("spec");
+        assertThat(spec.path("audio_codec").asText()).isEqualTo("opus");
+        assertThat(spec.path("video_bitrate").asText()).isEqualTo("1500000");
+
+        assertThat(http.post("/api/v1/workers/register", joinToken, SEED_REGISTER).status()).isEqualTo(200);
+        JsonNode job = http.post("/api/v1/workers/sync", joinToken, SEED_SYNC).json().path("assigned_job");
+        assertThat(job.path("job_id").asText()).isEqualTo(jobId);
+        assertThat(job.path("outputs").findValuesAsText("bitrate")).as("720p asked 2500k, 480p's ladder cap is 1400k")
+                .containsExactly("1500k", "1400k");
+    }
+
+    @Test
     public void aBodyOverOneMebibyteIsRefusedEvenWhenItIsSentWithoutAContentLength() {
         start(WORKER_TIMEOUT);
         // a valid job padded with 2 MiB of JSON whitespace: only the size is wrong with it
