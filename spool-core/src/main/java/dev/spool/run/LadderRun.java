@@ -50,6 +50,7 @@ public final class LadderRun {
 
     public RunSummary run(Request request, Listener listener) {
         long start = System.nanoTime();
+        listener.stage("probe");
         MediaInfo source = new Probe(tools).probe(request.input());
         LadderPlan plan = LadderPlan.of(source, request.options());
         listener.planned(source, plan);

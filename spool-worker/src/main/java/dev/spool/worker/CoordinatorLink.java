@@ -62,9 +62,9 @@ final class CoordinatorLink {
         }
     }
 
-    void progress(String jobId, String leaseId, double percent, double fps, long etaSec, List<String> notes) {
+    void progress(String jobId, String leaseId, dev.spool.ffmpeg.Progress p, List<String> notes) {
         api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
-                percent, fps, etaSec, leaseId, notes), CALL_TIMEOUT);
+                p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed()), CALL_TIMEOUT);
     }
 
     JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {
