@@ -61,7 +61,7 @@ final class ClientCommands {
             }
             System.out.println(line(job));
             // one line per task: for a split job, the per-piece timeline (who, how often, how long)
-            for (JsonNode t : job.path("tasks")) {
+            for (JsonNode t : inRunOrder(job.path("tasks"))) {
                 String kind = t.path("kind").asText() + (t.has("piece") ? " " + t.path("piece").asInt() : "");
                 String running = ProgressText.figures(t.path("fps").asDouble(), t.path("speed").asDouble(), -1);
                 System.out.printf(Locale.ROOT, "  %-15s %-9s worker %-16s attempts %d  %5.1f%%%s%s%s%n", kind,
@@ -75,6 +75,18 @@ final class ClientCommands {
                         e.hasNonNull("worker") ? "[" + e.path("worker").asText() + "] " : "", e.path("detail").asText(""));
             return 0;
         }
+    }
+
+    /** Probe, transcode, pieces by index, audio, package: as the coordinator lists them, even if an older one did not. */
+    static java.util.List<JsonNode> inRunOrder(JsonNode tasks) {
+        java.util.List<String> kinds = java.util.List.of("probe", "transcode", "encode-video", "encode-audio", "package");
+        java.util.List<JsonNode> sorted = new java.util.ArrayList<>();
+        tasks.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.<JsonNode>comparingInt(t -> {
+            int rank = kinds.indexOf(t.path("kind").asText());
+            return rank < 0 ? kinds.size() : rank;
+        }).thenComparingInt(t -> t.path("piece").asInt(-1)));   // a stable sort: the rest keep the coordinator's order
+        return sorted;
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job; its worker stops at its next sync.")

@@ -53,6 +53,15 @@ class ProgressTextTest {
                 "job_1  COMPLETED 100.0%  /in/a.mp4  -> /out/a/index.m3u8  (720 frames, 24.0 s, 2.3 MB)");
     }
 
+    @Test
+    void statusListsTasksInTheOrderTheyRunWhateverOrderTheyCameIn() throws Exception {
+        JsonNode tasks = json("[{\"kind\":\"package\"},{\"kind\":\"encode-video\",\"piece\":2},{\"kind\":\"encode-audio\"},"
+                + "{\"kind\":\"encode-video\",\"piece\":0},{\"kind\":\"probe\"},{\"kind\":\"encode-video\",\"piece\":1}]");
+
+        assertThat(ClientCommands.inRunOrder(tasks)).extracting(t -> t.path("kind").asText() + t.path("piece").asText(""))
+                .containsExactly("probe", "encode-video0", "encode-video1", "encode-video2", "encode-audio", "package");
+    }
+
     private static JsonNode json(String text) throws Exception {
         return Wire.JSON.readTree(text);
     }
