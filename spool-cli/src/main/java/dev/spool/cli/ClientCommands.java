@@ -38,11 +38,16 @@ final class ClientCommands {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s  %-9s %5.1f%%", job.path("job_id").asText(),
                 job.path("state").asText(), job.path("progress").asDouble()));
         if (job.path("needs_attention").asBoolean()) s.append("  ").append(ATTENTION);
-        if (job.path("state").asText().equals("RUNNING"))
-            s.append(String.format(Locale.ROOT, "  %.0f fps  eta %ds", job.path("fps").asDouble(), job.path("eta_sec").asLong()));
+        if (job.path("state").asText().equals("RUNNING")) {
+            // only the figures there are: a job just leased, or between its steps, has no rate yet
+            String figures = ProgressText.figures(job.path("fps").asDouble(), job.path("speed").asDouble(), job.path("eta_sec").asLong(-1));
+            if (!figures.isEmpty()) s.append("  ").append(figures);
+        }
         s.append("  ").append(job.path("input").asText());
         if (job.hasNonNull("error")) s.append("  error: ").append(job.path("error").asText());
         if (job.path("outputs").hasNonNull("manifest_url")) s.append("  -> ").append(job.path("outputs").path("manifest_url").asText());
+        String result = ProgressText.result(job.path("result"));
+        if (!result.isEmpty()) s.append("  (").append(result).append(")");
         return s.toString();
     }
 
@@ -62,11 +67,13 @@ final class ClientCommands {
             if (job.path("needs_attention").asBoolean())
                 System.out.println("  needs attention: " + job.path("attention_reason").asText() + " (spool retry " + id + " runs it again)");
             // one line per task: for a split job, the per-piece timeline (who, how often, how long)
-            for (JsonNode t : job.path("tasks")) {
+            for (JsonNode t : inRunOrder(job.path("tasks"))) {
                 String kind = t.path("kind").asText() + (t.has("piece") ? " " + t.path("piece").asInt() : "");
-                System.out.printf(Locale.ROOT, "  %-15s %-9s worker %-16s attempts %d  %5.1f%%%s%s%n", kind,
+                String running = ProgressText.figures(t.path("fps").asDouble(), t.path("speed").asDouble(), -1);
+                System.out.printf(Locale.ROOT, "  %-15s %-9s worker %-16s attempts %d  %5.1f%%%s%s%s%n", kind,
                         t.path("state").asText(), t.path("worker").asText("-"), t.path("attempts").asInt(),
                         t.path("progress").asDouble(), t.has("wall_ms") ? String.format(Locale.ROOT, "  %.1f s", t.path("wall_ms").asLong() / 1000.0) : "",
+                        running.isEmpty() ? "" : "  " + running,
                         t.hasNonNull("last_error") ? "  last error: " + t.path("last_error").asText() : "");
             }
             for (JsonNode e : job.path("events"))
@@ -74,6 +81,18 @@ final class ClientCommands {
                         e.hasNonNull("worker") ? "[" + e.path("worker").asText() + "] " : "", e.path("detail").asText(""));
             return 0;
         }
+    }
+
+    /** Probe, transcode, pieces by index, audio, package: as the coordinator lists them, even if an older one did not. */
+    static java.util.List<JsonNode> inRunOrder(JsonNode tasks) {
+        java.util.List<String> kinds = java.util.List.of("probe", "transcode", "encode-video", "encode-audio", "package");
+        java.util.List<JsonNode> sorted = new java.util.ArrayList<>();
+        tasks.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.<JsonNode>comparingInt(t -> {
+            int rank = kinds.indexOf(t.path("kind").asText());
+            return rank < 0 ? kinds.size() : rank;
+        }).thenComparingInt(t -> t.path("piece").asInt(-1)));   // a stable sort: the rest keep the coordinator's order
+        return sorted;
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job; its worker stops at its next sync.")

@@ -6,18 +6,18 @@ import dev.spool.ffmpeg.Progress;
 import dev.spool.run.LadderRun;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Shows a run's progress: a bar on a terminal (percent, encode fps, speed, ETA from ffmpeg's own
- * figures), JSON lines with {@code --json}, and nothing but the summary when output is piped.
+ * figures, see {@link ProgressText}), JSON lines with {@code --json}, and nothing but the summary
+ * when output is piped. The bar's clock runs from when the display was made (the run's start).
  */
 final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
     enum Mode { BAR, JSON, QUIET }
@@ -26,7 +26,11 @@ final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
     private final Mode mode;
     private final PrintStream out;
     private ProgressBar bar;
-    private volatile long etaSec = -1;
+    private volatile long startNanos = System.nanoTime();
+    private volatile double percent;
+    private volatile String figures = "";
+    private volatile String stageNote = "";
+    private volatile String stage = "";
     private long lastJsonAt;
 
     ProgressDisplay(Mode mode, PrintStream out) {
@@ -61,14 +65,30 @@ final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
         }
     }
 
+    /** The clock counts from here instead (spool wait: when the job started, as the coordinator says). */
+    void startedAt(Instant start) {
+        startNanos = System.nanoTime() - Duration.between(start, Instant.now()).toNanos();
+    }
+
+    /** What the current stage is ("encode", "package", ...), as {@link #stage} last said. */
+    String currentStage() {
+        return stage;
+    }
+
+    /** Whether a bar is on the screen (a line printed now must start on a new one). */
+    boolean barShown() {
+        return bar != null;
+    }
+
     @Override
     public void progress(Progress p) {
         switch (mode) {
             case BAR -> {
                 if (bar == null) bar = newBar();
-                etaSec = p.etaSec();
+                percent = p.percent();
+                figures = ProgressText.figures(p.fps(), p.speed(), p.etaSec());
+                if (stage.equals("encode")) stageNote = "";
                 bar.stepTo(Math.round(p.percent() * SCALE / 100));
-                bar.setExtraMessage(String.format(Locale.ROOT, "%5.1f fps %5.2fx", p.fps(), p.speed()));
             }
             case JSON -> {
                 long now = System.currentTimeMillis();
@@ -88,14 +108,28 @@ final class ProgressDisplay implements LadderRun.Listener, AutoCloseable {
 
     @Override
     public void stage(String name) {
+        stage = name;
         if (mode == Mode.JSON) out.println(Json.line(Map.of("event", "stage", "stage", name)));
-        if (mode == Mode.BAR && bar != null && !name.equals("encode")) bar.setExtraMessage(name + "...");
+        if (mode != Mode.BAR) return;
+        switch (name) {
+            case "probe" -> out.println("probing the input...");
+            // the bar at once: ffmpeg takes seconds to say anything about a first frame
+            case "encode" -> {
+                stageNote = "starting ffmpeg...";
+                if (bar == null) bar = newBar();
+            }
+            default -> {
+                stageNote = name + "...";
+                figures = "";
+            }
+        }
     }
 
     private ProgressBar newBar() {
-        return new ProgressBarBuilder().setTaskName("encode").setInitialMax(SCALE).setUnit("%", SCALE / 100)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250).continuousUpdate()
-                .setEtaFunction(state -> etaSec >= 0 ? Optional.of(Duration.ofSeconds(etaSec)) : Optional.empty())
+        return new ProgressBarBuilder().setTaskName("encode").setInitialMax(SCALE)
+                .setUpdateIntervalMillis(250).continuousUpdate()
+                .setRenderer((state, width) -> ProgressText.barLine("encode", percent,
+                        Duration.ofNanos(System.nanoTime() - startNanos), stageNote.isEmpty() ? figures : stageNote))
                 .build();
     }
 

@@ -104,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
                 outDir = paths.get(1);
             }
             RunSummary summary;
-            try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.choose(json), out)) {
+            try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.choose(json), out);
+                 var stopped = dev.spool.job.ExitCleanup.sayOnStop(() -> stopLine(display, input, outDir))) {
                 LadderRun.Request request = new LadderRun.Request(input, outDir, options, force);
                 summary = workers > 1 ? new SplitRun(tools, workers, pieceSeconds).run(request, display)
                         : new LadderRun(tools).run(request, display);
@@ -116,6 +117,22 @@ final class RunCommand implements Callable<Integer> {
             if (json) out.println(Json.line(errorEvent(e)));
             throw e;
         }
+    }
+
+    /**
+     * What Ctrl-C stopped: the run stages beside OUT and deletes the staging on the way out, so
+     * whatever OUT held before is still there (or there is still no OUT).
+     */
+    static String stopLine(ProgressDisplay display, Path input, Path out) {
+        String stage = display.currentStage().isEmpty() ? "starting" : switch (display.currentStage()) {
+            case "probe" -> "probing";
+            case "encode" -> "encoding";
+            case "package" -> "packaging";
+            case "verify" -> "verifying";
+            default -> display.currentStage();
+        };
+        return (display.barShown() ? "\n" : "") + "spool: stopped while " + stage + " " + input.getFileName() + "; " + out
+                + " is untouched (the staged output beside it was deleted)";
     }
 
     /** The sample clip, generated once into the cache and reused. */

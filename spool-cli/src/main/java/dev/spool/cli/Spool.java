@@ -51,6 +51,8 @@ public final class Spool implements Runnable {
     /** One line for the person at the terminal, an exit code for scripts; a stack trace only for bugs. */
     static int report(Exception e, PrintWriter err) {
         if (e instanceof SpoolError error) {
+            // stopped by Ctrl-C or SIGTERM: the shutdown hook says what was stopped, once (ExitCleanup.sayOnStop)
+            if (error.code() == SpoolError.Code.INTERRUPTED && dev.spool.job.ExitCleanup.shuttingDown()) return error.code().exitCode();
             err.println("spool: " + error.getMessage());
             return error.code().exitCode();
         }

@@ -26,13 +26,19 @@ final class WaitCommand implements Callable<Integer> {
     static int follow(ClientOptions client, String id) throws InterruptedException {
         HttpApi api = client.api();
         try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.choose(client.json), System.out)) {
+            boolean clockSet = false;
             while (true) {
                 JsonNode job = api.call("GET", ClientCommands.jobPath(id), null, ClientCommands.TIMEOUT);
                 String state = job.path("state").asText();
                 boolean ended = state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
                 if (state.equals("RUNNING") || ended) {
-                    display.progress(new Progress(job.path("progress").asDouble(), job.path("fps").asDouble(), 0,
-                            job.path("eta_sec").asLong(-1), ended));
+                    if (!clockSet && job.hasNonNull("started_at")) {
+                        display.startedAt(java.time.Instant.parse(job.path("started_at").asText()));
+                        clockSet = true;
+                    }
+                    // the job's figures are its running tasks' together (a split job: all its pieces)
+                    display.progress(new Progress(job.path("progress").asDouble(), job.path("fps").asDouble(),
+                            job.path("speed").asDouble(0), ended ? -1 : job.path("eta_sec").asLong(-1), ended));
                 }
                 if (ended) {
                     display.close();

@@ -20,6 +20,7 @@ final class JobViews {
         v.put("priority", j.priority());
         v.put("progress", round(j.progress()));
         v.put("fps", round(j.fps()));
+        v.put("speed", Math.round(j.speed() * 100) / 100.0);
         v.put("eta_sec", j.etaSec());
         v.put("input", j.spec().input());
         v.put("output", j.spec().output());
@@ -28,6 +29,7 @@ final class JobViews {
         v.put("needs_attention", j.needsAttention());   // seed 002's escalation: a person has to look
         if (j.needsAttention()) v.put("attention_reason", j.attention());
         if (j.manifestUrl() != null) v.put("outputs", Map.of("manifest_url", j.manifestUrl()));
+        if (j.result() != null) v.put("result", result(j.result()));
         v.put("created_at", time(j.createdAt()));
         v.put("started_at", time(j.startedAt()));
         v.put("finished_at", time(j.finishedAt()));
@@ -60,11 +62,25 @@ final class JobViews {
         v.put("attempts", t.attempt());
         v.put("max_attempts", t.maxAttempts());
         v.put("progress", round(t.progress()));
+        if (t.state() == dev.spool.job.TaskState.LEASED) {
+            v.put("fps", round(t.fps()));
+            v.put("speed", Math.round(t.speed() * 100) / 100.0);
+        }
+        if (t.framesDone() != null) v.put("frames_done", t.framesDone());
         if (t.lastError() != null) v.put("last_error", t.lastError());
         v.put("started_at", time(t.startedAt()));
         v.put("finished_at", time(t.finishedAt()));
         if (t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.job.TaskState.DONE)
             v.put("wall_ms", t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli());
+        return v;
+    }
+
+    /** Seed 000's job result, with only what the committing worker measured. */
+    private static Map<String, Object> result(dev.spool.store.JobResult r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        if (r.framesEncoded() != null) v.put("frames_encoded", r.framesEncoded());
+        if (r.durationSeconds() != null) v.put("duration_seconds", r.durationSeconds());
+        if (r.outputSizeBytes() != null) v.put("output_size_bytes", r.outputSizeBytes());
         return v;
     }
 

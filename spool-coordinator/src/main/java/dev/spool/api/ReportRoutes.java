@@ -60,9 +60,11 @@ final class ReportRoutes {
         List<String> notes = p.notes() == null ? List.of() : p.notes();
         if (notes.size() > 20 || notes.stream().anyMatch(n -> n == null || n.length() > 1000))
             throw SpoolError.invalid("notes", "takes at most 20 notes of at most 1000 characters each");
-        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), percent,
-                p.currentFps() == null ? 0 : p.currentFps(), p.etaSec() == null ? -1 : p.etaSec(), notes, clock.instant(),
-                config.workerTimeout());
+        if (p.framesDone() != null && p.framesDone() < 0) throw SpoolError.invalid("frames_done", "must not be negative");
+        if (p.speed() != null && !(p.speed() >= 0)) throw SpoolError.invalid("speed", "must not be negative");
+        var report = new Store.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
+                p.etaSec() == null ? -1 : p.etaSec(), p.framesDone());
+        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), report, notes, clock.instant(), config.workerTimeout());
         ctx.json(Map.of("ack", true));
     }
 
@@ -88,7 +90,7 @@ final class ReportRoutes {
         long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
         return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
-                var result = store.complete(jobId, lease, new Store.Outcome(f.manifestUrl(), total, f.probed()), now);
+                var result = store.complete(jobId, lease, new Store.Outcome(f.manifestUrl(), total, f.probed(), stats(f.metrics())), now);
                 waiter.wakeAll();   // the probe or the last piece may have queued new tasks
                 yield result;
             }
@@ -102,6 +104,16 @@ final class ReportRoutes {
             }
             default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
         };
+    }
+
+    /** Seed 000's result statistics, when the worker that committed the output measured them (seed 001's does not). */
+    private static dev.spool.store.JobResult stats(dev.spool.protocol.WorkerMessages.Metrics m) {
+        if (m == null || (m.framesEncoded() == null && m.durationSeconds() == null && m.outputSizeBytes() == null)) return null;
+        try {
+            return new dev.spool.store.JobResult(m.framesEncoded(), m.durationSeconds(), m.outputSizeBytes());
+        } catch (SpoolError e) {
+            throw SpoolError.invalid("metrics." + e.field(), "must not be negative");
+        }
     }
 
     /** Errors a worker classifies as the input's fault are not retried blindly; unknown ones are. */

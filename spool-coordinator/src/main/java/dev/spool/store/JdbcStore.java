@@ -125,8 +125,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Task> tasks(String jobId) {
-        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY created_at, id",
-                Rows::task, jobId));
+        // in the order they run: a job's tasks share its creation time, so their ids alone would shuffle them
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY created_at, "
+                + "CASE kind WHEN ? THEN 0 WHEN ? THEN 1 WHEN ? THEN 2 WHEN ? THEN 3 ELSE 4 END, COALESCE(piece, -1), id",
+                Rows::task, jobId, TaskKind.PROBE.wire(), TaskKind.TRANSCODE.wire(), TaskKind.ENCODE_VIDEO.wire(),
+                TaskKind.ENCODE_AUDIO.wire()));
     }
 
     @Override
@@ -156,9 +159,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, List<String> notes, Instant now,
-                         Duration leaseFor) {
-        return sql.tx(c -> leases.progress(c, jobId, lease, percent, fps, etaSec, notes, now, leaseFor));
+    public Task progress(String jobId, LeaseRef lease, Report report, List<String> notes, Instant now, Duration leaseFor) {
+        return sql.tx(c -> leases.progress(c, jobId, lease, report, notes, now, leaseFor));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Locale;
  */
 final class JobGraph {
     /** Shares of a job's progress beside its video pieces (which weigh their seconds). */
+    private static final double PROBE_SHARE = 0.01;
     private static final double AUDIO_SHARE = 0.03;
     private static final double PACKAGE_SHARE = 0.02;
 
@@ -41,6 +42,7 @@ final class JobGraph {
             WorkerMessages.Split split = new WorkerMessages.Split(pieces, probed.frameRate(), null, null);
             Sql.update(c, "UPDATE jobs SET split = ? WHERE id = ?", Rows.json(split), probe.jobId());
             double duration = probed.videoDurationSec();
+            Sql.update(c, "UPDATE tasks SET weight = ? WHERE id = ?", duration * PROBE_SHARE, probe.id());
             if (probed.audio()) insert(c, probe, TaskKind.ENCODE_AUDIO, "QUEUED", null, duration * AUDIO_SHARE, false, now);
             for (PiecePlan.Piece p : pieces.pieces()) {
                 insert(c, probe, TaskKind.ENCODE_VIDEO, "QUEUED", p.index(), p.lengthSec(duration, probed.frameRate()), true, now);
@@ -165,16 +167,38 @@ final class JobGraph {
     }
 
     /**
-     * The job's progress: its tasks' progress weighted by their share (a piece by its seconds),
-     * the frame rate of all its running tasks together, and an ETA while one task is left.
+     * The job's progress: its tasks' progress weighted by their share (a piece by its seconds), never
+     * going back while the job runs (a piece encoded again catches up unseen); the frame rate and speed
+     * of all its running tasks together; and its ETA: the reporter's while one task is left, else the
+     * video seconds still to encode (queued pieces too) over the running pieces' speed together.
      */
     static void refreshProgress(Connection c, String jobId, long etaOfReporter) throws SQLException {
+        String weighted = "COALESCE((SELECT SUM((CASE WHEN state = 'DONE' THEN 100 ELSE progress END) * weight) "
+                + "/ NULLIF(SUM(weight), 0) FROM tasks WHERE job_id = ? AND state <> 'CANCELLED'), 0)";
+        String open = "state IN ('BLOCKED', 'QUEUED', 'LEASED')";
         Sql.update(c, "UPDATE jobs SET "
-                + "progress = COALESCE((SELECT SUM((CASE WHEN state = 'DONE' THEN 100 ELSE progress END) * weight) "
-                + "/ NULLIF(SUM(weight), 0) FROM tasks WHERE job_id = ? AND state <> 'CANCELLED'), 0), "
+                + "progress = CASE WHEN state IN ('QUEUED', 'RUNNING') AND progress > " + weighted + " THEN progress ELSE "
+                + weighted + " END, "
                 + "fps = COALESCE((SELECT SUM(fps) FROM tasks WHERE job_id = ? AND state = 'LEASED'), 0), "
-                + "eta_sec = CASE WHEN (SELECT COUNT(*) FROM tasks WHERE job_id = ? AND state IN ('BLOCKED', 'QUEUED', 'LEASED')) <= 1 "
-                + "THEN ? ELSE -1 END WHERE id = ?", jobId, jobId, jobId, etaOfReporter, jobId);
+                + "speed = COALESCE((SELECT SUM(speed) FROM tasks WHERE job_id = ? AND state = 'LEASED'), 0), "
+                + "eta_sec = CASE WHEN (SELECT COUNT(*) FROM tasks WHERE job_id = ? AND " + open + ") <= 1 THEN ? "
+                + "ELSE COALESCE((SELECT CAST(ROUND(SUM(CASE WHEN " + open + " THEN (100 - progress) * weight / 100 ELSE 0 END) "
+                + "/ NULLIF(SUM(CASE WHEN state = 'LEASED' THEN speed ELSE 0 END), 0)) AS BIGINT) "
+                + "FROM tasks WHERE job_id = ? AND kind = ?), -1) END WHERE id = ?",
+                jobId, jobId, jobId, jobId, jobId, etaOfReporter, jobId, TaskKind.ENCODE_VIDEO.wire(), jobId);
+    }
+
+    /**
+     * A task's percent: for a piece whose worker counts frames, its frames done over the frames of its
+     * range in the job's split plan (exact, where a worker's own figure may not be); else as reported.
+     */
+    static double percentOf(Connection c, Job job, Task task, Store.Report r) throws SQLException {
+        if (r.framesDone() == null || task.piece() == null || job.split() == null) return r.percent();
+        PiecePlan.Piece piece = job.split().pieces().pieces().get(task.piece());
+        // the last piece runs to the end of the video: its share of the job in seconds is its length
+        double lengthSec = Sql.one(c, "SELECT weight FROM tasks WHERE id = ?", rs -> rs.getDouble(1), task.id()).orElse(0.0);
+        long frames = piece.last() ? Math.max(1, Math.round(lengthSec * job.split().frameRate().value())) : piece.endFrame() - piece.firstFrame();
+        return Math.min(100, 100.0 * Math.max(0, r.framesDone()) / frames);
     }
 
     /** A new task of the probe's job, with its priority, pool and age (so FIFO holds across jobs). */

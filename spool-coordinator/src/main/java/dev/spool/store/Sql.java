@@ -66,6 +66,7 @@ final class Sql {
             int at = i + 1;
             switch (a) {
                 case null -> ps.setNull(at, Types.VARCHAR);
+                case NullOf n -> ps.setNull(at, n.sqlType());
                 case Instant t -> ps.setLong(at, t.toEpochMilli());
                 case Enum<?> e -> ps.setString(at, e.name());
                 case Boolean b -> ps.setInt(at, b ? 1 : 0);
@@ -81,6 +82,19 @@ final class Sql {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         long ms = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /** A NULL of a given SQL type: PostgreSQL refuses a VARCHAR null for a number column. */
+    record NullOf(int sqlType) {}
+
+    /** The value, or a BIGINT NULL. */
+    static Object orNull(Long value) {
+        return value != null ? value : new NullOf(Types.BIGINT);
+    }
+
+    /** The value, or a DOUBLE NULL. */
+    static Object orNull(Double value) {
+        return value != null ? value : new NullOf(Types.DOUBLE);
     }
 
     /** "?, ?, ?" for an IN list of n values. */

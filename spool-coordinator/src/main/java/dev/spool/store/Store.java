@@ -65,8 +65,22 @@ public interface Store extends AutoCloseable {
      * Records progress on the worker's live lease of the job's task, and renews it; each note (a
      * transfer attempt, a resume) becomes an event of the job. 409 if not held.
      */
-    Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, List<String> notes, Instant now,
-                  Duration leaseFor);
+    default Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, List<String> notes, Instant now,
+                          Duration leaseFor) {
+        return progress(jobId, lease, new Report(percent, fps, 0, etaSec, null), notes, now, leaseFor);
+    }
+
+    /**
+     * As above, with all a worker may say: a piece's frames done count over its frame range (the job's
+     * split plan), which the worker's percent only estimates; the job adds up its pieces' frames and speeds.
+     */
+    Task progress(String jobId, LeaseRef lease, Report report, List<String> notes, Instant now, Duration leaseFor);
+
+    /**
+     * One progress report: percent, frames per second, speed (media seconds per wall second, 0 when
+     * unknown), ETA (-1 unknown), and the video frames written so far (null: the worker does not count them).
+     */
+    record Report(double percent, double fps, double speed, long etaSec, Long framesDone) {}
 
     default Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
         return progress(jobId, lease, percent, fps, etaSec, List.of(), now, leaseFor);
@@ -96,8 +110,15 @@ public interface Store extends AutoCloseable {
         return complete(jobId, lease, new Outcome(manifestUrl, totalTimeMs, null), now);
     }
 
-    /** What a finished task gives back: the manifest (transcode, package) or the probe's figures. */
-    record Outcome(String manifestUrl, long totalTimeMs, dev.spool.protocol.WorkerMessages.Probed probed) {}
+    /**
+     * What a finished task gives back: the manifest (transcode, package) or the probe's figures, and
+     * for the task that commits a job's output what it holds (null when its worker did not say).
+     */
+    record Outcome(String manifestUrl, long totalTimeMs, dev.spool.protocol.WorkerMessages.Probed probed, JobResult result) {
+        public Outcome(String manifestUrl, long totalTimeMs, dev.spool.protocol.WorkerMessages.Probed probed) {
+            this(manifestUrl, totalTimeMs, probed, null);
+        }
+    }
 
     /** The package step found these pieces missing (-1: the audio): they are encoded again first. */
     Job missingPieces(String jobId, LeaseRef lease, List<Integer> missing, Instant now, RetryPolicy retry);

@@ -93,14 +93,15 @@ final class TaskLeases {
         return t.piece() != null ? "piece " + t.piece() + ", " : t.kind().equals(TaskKind.TRANSCODE.wire()) ? "" : t.kind() + ", ";
     }
 
-    Task progress(Connection c, String jobId, Store.LeaseRef lease, double percent, double fps, long eta, List<String> notes,
+    Task progress(Connection c, String jobId, Store.LeaseRef lease, Store.Report r, List<String> notes,
                   Instant now, Duration leaseFor) throws SQLException {
-        JobGraph.lockJob(c, dialect, jobId, false);
+        Job job = JobGraph.lockJob(c, dialect, jobId, false);
         Task task = held(c, jobId, lease, now);
         for (String note : notes) JdbcStore.event(c, jobId, task.id(), task.workerId(), "transfer", note, now);
-        Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, eta_sec = ?, lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) "
-                + "WHERE id = ? AND lease_id = ?", percent, fps, eta, now.plus(leaseFor), now, task.id(), task.leaseId());
-        JobGraph.refreshProgress(c, jobId, eta);
+        Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, speed = ?, eta_sec = ?, frames_done = ?, lease_expires_at = ?, "
+                + "acked_at = COALESCE(acked_at, ?) WHERE id = ? AND lease_id = ?", JobGraph.percentOf(c, job, task, r), r.fps(),
+                Math.max(0, r.speed()), r.etaSec(), Sql.orNull(r.framesDone()), now.plus(leaseFor), now, task.id(), task.leaseId());
+        JobGraph.refreshProgress(c, jobId, r.etaSec());
         return task;
     }
 
@@ -126,8 +127,11 @@ final class TaskLeases {
         String took = "in " + outcome.totalTimeMs() + " ms";
         switch (kind) {
             case TRANSCODE, PACKAGE -> {
-                Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, fps = 0, eta_sec = 0, manifest_url = ?, "
-                        + "finished_at = ? WHERE id = ? AND state = 'RUNNING'", outcome.manifestUrl(), now, jobId);
+                JobResult stats = outcome.result() != null ? outcome.result() : new JobResult(null, null, null);
+                Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, fps = 0, speed = 0, eta_sec = 0, manifest_url = ?, "
+                        + "finished_at = ?, frames_encoded = ?, duration_seconds = ?, output_size_bytes = ? WHERE id = ? AND state = 'RUNNING'",
+                        outcome.manifestUrl(), now, Sql.orNull(stats.framesEncoded()), Sql.orNull(stats.durationSeconds()),
+                        Sql.orNull(stats.outputSizeBytes()), jobId);
                 JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl()
                         + (task.commitLease() == null ? "" : " (committed by lease " + task.commitLease() + ")"), now);
                 return job(c, jobId);

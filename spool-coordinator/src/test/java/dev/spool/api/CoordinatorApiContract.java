@@ -190,6 +190,7 @@ public abstract class CoordinatorApiContract {
         assertThat(view.at("/tasks/0/attempts").asInt()).isEqualTo(1);
         assertThat(eventTypes(view)).containsSubsequence("submitted", "leased", "completed");
         assertThat(eventTypes(view)).filteredOn("completed"::equals).hasSize(1);
+        assertThat(view.has("result")).as("a seed-001 worker measures nothing; the job completes all the same").isFalse();
     }
 
     @Test
@@ -695,6 +696,31 @@ public abstract class CoordinatorApiContract {
         assertThat(done.status()).as(done.toString()).isEqualTo(200);
         assertThat(done.json().path("state").asText()).isEqualTo("COMPLETED");
         assertThat(jobView(jobId).at("/tasks/0/attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    public void aFinalizeMayCarryTheOutputsStatisticsWhichTheJobThenShowsAsItsResult() throws IOException {
+        start(WORKER_TIMEOUT);
+        Worker worker = registerSpoolWorker("measurer");
+        String jobId = submit(job("movies/a.mkv", ""));
+        String lease = claim(worker).at("/lease/lease_id").asText();
+        Reply negative = http.patch("/api/v1/jobs/" + jobId, worker.credential(), """
+                {"progress":10,"frames_done":-1,"lease_id":"%s"}""".formatted(lease));
+        assertThat(negative.status()).as(negative.toString()).isEqualTo(400);
+        assertThat(negative.error().path("field").asText()).isEqualTo("frames_done");
+
+        Reply progress = http.patch("/api/v1/jobs/" + jobId, worker.credential(), """
+                {"progress":10,"current_fps":50,"speed":1.5,"eta_sec":30,"frames_done":300,"lease_id":"%s"}""".formatted(lease));
+        assertThat(progress.status()).as(progress.toString()).isEqualTo(200);
+        assertThat(jobView(jobId).path("speed").asDouble()).isEqualTo(1.5);
+        assertThat(jobView(jobId).at("/tasks/0/frames_done").asLong()).isEqualTo(300);
+        Reply done = http.post("/api/v1/jobs/" + jobId + "/finalize", worker.credential(), """
+                {"status":"COMPLETED","manifest_url":"/processed/a/master.m3u8","lease_id":"%s",
+                 "metrics":{"total_time_ms":1000,"frames_encoded":720,"duration_seconds":24.0,"output_size_bytes":123456}}""".formatted(lease));
+
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        assertThat(jobView(jobId).path("result")).isEqualTo(RawHttp.JSON.readTree(
+                "{\"frames_encoded\":720,\"duration_seconds\":24.0,\"output_size_bytes\":123456}"));
     }
 
     @Test

@@ -189,13 +189,96 @@ abstract class SplitJobContract {
 
         store.progress(jobId, lease(first), 50, 120, 10, T0.plusSeconds(4), LEASE);
 
-        // weights: audio 95 x 0.03, pieces 30/30/30/5, package 95 x 0.02
-        double total = 95 * 0.03 + 95 + 95 * 0.02;
-        double expected = (100 * 95 * 0.03 + 50 * 30) / total;
+        // weights: probe 95 x 0.01, audio 95 x 0.03, pieces 30/30/30/5, package 95 x 0.02
+        double total = 95 * 0.01 + 95 * 0.03 + 95 + 95 * 0.02;
+        double expected = (100 * 95 * 0.01 + 100 * 95 * 0.03 + 50 * 30) / total;
         Job job = store.job(jobId).orElseThrow();
         assertThat(job.progress()).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.01));
         assertThat(job.fps()).isEqualTo(120);
-        assertThat(job.etaSec()).as("several tasks left: no single ETA").isEqualTo(-1);
+        assertThat(job.etaSec()).as("a worker that gives no speed: no ETA for the job").isEqualTo(-1);
+    }
+
+    @Test
+    void aSplitJobsProgressIsItsPiecesFramesDoneOverTheirFramesWithTheirSpeedsAddedUp() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        Claim audio = claim(W1, T0.plusSeconds(2));
+        store.complete(jobId, lease(audio), pieceDone(audio), T0.plusSeconds(3));
+        Claim first = claim(W1, T0.plusSeconds(3));
+        Claim second = claim(W2, T0.plusSeconds(3));
+
+        // piece 0 is frames 0-900, piece 1 frames 900-1800: the workers' own percents are ignored for frames
+        store.progress(jobId, lease(first), new Store.Report(5, 60, 2.0, 99, 450L), List.of(), T0.plusSeconds(4), LEASE);
+        store.progress(jobId, lease(second), new Store.Report(5, 30, 1.0, 99, 225L), List.of(), T0.plusSeconds(4), LEASE);
+
+        assertThat(taskOfPiece(jobId, 0).progress()).isEqualTo(50);
+        assertThat(taskOfPiece(jobId, 1).progress()).isEqualTo(25);
+        assertThat(taskOfPiece(jobId, 1).framesDone()).isEqualTo(225);
+        double total = 95 * 0.01 + 95 * 0.03 + 95 + 95 * 0.02;
+        double done = 95 * 0.01 + 95 * 0.03 + 0.50 * 30 + 0.25 * 30;
+        Job job = store.job(jobId).orElseThrow();
+        assertThat(job.progress()).isCloseTo(100 * done / total, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(job.fps()).isEqualTo(90);
+        assertThat(job.speed()).as("media seconds per wall second of both pieces").isEqualTo(3.0);
+        // video left: 15 s + 22.5 s + 30 s + 5 s, at 3 media seconds per second
+        assertThat(job.etaSec()).isEqualTo(Math.round((15 + 22.5 + 30 + 5) / 3.0));
+    }
+
+    @Test
+    void theLastPiecesFramesAreCountedToTheEndOfTheVideo() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        finishAudioAndPieces(jobId, Set.of(0, 1, 2), T0.plusSeconds(2));
+        Claim last = claim(W2, T0.plusSeconds(5));
+        assertThat(last.task().piece()).isEqualTo(3);
+
+        // 90-95 s at 30 fps: 150 frames
+        store.progress(jobId, lease(last), new Store.Report(0, 30, 1.0, 3, 75L), List.of(), T0.plusSeconds(6), LEASE);
+
+        assertThat(taskOfPiece(jobId, 3).progress()).isEqualTo(50);
+    }
+
+    @Test
+    void aJobsProgressNeverGoesBackWhileAPieceIsEncodedAgain() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        Claim audio = claim(W1, T0.plusSeconds(2));
+        store.complete(jobId, lease(audio), pieceDone(audio), T0.plusSeconds(3));
+        Claim first = claim(W1, T0.plusSeconds(3));
+        store.progress(jobId, lease(first), new Store.Report(0, 30, 1.0, 10, 800L), List.of(), T0.plusSeconds(4), LEASE);
+        double before = store.job(jobId).orElseThrow().progress();
+
+        store.fail(jobId, lease(first), "ffmpeg crashed", true, T0.plusSeconds(5), RETRY);
+        Claim again = claim(W2, T0.plusSeconds(60));
+        store.progress(jobId, lease(again), new Store.Report(0, 30, 1.0, 10, 90L), List.of(), T0.plusSeconds(61), LEASE);
+
+        assertThat(again.task().piece()).isZero();
+        assertThat(taskOfPiece(jobId, 0).progress()).isEqualTo(10);
+        assertThat(store.job(jobId).orElseThrow().progress()).isEqualTo(before);
+    }
+
+    @Test
+    void aSplitJobsTasksAreListedProbeThenPiecesByIndexThenAudioThenPackage() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+
+        assertThat(kindsAndStates(store.tasks(jobId))).containsExactly("probe DONE", "encode-video 0 QUEUED",
+                "encode-video 1 QUEUED", "encode-video 2 QUEUED", "encode-video 3 QUEUED", "encode-audio QUEUED",
+                "package BLOCKED");
+    }
+
+    @Test
+    void thePackageStepsResultStatisticsAreTheJobsResult() {
+        String jobId = submit("a", null);
+        probe(jobId, W1, LONG);
+        finishAudioAndPieces(jobId, Set.of(0, 1, 2, 3), T0.plusSeconds(2));
+        Claim pack = claim(W2, T0.plusSeconds(20));
+
+        Job done = store.complete(jobId, lease(pack), new Store.Outcome("/out/a/master.m3u8", 500, null,
+                new JobResult(2850L, 95.0, 12_345_678L)), T0.plusSeconds(21));
+
+        assertThat(done.result()).isEqualTo(new JobResult(2850L, 95.0, 12_345_678L));
+        assertThat(store.job(jobId).orElseThrow().result()).isEqualTo(new JobResult(2850L, 95.0, 12_345_678L));
     }
 
     @Test

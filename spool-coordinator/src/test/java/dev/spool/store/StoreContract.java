@@ -273,6 +273,21 @@ abstract class StoreContract {
     // ---------------------------------------------------------------- complete
 
     @Test
+    void aCompletedJobKeepsTheResultStatisticsItsWorkerMeasured() {
+        String jobId = submit("a", T0).id();
+        Claim claim = claim(W1, T0);
+        store.progress(jobId, lease(claim), new Store.Report(40, 60, 2.5, 8, 300L), List.of(), T0.plusSeconds(5), LEASE);
+        assertThat(store.job(jobId).orElseThrow().speed()).isEqualTo(2.5);
+
+        Job job = store.complete(jobId, lease(claim), new Store.Outcome("/out/a/master.m3u8", 12_000, null,
+                new JobResult(720L, 24.0, 1_234_567L)), T0.plusSeconds(12));
+
+        assertThat(job.result()).isEqualTo(new JobResult(720L, 24.0, 1_234_567L));
+        assertThat(job.speed()).isZero();
+        assertThat(store.job(jobId).orElseThrow().result()).isEqualTo(job.result());
+    }
+
+    @Test
     void completeCommitsOnceAndASecondCompleteIsRefused() {
         String jobId = submit("a", T0).id();
         Claim claim = claim(W1, T0);
@@ -286,6 +301,8 @@ abstract class StoreContract {
         assertThat(job.finishedAt()).isEqualTo(done);
         assertThat(store.job(jobId)).contains(job);
         assertThat(task(jobId).state()).isEqualTo(TaskState.DONE);
+
+        assertThat(job.result()).as("a worker that measured nothing (seed 001): no statistics").isNull();
 
         assertConflict(() -> store.complete(jobId, lease(claim), "/out/a/other.m3u8", 1, done.plusSeconds(1)));
         assertThat(store.job(jobId)).contains(job);

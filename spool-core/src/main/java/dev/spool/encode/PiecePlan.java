@@ -27,6 +27,11 @@ public record PiecePlan(List<Piece> pieces, int segmentsPerPiece) {
             double end = last() ? durationSec : endFrame / fps.value();
             return Math.max(0.001, end - startSec);
         }
+
+        /** How many frames this piece renders: its frame range, or (the last) its length at {@code fps}. */
+        public long frameCount(double durationSec, Ratio fps) {
+            return last() ? Math.max(1, Math.round(lengthSec(durationSec, fps) * fps.value())) : endFrame - firstFrame;
+        }
     }
 
     public PiecePlan {

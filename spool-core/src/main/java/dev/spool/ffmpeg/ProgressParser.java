@@ -11,6 +11,7 @@ public final class ProgressParser {
     private double outTimeSec;
     private double fps;
     private double speed;
+    private long frames = -1;
 
     public ProgressParser(double durationSec) {
         this.durationSec = durationSec;
@@ -24,6 +25,7 @@ public final class ProgressParser {
         String value = line.substring(eq + 1).strip();
         switch (key) {
             case "out_time_us" -> outTimeSec = Math.max(0, parse(value) / 1_000_000.0);
+            case "frame" -> frames = (long) parse(value);
             case "fps" -> fps = parse(value);
             case "speed" -> speed = parse(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
             case "progress" -> {
@@ -35,10 +37,10 @@ public final class ProgressParser {
     }
 
     private Progress report(boolean done) {
-        if (done) return new Progress(100, fps, speed, 0, true);
+        if (done) return new Progress(100, fps, speed, 0, true, frames);
         double percent = durationSec > 0 ? Math.min(100, 100 * outTimeSec / durationSec) : 0;
         long eta = speed > 0 && durationSec > 0 ? Math.round(Math.max(0, durationSec - outTimeSec) / speed) : -1;
-        return new Progress(percent, fps, speed, eta, false);
+        return new Progress(percent, fps, speed, eta, false, frames);
     }
 
     /** ffmpeg prints "N/A" before it knows a value. */

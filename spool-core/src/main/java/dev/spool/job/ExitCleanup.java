@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class ExitCleanup {
     private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
     private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
+    private static final Set<java.util.function.Supplier<String>> STOP_LINES = ConcurrentHashMap.newKeySet();
     private static volatile boolean shuttingDown;
 
     static {
@@ -36,6 +37,20 @@ public final class ExitCleanup {
 
     public static void untrack(Path directory) { DIRECTORIES.remove(directory); }
 
+    /** Says what a stop interrupted, once it has been cleaned up; closed when the work ends by itself. */
+    public interface StopLine extends AutoCloseable {
+        @Override void close();
+    }
+
+    /**
+     * A line for stderr if the JVM is stopped (Ctrl-C, SIGTERM) before the returned handle is closed:
+     * printed after the children are killed and the staging deleted, so it can say OUT is untouched.
+     */
+    public static StopLine sayOnStop(java.util.function.Supplier<String> line) {
+        STOP_LINES.add(line);
+        return () -> STOP_LINES.remove(line);
+    }
+
     /** True once the JVM has begun to shut down: work in progress should stop, not report failure. */
     public static boolean shuttingDown() { return shuttingDown; }
 
@@ -51,6 +66,8 @@ public final class ExitCleanup {
             }
         }
         for (Path dir : DIRECTORIES) deleteQuietly(dir);
+        for (var line : STOP_LINES) System.err.println(line.get());
+        System.err.flush();
     }
 
     /**

@@ -87,10 +87,20 @@ public final class WorkerMessages {
     /** A lease on one task: present it with progress and finalize; renewed by sync and progress. */
     public record Lease(String leaseId, String expiresAt) {}
 
-    /** PATCH /api/v1/jobs/{job_id}; Spool's {@code notes} (transfer attempts, resumes) become events of the job. */
+    /**
+     * PATCH /api/v1/jobs/{job_id}; Spool's {@code notes} (transfer attempts, resumes) become events of the job.
+     * Spool's worker also says how many video frames the task has written ({@code frames_done}) and its
+     * speed in media seconds per wall second ({@code speed}), from which the coordinator adds up a split job.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec,
-                                 String leaseId, List<String> notes) {}
+                                 String leaseId, List<String> notes, Long framesDone, Double speed) {
+        /** Seed 001's update, with Spool's lease and notes. */
+        public ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec, String leaseId,
+                              List<String> notes) {
+            this(workerId, status, progress, currentFps, etaSec, leaseId, notes, null, null);
+        }
+    }
 
     /** POST /api/v1/jobs/{job_id}/finalize. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -103,5 +113,14 @@ public final class WorkerMessages {
         }
     }
 
-    public record Metrics(Long totalTimeMs) {}
+    /**
+     * A finalize's metrics: seed 001's total time, and from the worker that commits a job's output
+     * (a transcode or package task) seed 000's result statistics, measured on that output.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metrics(Long totalTimeMs, Long framesEncoded, Double durationSeconds, Long outputSizeBytes) {
+        public Metrics(Long totalTimeMs) {
+            this(totalTimeMs, null, null, null);
+        }
+    }
 }

@@ -55,6 +55,7 @@ public final class LadderRun {
     /** Runs, and moves the verified result into place only once {@code gate} allows it. */
     public RunSummary run(Request request, Listener listener, CommitGate gate) {
         long start = System.nanoTime();
+        listener.stage("probe");
         MediaInfo source = new Probe(tools).probe(request.input());
         LadderPlan plan = LadderPlan.of(source, request.options());
         listener.planned(source, plan);

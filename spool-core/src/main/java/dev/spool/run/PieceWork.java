@@ -55,9 +55,11 @@ public final class PieceWork {
         double total = plan.source().videoDurationSec();
         double length = lengthOf(plan, piece);
         ProgressParser parser = new ProgressParser(total);
+        long frames = piece.frameCount(total, plan.frameRate().orElseThrow());
+        double rate = plan.frameRate().get().value();
         try {
-            run(PieceCommand.args(plan, piece, input, work, true), work,
-                    line -> parser.accept(line).ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total))));
+            run(PieceCommand.args(plan, piece, input, work, true), work, line -> parser.accept(line)
+                    .ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total, frames, rate))));
             layout.finish(work, done);
             return name;
         } finally {
@@ -118,10 +120,18 @@ public final class PieceWork {
     }
 
     /**
-     * ffmpeg reports a piece's position on the source timeline (-copyts): the piece's own progress
-     * is what lies past its start, out of its length.
+     * A piece's own progress: the frames it wrote out of its {@code frameCount}. ffmpeg's time and
+     * speed are no use here: with -copyts and -ss its out_time does not start at the piece's start,
+     * and its speed divides that by the wall time; the frame count is exact. Speed is then frames
+     * per second over the frame rate (media seconds per wall second). Without a frame count (an
+     * ffmpeg that does not say), the position past the piece's start, out of its length.
      */
-    static Progress withinPiece(Progress p, double startSec, double lengthSec, double totalSec) {
+    static Progress withinPiece(Progress p, double startSec, double lengthSec, double totalSec, long frameCount, double frameRate) {
+        if (p.frames() >= 0) {
+            long frames = p.done() ? frameCount : Math.min(frameCount, p.frames());
+            long eta = p.done() ? 0 : p.fps() > 0 ? Math.round((frameCount - frames) / p.fps()) : -1;
+            return new Progress(100.0 * frames / frameCount, p.fps(), p.fps() / frameRate, eta, p.done(), frames);
+        }
         double encoded = p.done() ? lengthSec : Math.min(lengthSec, Math.max(0, p.percent() / 100 * totalSec - startSec));
         long eta = p.done() ? 0 : p.speed() > 0 ? Math.round((lengthSec - encoded) / p.speed()) : -1;
         return new Progress(100 * encoded / lengthSec, p.fps(), p.speed(), eta, p.done());

@@ -57,6 +57,7 @@ public final class SplitRun {
     public RunSummary run(LadderRun.Request request, LadderRun.Listener listener) {
         EncodeOptions options = request.options();
         long start = System.nanoTime();
+        listener.stage("probe");
         MediaInfo source = new Probe(tools).probe(request.input());
         if (source.audioOnly()) return new LadderRun(tools).run(request, listener);   // nothing to split
         LadderPlan plan = LadderPlan.of(source, options);
@@ -143,6 +144,7 @@ public final class SplitRun {
         private final LadderRun.Listener listener;
         private final java.util.Map<Integer, Double> done = new java.util.HashMap<>();
         private final java.util.Map<Integer, Double> fps = new java.util.HashMap<>();
+        private final java.util.Map<Integer, Double> speed = new java.util.HashMap<>();
 
         SplitProgress(double totalSec, LadderRun.Listener listener) {
             this.totalSec = totalSec;
@@ -154,10 +156,14 @@ public final class SplitRun {
             double encoded = p.percent() / 100 * length;   // the piece's own progress
             done.put(piece.index(), encoded);
             fps.put(piece.index(), p.done() ? 0 : p.fps());
+            speed.put(piece.index(), p.done() ? 0 : p.speed());
             double sum = done.values().stream().mapToDouble(Double::doubleValue).sum();
             double percent = Math.min(99.9, 100 * sum / totalSec);
             double totalFps = fps.values().stream().mapToDouble(Double::doubleValue).sum();
-            listener.progress(new Progress(percent, totalFps, 0, -1, false));
+            // media seconds per wall second of every piece at work; the pieces still queued go at that rate too
+            double totalSpeed = speed.values().stream().mapToDouble(Double::doubleValue).sum();
+            long eta = totalSpeed > 0 ? Math.round(Math.max(0, totalSec - sum) / totalSpeed) : -1;
+            listener.progress(new Progress(percent, totalFps, totalSpeed, eta, false));
         }
     }
 }

@@ -52,6 +52,7 @@ class ProgressParserTest {
         assertThat(p.speed()).isEqualTo(2.5);
         assertThat(p.etaSec()).as("(30 s - 5 s) / 2.5x").isEqualTo(10);
         assertThat(p.done()).isFalse();
+        assertThat(p.frames()).as("ffmpeg's frame= count").isEqualTo(150);
     }
 
     @Test

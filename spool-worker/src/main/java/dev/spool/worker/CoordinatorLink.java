@@ -84,9 +84,9 @@ final class CoordinatorLink {
         }
     }
 
-    void progress(String jobId, String leaseId, double percent, double fps, long etaSec, List<String> notes) {
+    void progress(String jobId, String leaseId, dev.spool.ffmpeg.Progress p, List<String> notes) {
         api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
-                percent, fps, etaSec, leaseId, notes), CALL_TIMEOUT);
+                p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed()), CALL_TIMEOUT);
     }
 
     /** Asks for (or renews) the right to make a task's staged output visible; a 409 says why not. */

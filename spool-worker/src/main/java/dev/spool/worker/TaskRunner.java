@@ -16,6 +16,7 @@ import dev.spool.protocol.WorkerMessages.Finalize;
 import dev.spool.run.CommitGate;
 import dev.spool.run.CommitMarker;
 import dev.spool.run.LadderRun;
+import dev.spool.run.OutputStats;
 import dev.spool.run.PieceLayout;
 import dev.spool.run.PieceWork;
 import dev.spool.run.RunSummary;
@@ -84,8 +85,8 @@ final class TaskRunner {
                     return new Outcome(new Finalize("FAILED", null, "pieces " + result.missingPieces() + " of job " + job.jobId()
                             + " are missing (-1: the audio)", metrics(start), leaseId, workerId, SpoolError.Code.VERIFICATION.name(),
                             null, result.missingPieces()), () -> { });
-                return new Outcome(new Finalize("COMPLETED", result.manifest(), null, metrics(start), leaseId, workerId, null,
-                        result.probed(), null), result.onAccepted());
+                return new Outcome(new Finalize("COMPLETED", result.manifest(), null, metrics(start, result.stats()), leaseId,
+                        workerId, null, result.probed(), null), result.onAccepted());
             }
         } catch (SpoolError e) {
             return new Outcome(new Finalize("FAILED", null, e.getMessage(), metrics(start), leaseId, workerId, e.code().name()), () -> { });
@@ -121,8 +122,18 @@ final class TaskRunner {
      * What a task hands back: the manifest (a piece: its directory name), the probe's figures, or
      * the pieces a package step could not find; and what to do once the coordinator accepted it.
      */
-    private record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted) {
+    private record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted,
+                          OutputStats stats) {
+        Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted) {
+            this(manifest, probed, missingPieces, onAccepted, null);
+        }
+
         static Result done(String manifest) { return new Result(manifest, null, List.of(), () -> { }); }
+
+        /** A job's output, committed: its manifest and what it holds. */
+        static Result committed(String manifest, OutputStats stats, Runnable onAccepted) {
+            return new Result(manifest, null, List.of(), onAccepted, stats);
+        }
     }
 
     private Result transcode(Task task, Consumer<Progress> progress) {
@@ -131,12 +142,16 @@ final class TaskRunner {
         Optional<String> finished = finishPendingCommit(task, options(task));
         if (finished.isPresent()) return Result.done(finished.get());
         LadderRun.Request request = new LadderRun.Request(files.input(), files.ladderDir(), options(task), replaceable(task));
+        LadderPlan[] planned = new LadderPlan[1];
         // a remote output is staged in private scratch: the grant is asked when it is published
         RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
+            @Override public void planned(MediaInfo source, LadderPlan plan) { planned[0] = plan; }
             @Override public void progress(Progress p) { progress.accept(p); }
         }, files.remote() ? CommitGate.OPEN : task.permit().fresh());
-        if (files.remote()) return Result.done(files.publish(options(task).masterName(), task.permit().fresh()));
-        return Result.done(summary.master() != null ? summary.master() : summary.out());
+        // measured before a remote output is published: the local directory is what gets uploaded
+        OutputStats stats = measure(task, planned[0], files.ladderDir(), new StreamProbe(tools));
+        if (files.remote()) return Result.committed(files.publish(options(task).masterName(), task.permit().fresh()), stats, () -> { });
+        return Result.committed(summary.master() != null ? summary.master() : summary.out(), stats, () -> { });
     }
 
     /** Reads the source and checks the output can be written, before any piece is encoded. */
@@ -183,15 +198,18 @@ final class TaskRunner {
                 : layout.missing(plan, split.pieces(), names);
         if (!missing.isEmpty()) return new Result(null, null, missing, () -> { });
         remote.ifPresent(r -> r.downloadInto(layout, names, files.log()));
+        OutputStats stats;
         try (StagedOutput staged = StagedOutput.create(files.ladderDir(), replaceable(task))) {
             new PieceWork(tools).packageInto(plan, split.pieces(), layout, names, staged.directory(), remote.isEmpty());
-            new LadderVerifier(new StreamProbe(tools)).verify(staged.directory(),
+            StreamProbe readBack = new StreamProbe(tools);
+            new LadderVerifier(readBack).verify(staged.directory(),
                     Expectations.of(plan.source(), plan.options().hlsTime(), plan.options().masterName())).requireOk();
+            stats = measure(task, plan, staged.directory(), readBack);   // what the verifier read, again from its cache
             staged.commit(files.remote() ? CommitGate.OPEN : task.permit().fresh());
         }
         String manifest = files.remote() ? files.publish(plan.options().masterName(), task.permit().fresh())
                 : localManifest(plan.options(), files.ladderDir());
-        return new Result(manifest, null, List.of(), deletePieces);
+        return Result.committed(manifest, stats, deletePieces);
     }
 
     /**
@@ -283,5 +301,25 @@ final class TaskRunner {
 
     private static WorkerMessages.Metrics metrics(long start) {
         return new WorkerMessages.Metrics((System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static WorkerMessages.Metrics metrics(long start, OutputStats stats) {
+        long took = (System.nanoTime() - start) / 1_000_000;
+        if (stats == null) return new WorkerMessages.Metrics(took);
+        return new WorkerMessages.Metrics(took, stats.framesEncoded(), stats.durationSeconds(), stats.outputSizeBytes());
+    }
+
+    /**
+     * The committed output's statistics; null if they cannot be read (the output passed verification,
+     * so that would be this worker's trouble, and the job is done all the same).
+     */
+    private static OutputStats measure(Task task, LadderPlan plan, Path dir, StreamProbe probe) {
+        if (plan == null) return null;
+        try {
+            return OutputStats.measure(plan, dir, probe);
+        } catch (SpoolError e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot measure the output of job " + task.jobId() + ": " + e.getMessage());
+            return null;
+        }
     }
 }

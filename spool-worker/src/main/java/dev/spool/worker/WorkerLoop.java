@@ -229,7 +229,7 @@ public final class WorkerLoop {
 
         private void send(Progress p, List<String> notes) {
             try {
-                link.progress(jobId, leaseId, p.percent(), p.fps(), p.etaSec(), notes);
+                link.progress(jobId, leaseId, p, notes);
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "lost the lease on " + jobId + ": " + e.getMessage());
