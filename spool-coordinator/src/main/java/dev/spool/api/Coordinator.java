@@ -86,6 +86,8 @@ public final class Coordinator implements AutoCloseable {
         });
         long every = config.reaperInterval().toMillis();
         scheduler.scheduleWithFixedDelay(new ExpiredLeases(store, clock, config.retry(), waiter), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(new dev.spool.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter),
+                every, every, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {

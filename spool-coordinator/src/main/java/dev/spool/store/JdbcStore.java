@@ -26,6 +26,7 @@ public final class JdbcStore implements Store {
     private final Dialect dialect;
     private final TaskLeases leases;
     private final WorkerTable workers;
+    private final TakenBack takenBack;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -33,6 +34,7 @@ public final class JdbcStore implements Store {
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
         this.workers = new WorkerTable(sql);
+        this.takenBack = new TakenBack(dialect, leases);
     }
 
     static String newId(String prefix) {
@@ -173,6 +175,22 @@ public final class JdbcStore implements Store {
     @Override
     public List<Task> requeueExpired(Instant now, RetryPolicy retry) {
         return sql.tx(c -> leases.requeueExpired(c, now, retry));
+    }
+
+    @Override
+    public List<LeasedTask> leasedTasks() {
+        return sql.tx(takenBack::leased);
+    }
+
+    @Override
+    public boolean takeBack(Task task, String reason, Instant now, RetryPolicy retry) {
+        return sql.tx(c -> takenBack.takeBack(c, task, reason, now, retry));
+    }
+
+    @Override
+    public List<String> goneLeases(List<String> leaseIds) {
+        if (leaseIds == null || leaseIds.isEmpty()) return List.of();
+        return sql.tx(c -> TakenBack.gone(c, leaseIds));
     }
 
     @Override

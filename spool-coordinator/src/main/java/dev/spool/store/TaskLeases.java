@@ -223,7 +223,7 @@ final class TaskLeases {
      * Ends an attempt: back to the queue after the backoff, or the job fails with every attempt on
      * record. False when the task is no longer leased (finished or cancelled meanwhile): nothing changes.
      */
-    private boolean endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
+    boolean endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
             throws SQLException {
         if (giveUp) {
             int ended = Sql.update(c, "UPDATE tasks SET state = 'FAILED', last_error = ?, finished_at = ?, lease_expires_at = NULL "

@@ -27,9 +27,13 @@ final class TransferMeter {
     }
 
     void moved(long n) {
+        moved(n, System.nanoTime());
+    }
+
+    void moved(long n, long now) {
         if (n <= 0) return;
         bytes.addAndGet(n);
-        lastByte = System.nanoTime();
+        lastByte = now;
     }
 
     /** The sending side is done (a request body fully handed over): waiting for the answer is not a stall. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,9 @@ final class WatchedExchange {
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            // the request timeout: no reply (not even headers) in time, which is a stall too
+            if (cause instanceof java.net.http.HttpTimeoutException)
+                throw new IOException("stalled: no reply within " + request.timeout().map(Duration::toSeconds).orElse(0L) + " s");
             if (cause instanceof IOException io) throw io;
             if (cause instanceof RuntimeException r) throw r;
             throw new IOException(cause);
