@@ -23,6 +23,7 @@ import java.util.function.Function;
 public final class CoordinatorUrls {
     /** The option's name in messages: the flag, and its environment variable. */
     public static final String FLAG = "--coordinator";
+    private static final System.Logger LOG = System.getLogger(CoordinatorUrls.class.getName());
 
     private final List<URI> given;
     private final Function<String, List<InetAddress>> resolver;
@@ -98,6 +99,8 @@ public final class CoordinatorUrls {
             current = 0;
             targets = null;
         }
+        if (all.size() > 1) LOG.log(System.Logger.Level.WARNING, "cannot reach the coordinator at " + now + "; trying "
+                + (targets == null ? all.get(0) : all.get(current)));
     }
 
     private List<URI> targets() {

@@ -43,6 +43,19 @@ final class TransferMeter {
 
     long bytes() { return bytes.get(); }
 
+    private volatile boolean abandoned;
+    private volatile Runnable quiet = () -> { };
+
+    /** The attempt is given up: a body still arriving is dropped ({@link WatchedExchange}). */
+    void abandon() { abandoned = true; }
+
+    boolean abandoned() { return abandoned; }
+
+    /** What waits for a write under way to end (the file body's lock). */
+    void onQuiet(Runnable waitForWrites) { this.quiet = waitForWrites; }
+
+    void awaitQuiet() { quiet.run(); }
+
     TransferStall rule() { return rule; }
 
     /** Why the transfer counts as stalled now, or empty while it moves fast enough. */

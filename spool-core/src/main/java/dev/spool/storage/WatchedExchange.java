@@ -39,7 +39,9 @@ final class WatchedExchange {
                 } catch (TimeoutException notYet) {
                     Optional<String> stalled = meter.stalled();
                     if (stalled.isPresent()) {
+                        meter.abandon();
                         exchange.cancel(true);
+                        meter.awaitQuiet();
                         throw new IOException(stalled.get());
                     }
                 }
@@ -53,6 +55,7 @@ final class WatchedExchange {
             if (cause instanceof RuntimeException r) throw r;
             throw new IOException(cause);
         } catch (InterruptedException e) {
+            meter.abandon();
             exchange.cancel(true);
             throw e;
         }
@@ -69,7 +72,9 @@ final class WatchedExchange {
             OpenOption[] options = status == 206
                     ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND}
                     : new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING};
-            return new Counting<>(HttpResponse.BodySubscribers.ofFile(to, options), meter);
+            Counting<Path> counting = new Counting<>(HttpResponse.BodySubscribers.ofFile(to, options), meter);
+            meter.onQuiet(counting::quiet);
+            return counting;
         };
     }
 
@@ -96,11 +101,23 @@ final class WatchedExchange {
         };
     }
 
-    /** Counts the bytes of each chunk before handing it on. */
-    private record Counting<T>(HttpResponse.BodySubscriber<T> inner, TransferMeter meter) implements HttpResponse.BodySubscriber<T> {
+    /**
+     * Counts the bytes of each chunk before handing it on; once the attempt is given up, drops what
+     * still arrives, so the next attempt's resume from the file's size is not overtaken by a late write.
+     */
+    private static final class Counting<T> implements HttpResponse.BodySubscriber<T> {
+        private final HttpResponse.BodySubscriber<T> inner;
+        private final TransferMeter meter;
+
+        Counting(HttpResponse.BodySubscriber<T> inner, TransferMeter meter) {
+            this.inner = inner;
+            this.meter = meter;
+        }
+
         @Override public CompletionStage<T> getBody() { return inner.getBody(); }
         @Override public void onSubscribe(Flow.Subscription s) { inner.onSubscribe(s); }
-        @Override public void onNext(List<ByteBuffer> items) {
+        @Override public synchronized void onNext(List<ByteBuffer> items) {
+            if (meter.abandoned()) return;
             long n = 0;
             for (ByteBuffer b : items) n += b.remaining();
             meter.moved(n);
@@ -108,5 +125,8 @@ final class WatchedExchange {
         }
         @Override public void onError(Throwable t) { inner.onError(t); }
         @Override public void onComplete() { inner.onComplete(); }
+
+        /** Waits for a write under way to end: after this, nothing more reaches the file. */
+        synchronized void quiet() { }
     }
 }
