@@ -58,4 +58,24 @@ class StallIT {
         assertThat(worker.isAlive()).as("the worker goes on").isTrue();
         assertThat(dir.resolve("out/index.m3u8")).exists();
     }
+
+    @Test
+    void aTaskOverTheCoordinatorsTimeLimitIsTakenBackAndItsWorkerStopsIt() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1", "--task-timeout", "1", "--max-retries", "0");
+        Process worker = cluster.startWorker("slow");
+        // long enough to outlast the coordinator's overdue check (every 5 s) however fast the machine
+        Path clip = TestMedia.get("longer-360p.mp4", SampleMedia.Spec.video(640, 360, 30, 150));
+        String id = cluster.submit(clip, dir.resolve("out"), Map.of("piece_seconds", 0), "360p");
+
+        JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
+
+        assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("FAILED");
+        assertThat(job.path("error").asText()).contains("over its time limit of 1 s");
+        assertThat(job.path("events")).extracting(e -> e.path("type").asText()).contains("timed-out");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (worker.descendants().findAny().isPresent() && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(worker.descendants().toList()).as("the worker stopped its ffmpeg when told").isEmpty();
+        assertThat(worker.isAlive()).isTrue();
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
 }
