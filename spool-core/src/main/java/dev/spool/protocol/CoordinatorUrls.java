@@ -99,7 +99,7 @@ public final class CoordinatorUrls {
             current = 0;
             targets = null;
         }
-        if (all.size() > 1) LOG.log(System.Logger.Level.WARNING, "cannot reach the coordinator at " + now + "; trying "
+        if (given.size() > 1) LOG.log(System.Logger.Level.WARNING, "cannot reach the coordinator at " + now + "; trying "
                 + (targets == null ? all.get(0) : all.get(current)));
     }
 
