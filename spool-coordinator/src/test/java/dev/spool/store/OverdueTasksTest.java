@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seed 000's task_timeout: a task whose worker keeps renewing its lease while getting nowhere is
  * taken back once over its limit, as a failed attempt, and its worker learns the lease is gone.
+ * On SQLite here; {@link PostgresOverdueTasksTest} runs the same on PostgreSQL.
  */
 class OverdueTasksTest {
     /** Leases far longer than the time limits under test: only the time limit can end them. */
@@ -40,9 +41,13 @@ class OverdueTasksTest {
     @TempDir Path dir;
     private Store store;
 
+    Store newStore() {
+        return Database.sqlite(dir);
+    }
+
     @BeforeEach
     void open() {
-        store = Database.sqlite(dir);
+        store = newStore();
     }
 
     @AfterEach
