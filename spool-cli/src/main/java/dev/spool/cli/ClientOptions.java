@@ -1,13 +1,14 @@
 package dev.spool.cli;
 
 import dev.spool.job.SpoolError;
+import dev.spool.protocol.CoordinatorUrls;
 import dev.spool.protocol.HttpApi;
 import picocli.CommandLine.Option;
 
 /** Where the coordinator is and the client token: flags, else SPOOL_COORDINATOR and SPOOL_TOKEN. */
 final class ClientOptions {
-    @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator URL (or SPOOL_COORDINATOR; default http://localhost:8080).")
-    String coordinator;
+    @Option(names = "--coordinator", paramLabel = "URL[,URL...]", description = "Coordinator URL (or SPOOL_COORDINATOR; default http://localhost:8080); several, comma-separated or repeated: the first that answers.")
+    java.util.List<String> coordinator;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Client token (or SPOOL_TOKEN).")
     String token;
@@ -16,17 +17,22 @@ final class ClientOptions {
     boolean json;
 
     HttpApi api() {
-        return new HttpApi(url(), clientToken());
+        return new HttpApi(urls(), clientToken());
     }
 
     /** The coordinator's own file store ({@code spool://} files), with the client token. */
     dev.spool.storage.CoordinatorStore files() {
         String t = clientToken();
-        return new dev.spool.storage.CoordinatorStore(url(), () -> t, dev.spool.storage.TransferRetry.DEFAULT);
+        return new dev.spool.storage.CoordinatorStore(urls(), () -> t, dev.spool.storage.TransferRetry.DEFAULT);
     }
 
-    private String url() {
-        return coordinator != null ? coordinator : System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080");
+    private CoordinatorUrls urls;
+
+    /** One list for the API and the file store, so both stay on the coordinator that answers. */
+    private CoordinatorUrls urls() {
+        if (urls == null) urls = coordinator != null ? CoordinatorUrls.parse(coordinator)
+                : CoordinatorUrls.parse(System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080"));
+        return urls;
     }
 
     private String clientToken() {

@@ -43,6 +43,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--backoff", defaultValue = "2.0", description = "Retry delay multiplier. Default: ${DEFAULT-VALUE}.")
     double backoff;
 
+    @Option(names = "--task-timeout", defaultValue = "auto", paramLabel = "off|auto|SECONDS", description = "How long one attempt at a task may run before it is taken back and retried: auto = max(30 min, 20x the media it covers), a number of seconds for every task, or off. Default: ${DEFAULT-VALUE}.")
+    String taskTimeout;
+
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry;
@@ -52,7 +55,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             throw dev.spool.job.SpoolError.invalid("--max-retries/--retry-delay/--backoff", e.getMessage());
         }
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
-                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1));
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.schedule.TaskTimeout.parse(taskTimeout));
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.protocol.CoordinatorUrls;
 import dev.spool.storage.S3Settings;
 import dev.spool.protocol.Wire;
 import dev.spool.worker.Capabilities;
@@ -22,8 +23,8 @@ import java.util.concurrent.Callable;
         description = {"Run a worker: discover CPU, RAM and working encoders, register with the coordinator, run jobs.",
                 "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0."})
 final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator URL (or SPOOL_COORDINATOR).")
-    String coordinator;
+    @Option(names = "--coordinator", paramLabel = "URL[,URL...]", description = "Coordinator URL (or SPOOL_COORDINATOR); several, comma-separated or repeated, for coordinators on one PostgreSQL: the worker moves to the next that answers, keeping its tasks.")
+    List<String> coordinator;
 
     @Option(names = "--id", paramLabel = "NAME", description = "Worker name, unique in the cluster (default: the host name, HOST-2, HOST-3... for more workers on one host; kept across restarts).")
     String id;
@@ -64,12 +65,16 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "The worker's own directory: downloaded inputs, scratch work, its saved credential (and its name, without --id). Default: ~/.cache/spool/worker-NAME.")
     Path cache;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "300", description = "An encode whose progress stands still this long is killed and its task retried. Default: ${DEFAULT-VALUE}.")
+    long stallTimeout;
+
     @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "50G", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
     String cacheSize;
 
     @Override
     public Integer call() throws Exception {
-        String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
+        CoordinatorUrls urls = CoordinatorUrls.parse(coordinator != null ? coordinator
+                : System.getenv("SPOOL_COORDINATOR") == null ? List.of() : List.of(System.getenv("SPOOL_COORDINATOR")));
         String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
         // the name and the state directory together, locked: two live workers on this host never share either
         WorkerIdentity.Claimed identity = WorkerIdentity.claim(id, cache, FfmpegTools.cacheRoot(), InetAddress.getLocalHost().getHostName());
@@ -77,11 +82,12 @@ final class WorkerCommand implements Callable<Integer> {
         String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
         S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null, s3Profile);
         Path cacheDir = identity.stateDir();
-        WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
+        if (stallTimeout < 1 || stallTimeout > 86_400) throw dev.spool.job.SpoolError.invalid("--stall-timeout", "must be 1..86400 seconds");
+        WorkerConfig config = new WorkerConfig(urls, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
-                allowPrivateUrls);
+                allowPrivateUrls, java.time.Duration.ofSeconds(stallTimeout));
         // options are checked before the capability probe, which test-encodes for a while
-        FfmpegTools tools = FfmpegTools.locate(ffmpeg);
+        FfmpegTools tools = FfmpegTools.locate(ffmpeg).withStallTimeout(config.stallTimeout());
         Capabilities capabilities = new CapabilityProbe().discover(tools);
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         if (roots.isEmpty())

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Coordinator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+    private static final java.time.Duration OVERDUE_CHECK = java.time.Duration.ofSeconds(5);
 
     private final Store store;
     private final Javalin app;
@@ -95,6 +96,9 @@ public final class Coordinator implements AutoCloseable {
             unacknowledged.run();
             expired.run();
         }, every, every, TimeUnit.MILLISECONDS);
+        long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
+        scheduler.scheduleWithFixedDelay(new dev.spool.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter),
+                overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {

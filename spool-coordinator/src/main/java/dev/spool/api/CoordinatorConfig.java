@@ -1,5 +1,6 @@
 package dev.spool.api;
 
+import dev.spool.schedule.TaskTimeout;
 import dev.spool.store.RetryPolicy;
 
 import java.nio.file.Path;
@@ -7,10 +8,11 @@ import java.time.Duration;
 
 /**
  * How a coordinator runs. Seed 000's names: worker_timeout (a worker silent this long loses its
- * tasks), the heartbeat interval it asks workers to keep, and the retry policy.
+ * tasks), the heartbeat interval it asks workers to keep, the retry policy, and task_timeout (how
+ * long one attempt at a task may take before it is taken back).
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
-                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval) {
+                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -24,6 +26,12 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         if (port < 0 || port > 65535) throw dev.spool.job.SpoolError.invalid("--port", "must be 0..65535");
         if (workerTimeout.compareTo(heartbeatInterval) <= 0)
             throw dev.spool.job.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
+        taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, TaskTimeout.DEFAULT);
     }
 
     public static CoordinatorConfig defaults(Path dataDir) {
@@ -52,7 +60,8 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         return "port " + port + ", store " + (dbUrl != null ? dbUrl.replaceAll("password=[^&]*", "password=***")
                 : dataDir.resolve("spool.db")) + ", worker_timeout " + workerTimeout.toSeconds() + " s, heartbeat "
                 + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
-                + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
+                + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()
+                + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
                 + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator";
     }
 }

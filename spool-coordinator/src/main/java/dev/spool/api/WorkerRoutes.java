@@ -91,15 +91,17 @@ final class WorkerRoutes {
         Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
         List<String> cancel = beat.cancelled();
+        List<String> gone = store.goneLeases(s.leases());   // taken back (over the time limit): stop them
+        List<String> stop = gone.isEmpty() ? null : gone;
         WorkerRecord worker = beat.worker();
         if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
-            ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel));
+            ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel, stop));
             return;
         }
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         Optional<Claim> claim = claimWaiting(worker, wait);
         ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null),
-                cancel.isEmpty() ? null : cancel));
+                cancel.isEmpty() ? null : cancel, stop));
     }
 
     /** Claims at once, or waits for a wake-up (a submit, a re-queue) until the long poll runs out. */

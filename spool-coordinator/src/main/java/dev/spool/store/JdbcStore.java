@@ -28,6 +28,7 @@ public final class JdbcStore implements Store {
     private final CommitGrants commits;
     private final WorkerTable workers;
     private final LeaseReturns returns;
+    private final TakenBack takenBack;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -37,6 +38,7 @@ public final class JdbcStore implements Store {
         this.commits = new CommitGrants(dialect);
         this.workers = new WorkerTable(sql);
         this.returns = new LeaseReturns(leases, dialect);
+        this.takenBack = new TakenBack(dialect, leases);
     }
 
     static String newId(String prefix) {
@@ -191,6 +193,22 @@ public final class JdbcStore implements Store {
     @Override
     public List<Task> requeueExpired(Instant now, RetryPolicy retry) {
         return sql.tx(c -> leases.requeueExpired(c, now, retry));
+    }
+
+    @Override
+    public List<LeasedTask> leasedTasks() {
+        return sql.tx(takenBack::leased);
+    }
+
+    @Override
+    public boolean takeBack(Task task, String reason, Instant now, RetryPolicy retry) {
+        return sql.tx(c -> takenBack.takeBack(c, task, reason, now, retry));
+    }
+
+    @Override
+    public List<String> goneLeases(List<String> leaseIds) {
+        if (leaseIds == null || leaseIds.isEmpty()) return List.of();
+        return sql.tx(c -> TakenBack.gone(c, leaseIds));
     }
 
     @Override

@@ -132,6 +132,22 @@ public interface Store extends AutoCloseable {
     /** Puts tasks whose lease ran out back in the queue (or fails their job after the last attempt). */
     List<Task> requeueExpired(Instant now, RetryPolicy retry);
 
+    /** Every leased task, with the seconds of media it covers (-1 while that is not known: a probe, an unprobed whole job). */
+    List<LeasedTask> leasedTasks();
+
+    /** A leased task and the seconds of media it covers (-1: not known). */
+    record LeasedTask(Task task, double mediaSec) {}
+
+    /**
+     * Takes a leased task back from its worker (over its time limit): the attempt ends as a
+     * failure with {@code reason}, re-queued with backoff or failing the job after the last; its
+     * worker then finds the lease gone ({@link #goneLeases}). False when its lease changed meanwhile.
+     */
+    boolean takeBack(Task task, String reason, Instant now, RetryPolicy retry);
+
+    /** Of the leases a worker names at its sync, those no task carries any more: it must stop them. */
+    List<String> goneLeases(List<String> leaseIds);
+
     /** Cancels a job that has not ended; returns false if it had already ended. */
     boolean cancel(String jobId, Instant now);
 

@@ -63,7 +63,8 @@ public final class PieceCommand {
      */
     public static List<String> audioArgs(LadderPlan plan, Path input, Path dir) {
         LadderPlan audioOnly = new LadderPlan(plan.source(), List.of(), plan.frameRate(), plan.audio(), plan.options());
-        List<String> args = new ArrayList<>(LadderCommand.args(audioOnly, input, dir, false));
+        // with -progress: nobody shows it, but the stall watch reads it
+        List<String> args = new ArrayList<>(LadderCommand.args(audioOnly, input, dir, true));
         if (plan.options().segmentFormat() == EncodeOptions.SegmentFormat.TS) args.addAll(args.size() - 1, tsTimeline());
         return args;
     }

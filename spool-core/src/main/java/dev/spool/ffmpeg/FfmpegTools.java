@@ -5,6 +5,7 @@ import dev.spool.job.SpoolError;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,29 @@ import java.util.Optional;
  * The ffmpeg and ffprobe executables Spool runs, and how to start them. The bundled build is the
  * default so that every worker encodes with the same version; {@code --ffmpeg PATH} or
  * {@code SPOOL_FFMPEG} chooses another (a file, or a directory holding ffmpeg and ffprobe).
+ * {@code stallTimeout}: how long an encode may make no progress before it is killed ({@link StallWatch}).
  */
-public record FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, String origin) {
+public record FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, String origin, Duration stallTimeout) {
     public static final String ENV_OVERRIDE = "SPOOL_FFMPEG";
 
     public FfmpegTools {
         if (ffmpeg == null || ffprobe == null) throw new IllegalArgumentException("ffmpeg and ffprobe are required");
         libraryDir = libraryDir == null ? Optional.empty() : libraryDir;
+        stallTimeout = stallTimeout == null ? StallWatch.DEFAULT_TIMEOUT : stallTimeout;
+    }
+
+    public FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, String origin) {
+        this(ffmpeg, ffprobe, libraryDir, origin, StallWatch.DEFAULT_TIMEOUT);
+    }
+
+    /** The same tools, with encodes killed after {@code timeout} without progress. */
+    public FfmpegTools withStallTimeout(Duration timeout) {
+        return new FfmpegTools(ffmpeg, ffprobe, libraryDir, origin, timeout);
+    }
+
+    /** A watch for one encode run with {@code -progress}. */
+    public StallWatch stallWatch() {
+        return new StallWatch(stallTimeout);
     }
 
     /** Finds the tools: an explicit path first, then SPOOL_FFMPEG, then the bundled build. */

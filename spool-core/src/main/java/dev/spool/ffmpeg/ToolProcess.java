@@ -30,6 +30,15 @@ public final class ToolProcess {
     private ToolProcess() {}
 
     public static Result run(String toolName, ProcessBuilder builder, Consumer<String> stdoutLines) {
+        return run(toolName, builder, stdoutLines, null);
+    }
+
+    /**
+     * Runs a tool whose stdout is ffmpeg's {@code -progress} output, watched: when its position
+     * stops advancing for the watch's timeout, the process is killed and a retryable ENCODER error
+     * says it stalled and for how long. {@code watch} null: not watched.
+     */
+    public static Result run(String toolName, ProcessBuilder builder, Consumer<String> stdoutLines, StallWatch watch) {
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
@@ -42,9 +51,9 @@ public final class ToolProcess {
         Thread errReader = Thread.ofVirtual().start(() -> drain(process, stderr));
         // stdout is read on its own thread so that this one waits in waitFor(), which an interrupt
         // (a cancelled job, a timeout) does stop; a blocked readLine() would not
-        Thread outReader = Thread.ofVirtual().start(() -> readLines(process, stdoutLines));
+        Thread outReader = Thread.ofVirtual().start(() -> readLines(process, watch == null ? stdoutLines : watch.watching(stdoutLines)));
         try {
-            int exit = process.waitFor();
+            int exit = watch == null ? process.waitFor() : waitWatched(toolName, process, watch);
             outReader.join();
             errReader.join();
             List<String> tail;
@@ -69,6 +78,18 @@ public final class ToolProcess {
             }
             ExitCleanup.untrack(process);
         }
+    }
+
+    private static int waitWatched(String toolName, Process process, StallWatch watch) throws InterruptedException {
+        while (!process.waitFor(watch.checkEvery().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            var still = watch.stalled();
+            if (still.isPresent()) {
+                // killed in the finally below, before the error reaches the task
+                throw new SpoolError(SpoolError.Code.ENCODER, null, toolName + " stalled: no progress for "
+                        + still.get().toSeconds() + " s (stall timeout " + watch.timeout().toSeconds() + " s); it was stopped");
+            }
+        }
+        return process.exitValue();
     }
 
     private static void readLines(Process process, Consumer<String> lines) {

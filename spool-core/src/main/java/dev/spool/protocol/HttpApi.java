@@ -12,17 +12,21 @@ import java.time.Duration;
 
 /**
  * A small JSON client for the coordinator's API, used by workers and the CLI: bearer token,
- * snake_case JSON, and the API's error shape turned back into a {@link SpoolError}.
+ * snake_case JSON, and the API's error shape turned back into a {@link SpoolError}. Given several
+ * coordinators, a request that cannot reach the current one goes to the next ({@link CoordinatorUrls}).
  */
 public final class HttpApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI base;
+    private final CoordinatorUrls coordinators;
     private volatile String token;
 
+    /** {@code baseUrl}: one coordinator's URL, or several separated by commas. */
     public HttpApi(String baseUrl, String token) {
-        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")))
-            throw SpoolError.invalid("coordinator", "must be an http(s):// URL (or set SPOOL_COORDINATOR)");
-        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        this(CoordinatorUrls.parse(baseUrl), token);
+    }
+
+    public HttpApi(CoordinatorUrls coordinators, String token) {
+        this.coordinators = coordinators;
         this.token = token;
     }
 
@@ -30,33 +34,49 @@ public final class HttpApi {
 
     public String token() { return token; }
 
-    public String baseUrl() { return base.toString(); }
+    /** The coordinator requests go to now. */
+    public String baseUrl() { return coordinators.current().toString(); }
 
-    /** Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the API's code. */
+    public CoordinatorUrls coordinators() { return coordinators; }
+
+    /**
+     * Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the
+     * API's code. A coordinator that cannot be reached (refused, reset, timed out) is left for the
+     * next one, each tried once per call.
+     */
     public JsonNode call(String method, String path, Object body, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Accept", "application/json");
-        if (token != null) request.header("Authorization", "Bearer " + token);
+        HttpRequest.BodyPublisher content;
         try {
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body)));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = parse(response);
-            if (response.statusCode() / 100 == 2) return json;
-            throw error(response.statusCode(), json);
+            content = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SpoolError(SpoolError.Code.INVALID, "body", "the request cannot be written as JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach the coordinator at " + base + ": "
-                    + NetworkFailure.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SpoolError.interrupted("interrupted while talking to the coordinator");
         }
+        IOException failure = null;
+        URI base = null;
+        for (int tried = 0, places = coordinators.size(); tried < places; tried++) {
+            base = coordinators.current();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                    .header("Accept", "application/json").method(method, content);
+            if (token != null) request.header("Authorization", "Bearer " + token);
+            if (body != null) request.header("Content-Type", "application/json");
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode json = parse(response);
+                if (response.statusCode() / 100 == 2) return json;
+                throw error(response.statusCode(), json);
+            } catch (IOException e) {
+                failure = e;
+                coordinators.failed(base);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SpoolError.interrupted("interrupted while talking to the coordinator");
+            }
+        }
+        String where = coordinators.given().size() > 1 ? "any coordinator of " + coordinators + " (last " + base + ")"
+                : "the coordinator at " + base;
+        throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach " + where + ": "
+                + NetworkFailure.describe(failure), failure);
     }
 
     /** The reply as JSON; a proxy's HTML page or a plain-text error becomes {"error": {"message": ...}}. */

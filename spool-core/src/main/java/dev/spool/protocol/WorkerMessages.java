@@ -31,9 +31,17 @@ public final class WorkerMessages {
 
     public record HardwareStats(Double cpuPercent, Double ramPercent, Boolean isBusy) {}
 
-    /** The reply to a sync: an assignment when one was waiting, and what to stop. */
+    /**
+     * The reply to a sync: an assignment when one was waiting, and what to stop: {@code cancel}
+     * the jobs cancelled or failed (every task of theirs), {@code stop} the leases this worker named
+     * that the coordinator took back (a task over its time limit), so a hung task stops too.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {}
+    public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel, List<String> stop) {
+        public SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {
+            this(ack, assignedJob, cancel, null);
+        }
+    }
 
     /**
      * Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and full spec; and for a

@@ -103,7 +103,7 @@ public final class LadderRun {
         listener.stage("encode");
         ToolProcess.Result result = ToolProcess.run("ffmpeg",
                 tools.ffmpeg(LadderCommand.args(plan, input, dir, true)),
-                line -> parser.accept(line).ifPresent(listener::progress));
+                line -> parser.accept(line).ifPresent(listener::progress), tools.stallWatch());
         if (!result.ok()) throw EncodeFailure.explain(result, dir);
     }
 

@@ -59,7 +59,7 @@ public final class PieceWork {
         double rate = plan.frameRate().get().value();
         try {
             run(PieceCommand.args(plan, piece, input, work, true), work, line -> parser.accept(line)
-                    .ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total, frames, rate))));
+                    .ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total, frames, rate))), true);
             layout.finish(work, done);
             return name;
         } finally {
@@ -75,7 +75,7 @@ public final class PieceWork {
         Path work = layout.begin(done, List.of());
         try {
             Files.createDirectories(work.resolve(LadderPlan.AUDIO_DIR));
-            run(PieceCommand.audioArgs(plan, input, work), work, line -> { });
+            run(PieceCommand.audioArgs(plan, input, work), work, line -> { }, true);
             layout.finish(work, done);
             return name;
         } catch (IOException e) {
@@ -109,7 +109,7 @@ public final class PieceWork {
                     keepPieces);
         StreamProbe readBack = new StreamProbe(tools);
         if (!mp4) return new HlsPackager(readBack).writeMaster(plan, dir);
-        for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), dir, line -> { });
+        for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), dir, line -> { }, false);
         dev.spool.job.ExitCleanup.deleteQuietly(hls);
         return LadderRun.mp4Outputs(job, dir, readBack);
     }
@@ -137,8 +137,10 @@ public final class PieceWork {
         return new Progress(100 * encoded / lengthSec, p.fps(), p.speed(), eta, p.done());
     }
 
-    private void run(List<String> args, Path dir, Consumer<String> lines) {
-        ToolProcess.Result result = ToolProcess.run("ffmpeg", launcher.apply(tools.ffmpeg(args)), lines);
+    /** {@code watched}: the command reports -progress, and is killed when that stops advancing. */
+    private void run(List<String> args, Path dir, Consumer<String> lines, boolean watched) {
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", launcher.apply(tools.ffmpeg(args)), lines,
+                watched ? tools.stallWatch() : null);
         if (!result.ok()) throw EncodeFailure.explain(result, dir);
     }
 

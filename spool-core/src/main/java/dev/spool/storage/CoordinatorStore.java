@@ -2,11 +2,10 @@ package dev.spool.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.job.SpoolError;
+import dev.spool.protocol.CoordinatorUrls;
 import dev.spool.protocol.Wire;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,18 +24,25 @@ import java.util.function.Supplier;
  * The ObjectStore on the coordinator itself ({@code spool://} locations, {@code /api/v1/files}):
  * for a worker with no shared disk and no cloud account, the coordinator's URL is enough. Same
  * contract as S3: ranged downloads that resume against the same version (the coordinator's ETag),
- * uploads with Content-MD5, retries with backoff through a restarting coordinator.
+ * uploads with Content-MD5, retries with backoff through a restarting coordinator, transfers that
+ * stall failing their attempt ({@link TransferStall}). With several coordinators it follows the
+ * one the worker's protocol talks to, and moves it on when that one cannot be reached.
  */
 public final class CoordinatorStore implements ObjectStore {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
 
-    private final String baseUrl;
+    private final CoordinatorUrls coordinators;
     private final Supplier<String> token;
     private final TransferRetry retry;
 
     /** {@code token}: asked at each request (a worker's credential changes when it registers again). */
     public CoordinatorStore(String baseUrl, Supplier<String> token, TransferRetry retry) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this(CoordinatorUrls.parse(baseUrl), token, retry);
+    }
+
+    /** {@code coordinators}: shared with the worker's protocol client, so both talk to the same one. */
+    public CoordinatorStore(CoordinatorUrls coordinators, Supplier<String> token, TransferRetry retry) {
+        this.coordinators = coordinators;
         this.token = token;
         this.retry = retry;
     }
@@ -81,15 +86,10 @@ public final class CoordinatorStore implements ObjectStore {
                 get.header("Range", "bytes=" + have + "-").header("If-Range", head.etag());
                 log.note("download of " + object + " resumes at byte " + have + " of " + head.size());
             }
-            HttpResponse<InputStream> r = CLIENT.send(authorized(get).build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() >= 300) {
-                r.body().close();
-                ok(r, object, false);
-            }
-            try (InputStream in = r.body(); OutputStream out = r.statusCode() == 206
-                    ? Files.newOutputStream(to, StandardOpenOption.CREATE, StandardOpenOption.APPEND) : Files.newOutputStream(to)) {
-                in.transferTo(out);
-            }
+            // written as it arrives (206 appended, 200 from the start), watched for stalls
+            TransferMeter meter = retry.stall().meter();
+            HttpResponse<Path> r = exchange(authorized(get).build(), WatchedExchange.toFile(to, meter), meter);
+            if (r.statusCode() >= 300) ok(r, object, false);
             return null;
         });
         try {
@@ -105,8 +105,10 @@ public final class CoordinatorStore implements ObjectStore {
     public void upload(Path from, ObjectLocation object, TransferLog log) {
         String md5 = Md5.base64(Md5.of(from));
         IoRetry.call(retry, "upload " + object, log, () -> {
-            HttpResponse<Void> r = send(request(object).header("Content-MD5", md5).PUT(HttpRequest.BodyPublishers.ofFile(from)), object);
-            return ok(r, object, true);
+            TransferMeter meter = retry.stall().meter();
+            HttpRequest put = authorized(request(object).header("Content-MD5", md5)
+                    .PUT(WatchedExchange.counted(HttpRequest.BodyPublishers.ofFile(from), meter))).build();
+            return ok(exchange(put, HttpResponse.BodyHandlers.discarding(), meter), object, true);
         });
     }
 
@@ -119,9 +121,9 @@ public final class CoordinatorStore implements ObjectStore {
     @Override
     public List<ObjectLocation> list(ObjectLocation prefix) {
         return IoRetry.call(retry, "list " + prefix, TransferLog.NONE, () -> {
-            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files?prefix="
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(coordinators.current() + "/api/v1/files?prefix="
                     + URLEncoder.encode(prefix.key(), StandardCharsets.UTF_8))).timeout(Duration.ofMinutes(1)).GET();
-            HttpResponse<String> r = CLIENT.send(authorized(get).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = reaching(authorized(get).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 500) throw new IOException("HTTP " + r.statusCode());
             if (r.statusCode() >= 300) throw refused(prefix, r.statusCode(), false, r.body());
             List<ObjectLocation> found = new ArrayList<>();
@@ -141,7 +143,8 @@ public final class CoordinatorStore implements ObjectStore {
 
     private HttpRequest.Builder request(ObjectLocation object) {
         if (!object.onCoordinator()) throw new IllegalArgumentException(object + " is not kept by the coordinator");
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/files/" + object.key())).timeout(Duration.ofMinutes(30));
+        // the timeout runs until the reply's headers; a body that stalls is the meter's business
+        return HttpRequest.newBuilder(URI.create(coordinators.current() + "/api/v1/files/" + object.key())).timeout(Duration.ofMinutes(30));
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder b) {
@@ -150,7 +153,28 @@ public final class CoordinatorStore implements ObjectStore {
     }
 
     private HttpResponse<Void> send(HttpRequest.Builder b, ObjectLocation object) throws IOException, InterruptedException {
-        return CLIENT.send(authorized(b).build(), HttpResponse.BodyHandlers.discarding());
+        return reaching(authorized(b).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** A short request; a coordinator that cannot be reached is left for the next one (if there are several). */
+    private <T> HttpResponse<T> reaching(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+        try {
+            return CLIENT.send(request, body);
+        } catch (IOException e) {
+            coordinators.failed(request.uri());
+            throw e;
+        }
+    }
+
+    /** A transfer, watched for stalls; one that fails leaves its coordinator for the next one, as above. */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body, TransferMeter meter)
+            throws IOException, InterruptedException {
+        try {
+            return WatchedExchange.send(CLIENT, request, body, meter);
+        } catch (IOException e) {
+            coordinators.failed(request.uri());
+            throw e;
+        }
     }
 
     /** A 2xx passes; a 5xx is retried (an IOException); anything else is final. */

@@ -3,8 +3,6 @@ package dev.spool.storage;
 import dev.spool.job.SpoolError;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -14,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -109,20 +106,13 @@ public final class HttpInput implements RemoteInput {
                 if (validator != null) get.header("If-Range", validator);
                 log.note("download of " + shown() + " resumes at byte " + have + (total >= 0 ? " of " + total : ""));
             }
-            HttpResponse<InputStream> response = CLIENT.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // 206: the rest is appended; 200: the server ignored the range (or the file changed): it starts over.
+            // The body goes to the file as it arrives, watched: a server that stops or trickles fails the attempt
+            TransferMeter meter = retry.stall().meter();
+            HttpResponse<Path> response = WatchedExchange.send(CLIENT, get.build(), WatchedExchange.toFile(to, meter), meter);
             refuseFinal(response.statusCode());
             if (response.statusCode() / 100 == 3) throw new IOException("redirected again, to " + response.headers().firstValue("location").orElse("?"));
-            if (response.statusCode() >= 400) {
-                response.body().close();
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            // 206: the rest; 200: the server ignored the range (or the file changed): start over
-            boolean append = response.statusCode() == 206;
-            try (InputStream in = response.body(); OutputStream out = append
-                    ? Files.newOutputStream(to, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                    : Files.newOutputStream(to)) {
-                in.transferTo(out);
-            }
+            if (response.statusCode() >= 300) throw new IOException("HTTP " + response.statusCode());
             return null;
         }, log);
         try {
@@ -144,7 +134,8 @@ public final class HttpInput implements RemoteInput {
     }
 
     private HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).header("User-Agent", "spool");
+        // a server that does not even answer within the stall rule's idle time has stalled too
+        return HttpRequest.newBuilder(url).timeout(retry.stall().idle()).header("User-Agent", "spool");
     }
 
     private HttpResponse<Void> firstByte() throws IOException, InterruptedException {

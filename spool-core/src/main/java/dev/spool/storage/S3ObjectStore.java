@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -42,11 +43,13 @@ public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client s3;
     private final S3Calls calls;
+    private final TransferStall stall;
     private final S3Multipart multipart;
     private volatile boolean multiDelete = true;
 
     public S3ObjectStore(S3Settings settings, TransferRetry retry) {
         this.calls = new S3Calls(retry);
+        this.stall = retry.stall();
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
@@ -56,6 +59,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 // operations that must carry a checksum (DeleteObjects) send Content-MD5, which every S3-compatible store reads
                 .addPlugin(software.amazon.awssdk.services.s3.LegacyMd5Plugin.create())
+                // a read that delivers nothing for the stall rule's idle time fails its attempt (and is retried);
+                // a request that trickles is ended by the attempt timeout, a download that trickles by its meter
+                .httpClientBuilder(Apache5HttpClient.builder().socketTimeout(retry.stall().idle())
+                        .connectionTimeout(Duration.ofSeconds(10)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(Duration.ofMinutes(5)));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
@@ -127,6 +134,7 @@ public final class S3ObjectStore implements ObjectStore {
         boolean checkMd5 = etag != null && etag.replace("\"", "").matches("[0-9a-fA-F]{32}");
         MessageDigest md5 = Md5.create();
         calls.reading("download " + object, log, () -> {
+            TransferMeter meter = stall.meter();
             long have = Files.exists(to) ? Files.size(to) : 0;
             md5.reset();
             if (have > 0 && checkMd5) Md5.feed(md5, to, have);
@@ -139,6 +147,10 @@ public final class S3ObjectStore implements ObjectStore {
                     for (int n; (n = in.read(buffer)) > 0; ) {
                         out.write(buffer, 0, n);
                         if (checkMd5) md5.update(buffer, 0, n);
+                        meter.moved(n);
+                        // each read returns within the socket timeout, so a trickle is caught here
+                        var stalled = meter.stalled();
+                        if (stalled.isPresent()) throw new IOException(stalled.get());
                     }
                 }
             } else if (!Files.exists(to)) {

@@ -13,6 +13,8 @@ import java.util.List;
  * The worker's side of the protocol. Registers with the credential it kept from its last run
  * (proving a restart is the same worker), else with the join token, and then uses its own
  * credential; when a sync gets 404 (the coordinator forgot it) it registers again and goes on.
+ * Given several coordinators it talks to one, and moves to the next that answers when that one
+ * cannot be reached: they share one database, so its credential and leases hold there too.
  */
 final class CoordinatorLink {
     /**
@@ -31,7 +33,7 @@ final class CoordinatorLink {
     private volatile Duration heartbeat = Duration.ofSeconds(10);
 
     CoordinatorLink(WorkerConfig config, Capabilities capabilities) {
-        this.api = new HttpApi(config.coordinatorUrl(), config.token());
+        this.api = new HttpApi(config.coordinators(), config.token());
         this.config = config;
         this.capabilities = capabilities;
         this.joinToken = config.token();
@@ -66,6 +68,9 @@ final class CoordinatorLink {
     }
 
     Duration heartbeat() { return heartbeat; }
+
+    /** The coordinator this worker talks to now (it moves on when one cannot be reached). */
+    String coordinator() { return api.baseUrl(); }
 
     /** The token this worker speaks with now: its own credential once registered. */
     String token() { return api.token(); }

@@ -42,7 +42,7 @@ public final class WorkerLoop {
         int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
         this.storage = new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
                 config.cacheBytes(), config.allowPrivateUrls(),
-                new dev.spool.storage.CoordinatorStore(config.coordinatorUrl(), link::token, dev.spool.storage.TransferRetry.DEFAULT));
+                new dev.spool.storage.CoordinatorStore(config.coordinators(), link::token, dev.spool.storage.TransferRetry.DEFAULT));
         this.runner = new TaskRunner(tools, storage, threads);
     }
 
@@ -63,7 +63,7 @@ public final class WorkerLoop {
             }
         }
         if (draining) return 0;   // stopped before it ever registered: nothing to hand back
-        LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " registered with " + config.coordinatorUrl());
+        LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " registered with " + link.coordinator());
         backoff = Duration.ofSeconds(1);
         while (!draining || !running.isEmpty()) {
             boolean free = !draining && running.size() < config.slots();
@@ -72,6 +72,7 @@ public final class WorkerLoop {
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
+                if (reply.stop() != null) reply.stop().forEach(this::stopTask);   // taken back (over its time limit)
                 // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
                 else if (!free) wake.tryAcquire(link.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
