@@ -66,14 +66,14 @@ final class Campaign {
         try (Monitor monitor = new Monitor(cluster, this::now)) {
             monitor.start();
             Faults injector = new Faults(cluster, monitor, this::now, say, plan.faults().size(), this::describe);
-            for (int k = 0; k < Math.max(1, plan.faults().size()); k++) {
-                submit(cluster, monitor, mix.inWave(k));
-                if (k >= plan.faults().size()) break;
-                Fault f = plan.faults().get(k);
+            submit(cluster, monitor, mix.inWave(0));
+            for (Fault f : plan.faults()) {
                 if (!pause(Duration.ofMillis(f.gapMs()))) {
-                    notes.add((plan.faults().size() - k) + " of " + plan.faults().size() + " faults not run: --timeout reached");
+                    notes.add((plan.faults().size() - f.index()) + " of " + plan.faults().size() + " faults not run: --timeout reached");
                     break;
                 }
+                // a later wave goes in just before its fault, so the fault finds its work in flight
+                if (f.index() > 0) submit(cluster, monitor, mix.inWave(f.index()));
                 restartUnplannedExits(cluster);
                 faults.add(injector.inject(f, deadline));
             }
@@ -109,6 +109,12 @@ final class Campaign {
 
     private void makeClips(JobMix mix) {
         Path media = dir.resolve("media");
+        try {
+            Files.createDirectories(media);
+            Files.createDirectories(dir.resolve("out"));
+        } catch (java.io.IOException e) {
+            throw dev.spool.job.SpoolError.output(media.toString(), "cannot be created: " + e.getMessage());
+        }
         for (ChaosJob j : mix.jobs()) {
             Path clip = media.resolve(j.clip());
             if (Files.exists(clip)) continue;

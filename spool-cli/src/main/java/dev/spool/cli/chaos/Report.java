@@ -30,7 +30,8 @@ final class Report {
                 Long after = a.recoveries().get(i).afterMs();
                 out.printf(Locale.ROOT, "  %-3d %-32s %-4s %9s %9s  %s%n", f.index() + 1, f.kind().label(), f.target(),
                         Narration.stamp(f.startMs()), Narration.stamp(f.endMs()),
-                        after == null ? "no task moved on after it" : String.format(Locale.ROOT, "%.1f s", after / 1000.0));
+                        after != null ? String.format(Locale.ROOT, "%.1f s", after / 1000.0)
+                                : f.inFlight().isEmpty() ? "- (nothing was in flight)" : "never: what it caught did not move on");
             }
         }
         List<String> problems = problems(a);
