@@ -123,7 +123,7 @@ final class ChaosCluster implements AutoCloseable {
             for (int i = 0; i < workers.length; i++)
                 if (!workers[i].isAlive())
                     throw SpoolError.environment("worker " + workerName(i) + " exited with " + workers[i].exitValue()
-                            + " before registering (see " + log(workerName(i)) + ")");
+                            + " before registering: " + lastWords(workerName(i)) + " (see " + log(workerName(i)) + ")");
             if (Instant.now().isAfter(deadline)) throw SpoolError.environment("only " + live + " of " + workers.length + " workers registered in time");
             Pause.quietly(Duration.ofMillis(250));
         }
@@ -171,6 +171,16 @@ final class ChaosCluster implements AutoCloseable {
 
     Path log(String name) {
         return dir.resolve("logs").resolve(name + ".log");
+    }
+
+    /** The last line a process wrote that starts with "spool:", its one-line complaint. */
+    String lastWords(String name) {
+        try {
+            List<String> lines = Files.readAllLines(log(name)).stream().filter(l -> l.startsWith("spool:")).toList();
+            return lines.isEmpty() ? "(nothing said)" : lines.getLast();
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
 
     private Process launch(String name, List<String> args) {

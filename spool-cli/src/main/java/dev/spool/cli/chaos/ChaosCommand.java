@@ -78,7 +78,13 @@ public final class ChaosCommand implements Callable<Integer> {
         String setup = "seed " + s + ", " + (pg ? "2 coordinators on PostgreSQL" : "1 coordinator on SQLite") + ", " + workers
                 + " workers, " + jobs + " jobs, " + faults + " faults";
         say.note(0, "spool chaos: " + setup + "; work in " + work + " (reproduce with --seed " + s + ")");
-        Campaign.Outcome outcome = run(settings, work, tools, say);
+        Campaign.Outcome outcome;
+        try {
+            outcome = run(settings, work, tools, say);
+        } catch (SpoolError e) {
+            System.err.println("spool: the campaign could not run; its directory is kept: " + work + " (logs in " + work.resolve("logs") + ")");
+            throw e;
+        }
         if (json) say.print(Report.json(setupJson(s, work), outcome));
         else Report.text(System.out, setup, outcome);
         boolean ok = outcome.audit().ok();

@@ -59,9 +59,9 @@ final class Faults {
         if (f.kind() == FaultKind.COORDINATOR_KILL_MID_TASK) {
             long from = clock.getAsLong();
             Instant until = min(Instant.now().plus(Campaign.MID_TASK_WAIT), deadline);
-            while (monitor.leased(null).stream().noneMatch(s -> s.progress() > 0 && s.progress() < 100) && Instant.now().isBefore(until))
+            while (monitor.leased(null).stream().noneMatch(Faults::midTask) && Instant.now().isBefore(until))
                 Pause.quietly(Duration.ofMillis(200));
-            boolean midTask = monitor.leased(null).stream().anyMatch(s -> s.progress() > 0 && s.progress() < 100);
+            boolean midTask = monitor.leased(null).stream().anyMatch(Faults::midTask);
             waited = midTask ? "; waited " + seconds(clock.getAsLong() - from) + " for a task mid-way"
                     : "; no task was mid-way within " + Campaign.MID_TASK_WAIT.toSeconds() + " s, killed anyway";
         }
@@ -85,6 +85,11 @@ final class Faults {
             if (!monitor.leased(ChaosCluster.workerName(i)).isEmpty()) return i;
         }
         return target;
+    }
+
+    /** A worker is mid-way through this task: encoding with progress, or packaging (which reports none). */
+    private static boolean midTask(TaskSample s) {
+        return s.progress() > 0 && s.progress() < 100 || s.kind().equals("package");
     }
 
     private static Instant min(Instant a, Instant b) {
