@@ -26,7 +26,7 @@ final class Campaign {
     static final Duration MID_TASK_WAIT = Duration.ofSeconds(30);
 
     /** The campaign's inputs, checked by the command. */
-    record Settings(long seed, int workers, int jobs, int faults, boolean pg, boolean failover, int longestClip,
+    record Settings(long seed, int workers, int jobs, int faults, boolean failover, int longestClip,
                     Duration timeout, Duration workerTimeout, boolean commitAudit) {}
 
     /** What the command reports. */

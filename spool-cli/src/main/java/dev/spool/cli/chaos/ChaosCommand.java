@@ -73,7 +73,7 @@ public final class ChaosCommand implements Callable<Integer> {
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("spool-chaos-") : prepared(dir);
         Narration say = new Narration(System.out, json);
-        Campaign.Settings settings = new Campaign.Settings(s, workers, jobs, faults, pg, !noFailover, clipSeconds,
+        Campaign.Settings settings = new Campaign.Settings(s, workers, jobs, faults, !noFailover, clipSeconds,
                 Duration.ofSeconds(timeout), WORKER_TIMEOUT, !noCommitAudit);
         String setup = "seed " + s + ", " + (pg ? "2 coordinators on PostgreSQL" : "1 coordinator on SQLite") + ", " + workers
                 + " workers, " + jobs + " jobs, " + faults + " faults";
