@@ -29,7 +29,7 @@ final class Audit {
         int extraAttempts = 0;
         for (JobFacts j : jobs) {
             if (!j.terminal()) stuck.add(j.name() + " is still " + j.state());
-            else if (!j.state().equals("COMPLETED")) lost.add(j.name() + " ended " + j.state());
+            else if (!j.state().equals("COMPLETED")) lost.add(j.name() + " ended " + j.state() + (j.error() == null ? "" : ": " + j.error()));
             else {
                 completed++;
                 if (Boolean.TRUE.equals(j.verified())) verified++;
@@ -69,7 +69,9 @@ final class Audit {
         Map<String, TaskSample> last = new HashMap<>();   // each task's sample before the one looked at
         for (TaskSample s : samples.stream().sorted(java.util.Comparator.comparingLong(TaskSample::atMs)).toList()) {
             TaskSample before = last.put(s.taskId(), s);
-            if (s.atMs() > fault.startMs() && (caught.isEmpty() || caught.contains(s.taskId())) && s.advancesFrom(before))
+            // what the victim itself reports before it is back was sent before the fault: not a recovery
+            boolean fromVictim = fault.kind().hitsWorker() && fault.target().equals(s.worker()) && s.atMs() <= fault.endMs();
+            if (s.atMs() > fault.startMs() && !fromVictim && (caught.isEmpty() || caught.contains(s.taskId())) && s.advancesFrom(before))
                 return s.atMs() - fault.startMs();
         }
         return null;

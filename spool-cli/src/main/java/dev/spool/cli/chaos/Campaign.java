@@ -101,7 +101,7 @@ final class Campaign {
             String state = view.path("state").asText();
             String problem = present && state.equals("COMPLETED") ? check.problem(out, clip(job)) : null;
             Boolean verified = present && state.equals("COMPLETED") ? problem == null : null;
-            facts.add(new JobFacts(job.name(), e.getKey(), state, job.split(), JobFacts.tasksOf(view), JobFacts.commitLease(view),
+            facts.add(new JobFacts(job.name(), e.getKey(), state, view.hasNonNull("error") ? view.path("error").asText() : null, job.split(), JobFacts.tasksOf(view), JobFacts.commitLease(view),
                     present, OutputCheck.markerLease(out), verified, problem));
         }
         return facts;

@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * What the audit knows of one job at the end: its final state and tasks, the lease the
- * coordinator granted its commit, and what is on disk: whether the output exists, the lease its
+ * coordinator granted its commit, its error if it failed, and what is on disk: whether the output exists, the lease its
  * commit marker names, and whether it verified against its source (null: not checked).
  */
-record JobFacts(String name, String jobId, String state, boolean split, List<TaskFacts> tasks, String commitLeaseId,
+record JobFacts(String name, String jobId, String state, String error, boolean split, List<TaskFacts> tasks, String commitLeaseId,
                 boolean outputPresent, String markerLeaseId, Boolean verified, String verifyProblem) {
     /** The events that record an accepted result of a task. */
     static final Set<String> ACCEPTED = Set.of("encoded", "probed", "completed");

@@ -13,7 +13,7 @@ class AuditTest {
     private static final TaskFacts PACKAGE = new TaskFacts("t-pkg", "package", null, 1, 1);
 
     private static JobFacts completed(String name, List<TaskFacts> tasks) {
-        return new JobFacts(name, "job_" + name, "COMPLETED", true, tasks, "lease_a", true, "lease_a", true, null);
+        return new JobFacts(name, "job_" + name, "COMPLETED", null, true, tasks, "lease_a", true, "lease_a", true, null);
     }
 
     private static JobFacts clean() {
@@ -35,24 +35,25 @@ class AuditTest {
 
     @Test
     void aFailedJobIsLost() {
-        JobFacts failed = new JobFacts("job-00", "j", "FAILED", false, List.of(PROBE), null, false, null, null, null);
+        JobFacts failed = new JobFacts("job-00", "j", "FAILED", "package, lease expired (after 4 attempts)", false, List.of(PROBE),
+                null, false, null, null, null);
         AuditReport report = audit(failed);
         assertThat(report.ok()).isFalse();
-        assertThat(report.lost()).singleElement().asString().contains("job-00 ended FAILED");
+        assertThat(report.lost()).singleElement().asString().contains("job-00 ended FAILED: package, lease expired (after 4 attempts)");
     }
 
     @Test
     void aCompletedJobWhoseOutputDoesNotVerifyIsLost() {
-        JobFacts bad = new JobFacts("job-00", "j", "COMPLETED", false, List.of(PROBE), "lease_a", true, "lease_a", false,
+        JobFacts bad = new JobFacts("job-00", "j", "COMPLETED", null, false, List.of(PROBE), "lease_a", true, "lease_a", false,
                 "segments aligned (180p seg 2)");
         assertThat(audit(bad).lost()).singleElement().asString().contains("does not verify", "segments aligned");
-        JobFacts missing = new JobFacts("job-01", "j", "COMPLETED", false, List.of(PROBE), "lease_a", false, null, null, null);
+        JobFacts missing = new JobFacts("job-01", "j", "COMPLETED", null, false, List.of(PROBE), "lease_a", false, null, null, null);
         assertThat(audit(missing).lost()).singleElement().asString().contains("output is missing");
     }
 
     @Test
     void aJobThatNeverEndedIsStuckNotLost() {
-        JobFacts running = new JobFacts("job-00", "j", "RUNNING", true, List.of(PROBE), null, false, null, null, null);
+        JobFacts running = new JobFacts("job-00", "j", "RUNNING", null, true, List.of(PROBE), null, false, null, null, null);
         AuditReport report = audit(running);
         assertThat(report.stuck()).singleElement().asString().contains("still RUNNING");
         assertThat(report.lost()).isEmpty();
@@ -61,7 +62,7 @@ class AuditTest {
 
     @Test
     void anOutputWhoseMarkerNamesAnotherLeaseIsFromARefusedLease() {
-        JobFacts overwritten = new JobFacts("job-00", "j", "COMPLETED", true, List.of(PROBE), "lease_winner", true, "lease_stale",
+        JobFacts overwritten = new JobFacts("job-00", "j", "COMPLETED", null, true, List.of(PROBE), "lease_winner", true, "lease_stale",
                 true, null);
         AuditReport report = audit(overwritten);
         assertThat(report.refused()).singleElement().asString().contains("lease_stale", "lease_winner");
@@ -70,8 +71,8 @@ class AuditTest {
 
     @Test
     void anOutputWithoutMarkerOrWithoutGrantedCommitIsFromARefusedLease() {
-        JobFacts noMarker = new JobFacts("job-00", "j", "COMPLETED", true, List.of(PROBE), "lease_a", true, null, true, null);
-        JobFacts noGrant = new JobFacts("job-01", "j", "CANCELLED", true, List.of(PROBE), null, true, "lease_b", null, null);
+        JobFacts noMarker = new JobFacts("job-00", "j", "COMPLETED", null, true, List.of(PROBE), "lease_a", true, null, true, null);
+        JobFacts noGrant = new JobFacts("job-01", "j", "CANCELLED", null, true, List.of(PROBE), null, true, "lease_b", null, null);
         AuditReport report = audit(noMarker, noGrant);
         assertThat(report.refused()).hasSize(2);
         assertThat(report.refused().get(1)).contains("granted no commit", "CANCELLED");
@@ -79,7 +80,7 @@ class AuditTest {
 
     @Test
     void theCommitCheckCanBeSkippedAndIsThenNotCounted() {
-        JobFacts noMarker = new JobFacts("job-00", "j", "COMPLETED", true, List.of(PROBE), null, true, null, true, null);
+        JobFacts noMarker = new JobFacts("job-00", "j", "COMPLETED", null, true, List.of(PROBE), null, true, null, true, null);
         AuditReport report = Audit.of(List.of(noMarker), List.of(), List.of(), false);
         assertThat(report.refused()).isNull();
         assertThat(report.ok()).isTrue();
@@ -104,6 +105,16 @@ class AuditTest {
                 new TaskSample(9_000, "j", "t-p0", "encode-video", 0, "LEASED", "w3", 0),
                 new TaskSample(9_500, "j", "t-p0", "encode-video", 0, "LEASED", "w3", 10));
         assertThat(Audit.recovery(fault, samples)).isEqualTo(8_500);
+    }
+
+    @Test
+    void aReportTheStoppedWorkerSentBeforeItStoppedIsNoRecovery() {
+        TaskSample caught = new TaskSample(1_000, "j", "t-p0", "encode-video", 0, "LEASED", "w2", 18);
+        FaultRecord fault = new FaultRecord(0, FaultKind.WORKER_STOP, "w2", 1_000, 11_000, List.of(caught), "resumed");
+        List<TaskSample> samples = List.of(caught,
+                new TaskSample(1_200, "j", "t-p0", "encode-video", 0, "LEASED", "w2", 19),   // in flight when it stopped
+                new TaskSample(9_000, "j", "t-p0", "encode-video", 0, "LEASED", "w1", 5));
+        assertThat(Audit.recovery(fault, samples)).isEqualTo(8_000);
     }
 
     @Test
