@@ -69,8 +69,9 @@ final class Audit {
         Map<String, TaskSample> last = new HashMap<>();   // each task's sample before the one looked at
         for (TaskSample s : samples.stream().sorted(java.util.Comparator.comparingLong(TaskSample::atMs)).toList()) {
             TaskSample before = last.put(s.taskId(), s);
-            // what the victim itself reports before it is back was sent before the fault: not a recovery
-            boolean fromVictim = fault.kind().hitsWorker() && fault.target().equals(s.worker()) && s.atMs() <= fault.endMs();
+            // progress the victim itself reports before it is back was sent before the fault: not a
+            // recovery (a completion it sent then was accepted, though: that task did move on)
+            boolean fromVictim = fault.kind().hitsWorker() && fault.target().equals(s.worker()) && s.atMs() <= fault.endMs() && !s.done();
             if (s.atMs() > fault.startMs() && !fromVictim && (caught.isEmpty() || caught.contains(s.taskId())) && s.advancesFrom(before))
                 return s.atMs() - fault.startMs();
         }

@@ -118,6 +118,14 @@ class AuditTest {
     }
 
     @Test
+    void aCompletionTheStoppedWorkerSentJustBeforeItStoppedCounts() {
+        TaskSample caught = new TaskSample(1_000, "j", "t-probe", "probe", null, "LEASED", "w1", 0);
+        FaultRecord fault = new FaultRecord(0, FaultKind.WORKER_STOP, "w1", 1_000, 11_000, List.of(caught), "resumed");
+        List<TaskSample> samples = List.of(caught, new TaskSample(1_400, "j", "t-probe", "probe", null, "DONE", "w1", 100));
+        assertThat(Audit.recovery(fault, samples)).isEqualTo(400);
+    }
+
+    @Test
     void aFaultThatCaughtNothingRecoversWhenAnyTaskMovesOn() {
         FaultRecord fault = new FaultRecord(0, FaultKind.COORDINATOR_KILL, "c1", 1_000, 4_000, List.of(), "restarted");
         List<TaskSample> samples = List.of(new TaskSample(500, "j", "t-a", "probe", null, "LEASED", "w1", 0),
