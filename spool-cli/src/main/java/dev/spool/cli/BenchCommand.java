@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /** {@code spool bench ...}: Spool measured against the raw tools it wraps. */
@@ -30,15 +31,15 @@ final class BenchCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** Runs a plain ffmpeg ladder command, as a user would type it, into {@code dir}. */
-    static void rawLadder(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir) {
+    /** Runs a plain ffmpeg ladder command, as a user would type it, into {@code dir}; {@code launcher} may pin it (taskset). */
+    static void rawLadder(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir, UnaryOperator<ProcessBuilder> launcher) {
         try {
             for (Rendition r : plan.renditions()) Files.createDirectories(dir.resolve(r.name()));
             Files.createDirectories(dir.resolve(LadderPlan.AUDIO_DIR));
         } catch (IOException e) {
             throw SpoolError.output(dir.toString(), "cannot be written: " + e.getMessage());
         }
-        ToolProcess.Result result = ToolProcess.run("ffmpeg", tools.ffmpeg(args), line -> { });
+        ToolProcess.Result result = ToolProcess.run("ffmpeg", launcher.apply(tools.ffmpeg(args)), line -> { });
         if (!result.ok()) throw SpoolError.encoder("raw ffmpeg failed: " + result.lastError());
     }
 
@@ -52,16 +53,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "60", description = "Source length. Default: ${DEFAULT-VALUE}.")
         int seconds;
 
-        @Option(names = "--rounds", defaultValue = "1", description = "Pairs of runs, alternating raw and spool. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds, each running raw ffmpeg and spool run, in alternating order. Default: ${DEFAULT-VALUE}.")
         int rounds;
 
         @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg to use instead of the bundled one.")
         Path ffmpeg;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
             if (seconds < 1 || seconds > 3600) throw SpoolError.invalid("--seconds", "must be between 1 and 3600");
-            if (rounds < 1 || rounds > 20) throw SpoolError.invalid("--rounds", "must be between 1 and 20");
+            Rounds alternation = new Rounds(rounds);
             FfmpegTools tools = FfmpegTools.locate(ffmpeg);
             Path source = SampleCache.benchmarkClip(tools, seconds);
             LadderPlan plan = LadderPlan.of(new Probe(tools).probe(source), EncodeOptions.defaults());
@@ -70,23 +71,28 @@ final class BenchCommand implements Runnable {
             try {
                 List<String> raw = LadderCommand.args(plan, source, work.resolve("raw"), false);
                 System.out.println("raw ffmpeg command:\n  " + tools.ffmpeg().getFileName() + " " + quoted(raw));
-                List<Long> rawMs = new ArrayList<>();
-                List<Long> spoolMs = new ArrayList<>();
-                for (int round = 1; round <= rounds; round++) {
-                    rawMs.add(timeRaw(tools, plan, raw, work.resolve("raw")));
-                    spoolMs.add(timeSpool(source, work.resolve("spool-" + round)));
-                    System.out.printf(Locale.ROOT, "round %d: raw ffmpeg %.2f s, spool run %.2f s%n", round,
-                            rawMs.getLast() / 1000.0, spoolMs.getLast() / 1000.0);
-                }
-                double rawBest = rawMs.stream().mapToLong(Long::longValue).min().orElseThrow() / 1000.0;
-                double spoolBest = spoolMs.stream().mapToLong(Long::longValue).min().orElseThrow() / 1000.0;
+                // both unpinned, both with ffmpeg's own thread count: the same ladder, the same machine
+                Rounds.Result r = alternation
+                        .variant("raw ffmpeg", Rounds.timed(() -> {
+                            ExitCleanup.deleteTree(work.resolve("raw"));
+                            rawLadder(tools, plan, raw, work.resolve("raw"), UnaryOperator.identity());
+                        }))
+                        .variant("spool run", round -> {
+                            Path out = work.resolve("spool-" + round);
+                            long start = System.nanoTime();
+                            timeSpool(source, out);
+                            double wall = (System.nanoTime() - start) / 1e9;
+                            ExitCleanup.deleteTree(out);
+                            return java.util.Map.of(Rounds.WALL, wall);
+                        })
+                        .run(System.out);
                 System.out.printf(Locale.ROOT, "%nsource: %d s 1080p30, ladder %s + audio (%s, preset %s)%n", seconds,
                         plan.renditions().stream().map(Rendition::name).collect(Collectors.joining(",")),
                         plan.options().codec().encoder(), plan.options().preset());
-                System.out.printf(Locale.ROOT, "%-28s %10s%n", "", "wall (best)");
-                System.out.printf(Locale.ROOT, "%-28s %9.2f s%n", "raw ffmpeg ladder", rawBest);
-                System.out.printf(Locale.ROOT, "%-28s %9.2f s%n", "spool run (JVM start incl.)", spoolBest);
-                System.out.printf(Locale.ROOT, "%-28s %10.3f  (target <= 1.05)%n", "ratio spool / raw", spoolBest / rawBest);
+                System.out.printf(Locale.ROOT, "%-28s %s%n", "raw ffmpeg ladder, s", Rounds.Spread.of(r.values("raw ffmpeg", Rounds.WALL)).format("%.2f"));
+                System.out.printf(Locale.ROOT, "%-28s %s%n", "spool run (JVM start incl.)", Rounds.Spread.of(r.values("spool run", Rounds.WALL)).format("%.2f"));
+                System.out.printf(Locale.ROOT, "%-28s %s  (target <= 1.05)%n", "ratio spool / raw, median",
+                        Rounds.Spread.of(r.ratios("spool run", "raw ffmpeg", Rounds.WALL)).format("%.3f"));
                 return 0;
             } finally {
                 ExitCleanup.deleteQuietly(work);
@@ -94,15 +100,8 @@ final class BenchCommand implements Runnable {
             }
         }
 
-        private static long timeRaw(FfmpegTools tools, LadderPlan plan, List<String> args, Path dir) throws IOException {
-            ExitCleanup.deleteTree(dir);
-            long start = System.nanoTime();
-            rawLadder(tools, plan, args, dir);
-            return (System.nanoTime() - start) / 1_000_000;
-        }
-
         /** Runs `spool run` as a new process, through the launcher when there is one, so JVM start is counted. */
-        private long timeSpool(Path source, Path out) {
+        private void timeSpool(Path source, Path out) {
             List<String> command = new ArrayList<>();
             String launcher = System.getenv("SPOOL_LAUNCHER");
             if (launcher != null && Files.isExecutable(Path.of(launcher))) {
@@ -113,11 +112,8 @@ final class BenchCommand implements Runnable {
             }
             command.addAll(List.of("run", source.toString(), out.toString(), "--json"));
             if (ffmpeg != null) command.addAll(List.of("--ffmpeg", ffmpeg.toString()));
-            long start = System.nanoTime();
             ToolProcess.Result result = ToolProcess.run("spool run", new ProcessBuilder(command), line -> { });
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
             if (!result.ok()) throw SpoolError.encoder("spool run failed: " + result.lastError());
-            return elapsed;
         }
 
         private static String quoted(List<String> args) {

@@ -31,9 +31,13 @@ final class ClientCommands {
         return "/api/v1/jobs/" + dev.spool.protocol.JobIds.check("JOB_ID", id);
     }
 
+    /** How a job that needs a person (seed 002's escalation) is marked in listings. */
+    static final String ATTENTION = "[needs attention]";
+
     static String line(JsonNode job) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s  %-9s %5.1f%%", job.path("job_id").asText(),
                 job.path("state").asText(), job.path("progress").asDouble()));
+        if (job.path("needs_attention").asBoolean()) s.append("  ").append(ATTENTION);
         if (job.path("state").asText().equals("RUNNING"))
             s.append(String.format(Locale.ROOT, "  %.0f fps  eta %ds", job.path("fps").asDouble(), job.path("eta_sec").asLong()));
         s.append("  ").append(job.path("input").asText());
@@ -55,6 +59,8 @@ final class ClientCommands {
                 return 0;
             }
             System.out.println(line(job));
+            if (job.path("needs_attention").asBoolean())
+                System.out.println("  needs attention: " + job.path("attention_reason").asText() + " (spool retry " + id + " runs it again)");
             // one line per task: for a split job, the per-piece timeline (who, how often, how long)
             for (JsonNode t : job.path("tasks")) {
                 String kind = t.path("kind").asText() + (t.has("piece") ? " " + t.path("piece").asInt() : "");
@@ -145,12 +151,15 @@ final class ClientCommands {
         @Option(names = "--state", description = "QUEUED, RUNNING, COMPLETED, FAILED or CANCELLED.") String state;
         @Option(names = "--label", paramLabel = "K=V", description = "Only jobs with this label.") String label;
         @Option(names = "--limit", defaultValue = "50") int limit;
+        @Option(names = "--needs-attention", description = "Only jobs that need a person: FAILED with their retries used up (cleared by retry).")
+        boolean needsAttention;
 
         @Override
         public Integer call() {
             StringBuilder q = new StringBuilder("/api/v1/jobs?limit=" + limit);
             if (state != null) q.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
             if (label != null) q.append("&label=").append(URLEncoder.encode(label, StandardCharsets.UTF_8));
+            if (needsAttention) q.append("&needs_attention=true");
             JsonNode page = client.api().call("GET", q.toString(), null, TIMEOUT);
             if (client.json) print(page);
             else for (JsonNode j : page.path("jobs")) System.out.println(line(j));

@@ -43,37 +43,60 @@ final class DispatchBench implements Callable<Integer> {
     @Option(names = "--claim-workers", defaultValue = "50") int claimWorkers;
     @Option(names = "--claim-jobs", defaultValue = "6000") int claimJobs;
     @Option(names = "--idle-workers", defaultValue = "2000") int idleWorkers;
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of latency and claims, SQLite and PostgreSQL alternating. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    private static final String P50 = "p50 ms";
+    private static final String P99 = "p99 ms";
+    private static final String CLAIMS = "claims/s";
 
     @Override
     public Integer call() throws Exception {
+        Rounds alternation = new Rounds(rounds);
         Path work = Files.createTempDirectory("spool-bench-dispatch-");
-        try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null)) {
-            List<Long> latencies = latency(sqlite);
-            Collections.sort(latencies);
-            System.out.printf(Locale.ROOT, "submit -> assignment, idle long-polling worker (SQLite): p50 %.1f ms, p99 %.1f ms (n=%d; target p50 <= 20 ms)%n",
-                    pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, latencies.size());
-            System.out.printf(Locale.ROOT, "claims/s, %d workers, SQLite: %.0f%n", claimWorkers, claims(sqlite));
+        try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null);
+             CoordinatorProcess postgres = pg == null ? null : CoordinatorProcess.start(work.resolve("pg"), pg)) {
+            // both coordinators run throughout, each measured in turn, so neither meets a quieter machine
+            alternation.variant("SQLite", round -> measure(sqlite, round));
+            if (postgres != null) alternation.variant("PostgreSQL", round -> measure(postgres, round));
+            Rounds.Result r = alternation.run(System.out);
+            System.out.printf(Locale.ROOT, "%nmedian (min-max) over rounds; %d latency samples and %d claims by %d workers a round%n",
+                    latencySamples, claimJobs, claimWorkers);
+            System.out.printf(Locale.ROOT, "submit -> assignment, idle long-polling worker (SQLite): p50 %s ms, p99 %s ms (target p50 <= 20 ms)%n",
+                    Rounds.Spread.of(r.values("SQLite", P50)).format("%.1f"), Rounds.Spread.of(r.values("SQLite", P99)).format("%.1f"));
+            System.out.printf(Locale.ROOT, "claims/s, %d workers, SQLite: %s%n", claimWorkers, Rounds.Spread.of(r.values("SQLite", CLAIMS)).format("%.0f"));
+            if (postgres != null) {
+                System.out.printf(Locale.ROOT, "submit -> assignment (PostgreSQL): p50 %s ms, p99 %s ms%n",
+                        Rounds.Spread.of(r.values("PostgreSQL", P50)).format("%.1f"), Rounds.Spread.of(r.values("PostgreSQL", P99)).format("%.1f"));
+                System.out.printf(Locale.ROOT, "claims/s, %d workers, PostgreSQL: %s (target >= 500)%n", claimWorkers,
+                        Rounds.Spread.of(r.values("PostgreSQL", CLAIMS)).format("%.0f"));
+                System.out.printf(Locale.ROOT, "claims/s PostgreSQL / SQLite, per round: %s%n",
+                        Rounds.Spread.of(r.ratios("PostgreSQL", "SQLite", CLAIMS)).format("%.2f"));
+            } else {
+                System.out.println("claims/s on PostgreSQL: pass --pg jdbc:postgresql://HOST/DB?user=U (an empty database) to measure");
+            }
+            // a state, not a race: measured once, after the rounds
             long heap = idle(sqlite);
             System.out.printf(Locale.ROOT, "coordinator heap with %d idle long-polling workers: %.1f MB used after GC (process -Xmx256m; target <= 256 MB)%n",
                     idleWorkers, heap / 1e6);
         }
-        if (pg != null) {
-            try (CoordinatorProcess postgres = CoordinatorProcess.start(work.resolve("pg"), pg)) {
-                System.out.printf(Locale.ROOT, "claims/s, %d workers, PostgreSQL: %.0f (target >= 500)%n", claimWorkers, claims(postgres));
-            }
-        } else {
-            System.out.println("claims/s on PostgreSQL: pass --pg jdbc:postgresql://HOST/DB?user=U (an empty database) to measure");
-        }
         return 0;
     }
 
-    private List<Long> latency(CoordinatorProcess c) throws Exception {
-        HttpApi worker = c.worker("latency-probe");
+    /** One round on one coordinator: latency percentiles, then claim throughput, by workers of this round's own. */
+    private Map<String, Double> measure(CoordinatorProcess c, int round) throws Exception {
+        List<Long> latencies = latency(c, "latency-" + round);
+        Collections.sort(latencies);
+        return Map.of(P50, pct(latencies, 50) / 1e6, P99, pct(latencies, 99) / 1e6, CLAIMS, claims(c, "claimer-" + round + "-"));
+    }
+
+    private List<Long> latency(CoordinatorProcess c, String workerId) throws Exception {
+        HttpApi worker = c.worker(workerId);
         List<Long> samples = new ArrayList<>();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < latencySamples + 10; i++) {
             Future<JsonNode> poll = pool.submit(() -> worker.call("POST", "/api/v1/workers/sync",
-                    Map.of("worker_id", "latency-probe", "status", "IDLE", "wait_ms", 20000), CALL));
+                    Map.of("worker_id", workerId, "status", "IDLE", "wait_ms", 20000), CALL));
             Thread.sleep(15);   // let the poll park on the coordinator
             long submitted = System.nanoTime();
             c.submit("lat-" + i);
@@ -88,17 +111,17 @@ final class DispatchBench implements Callable<Integer> {
         return samples;
     }
 
-    private double claims(CoordinatorProcess c) throws Exception {
+    private double claims(CoordinatorProcess c, String idPrefix) throws Exception {
         for (int i = 0; i < claimJobs; i++) c.submit("claim-" + i);
         List<HttpApi> workers = new ArrayList<>();
-        for (int i = 0; i < claimWorkers; i++) workers.add(c.worker("claimer-" + i));
+        for (int i = 0; i < claimWorkers; i++) workers.add(c.worker(idPrefix + i));
         AtomicInteger claimed = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < claimWorkers; i++) {
                 HttpApi w = workers.get(i);
-                String id = "claimer-" + i;
+                String id = idPrefix + i;
                 runs.add(pool.submit(() -> {
                     start.await();
                     while (true) {

@@ -52,6 +52,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "hls", description = "hls (a ladder with a master playlist) or mp4 (one faststart MP4 per rung). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--audio-codec", defaultValue = "aac", paramLabel = "aac|opus", description = "aac (AAC-LC) or opus (fMP4 segments and MP4 files only). Default: ${DEFAULT-VALUE}.")
+    String audioCodec;
+
+    @Option(names = "--audio-bitrate", defaultValue = "128k", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: ${DEFAULT-VALUE}.")
+    String audioBitrate;
+
+    @Option(names = "--video-bitrate", paramLabel = "RATE", description = "Cap every rung's video bitrate at this, e.g. 3M (default: each rung's own cap).")
+    String videoBitrate;
+
     @Option(names = "--master-name", defaultValue = EncodeOptions.DEFAULT_MASTER_NAME, paramLabel = "NAME", description = "Master playlist file name. Default: ${DEFAULT-VALUE}.")
     String masterName;
 
@@ -77,9 +86,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         try {
+            EncodingFlags.checkCombination(audioCodec, segmentFormat, format);
             EncodeOptions options = new EncodeOptions(renditions, VideoCodec.ofEncoder(codec), preset, hlsTime,
                     EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format), masterName,
-                    threads, java.util.Map.of(), VideoCodec.isNvenc(codec) ? codec.strip().toLowerCase(java.util.Locale.ROOT) : null);
+                    threads, java.util.Map.of(), VideoCodec.isNvenc(codec) ? codec.strip().toLowerCase(java.util.Locale.ROOT) : null,
+                    EncodingFlags.audio(audioCodec, audioBitrate), EncodingFlags.videoCap(videoBitrate));
             FfmpegTools tools = FfmpegTools.locate(ffmpeg);
             Path input;
             Path outDir;

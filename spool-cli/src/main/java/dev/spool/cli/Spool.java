@@ -34,7 +34,7 @@ public final class Spool implements Runnable {
             return passThrough(args[0], Arrays.asList(args).subList(1, args.length));
         }
         CommandLine cli = new CommandLine(new Spool());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> report(e, line.getErr()));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> report(FlagNames.inTermsOf(line.getCommandSpec(), e), line.getErr()));
         cli.setParameterExceptionHandler((e, ignored) -> {
             e.getCommandLine().getErr().println("spool: " + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");

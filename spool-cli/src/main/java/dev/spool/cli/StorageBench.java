@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 /**
  * Upload and download throughput of one large file through Spool's storage layer (multipart
  * with per-part MD5, size and checksum checks, resumable ranged reads) against the AWS SDK
- * alone (one PUT, one GET), on the same store, alternating, best round of each.
+ * alone (one PUT, one GET), on the same store. The variants alternate round by round (see
+ * {@link Rounds}); each ratio is taken within a round and summarised by its median and spread.
  */
 @Command(name = "storage", mixinStandardHelpOptions = true,
         description = "S3 upload/download throughput: Spool's storage layer against the AWS SDK alone.")
@@ -39,7 +40,7 @@ final class StorageBench implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1G", description = "File size (K, M, G). Default: ${DEFAULT-VALUE}.")
     String size;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds, each timing both. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds, each timing every variant, in alternating order. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
     @Override
@@ -52,46 +53,42 @@ final class StorageBench implements Callable<Integer> {
             Path file = randomFile(dir.resolve("upload.bin"), bytes);
             ObjectLocation spoolKey = new ObjectLocation(bucket, "spool-bench/spool.bin");
             String sdkKey = "spool-bench/sdk.bin";
-            double bestSdkUp = Double.MAX_VALUE, bestSpoolUp = Double.MAX_VALUE, bestSdkDown = Double.MAX_VALUE, bestSpoolDown = Double.MAX_VALUE;
-            double bestSdkParts = Double.MAX_VALUE, bestSdkDownParts = Double.MAX_VALUE, bestSpoolDownParts = Double.MAX_VALUE;
-            double bestSdkPartsMd5 = Double.MAX_VALUE;
-            for (int round = 1; round <= rounds; round++) {
-                double sdkUp = time(() -> sdk.putObject(r -> r.bucket(bucket).key(sdkKey), RequestBody.fromFile(file)));
-                double sdkParts = time(() -> multipart(sdk, file, bytes, sdkKey + ".parts", false));
-                double sdkPartsMd5 = time(() -> multipart(sdk, file, bytes, sdkKey + ".parts", true));
-                bestSdkPartsMd5 = Math.min(bestSdkPartsMd5, sdkPartsMd5);
-                double spoolUp = time(() -> spool.upload(file, spoolKey, TransferLog.NONE));
-                System.out.printf(Locale.ROOT, "round %d: sdk multipart upload %.2f s%n", round, sdkParts);
-                bestSdkParts = Math.min(bestSdkParts, sdkParts);
-                Files.deleteIfExists(dir.resolve("sdk.bin"));
-                Files.deleteIfExists(dir.resolve("spool.bin"));
-                // downloads of the same objects by both: the single PUT's ETag is an MD5, which Spool checks as
-                // it reads; the multipart one's is not, and Spool checks its size only
-                double sdkDown = time(() -> sdk.getObject(r -> r.bucket(bucket).key(sdkKey), dir.resolve("sdk.bin")));
-                double spoolDown = time(() -> spool.download(new ObjectLocation(bucket, sdkKey), dir.resolve("spool.bin"), TransferLog.NONE));
-                Files.delete(dir.resolve("sdk.bin"));
-                Files.delete(dir.resolve("spool.bin"));
-                double sdkDownParts = time(() -> sdk.getObject(r -> r.bucket(bucket).key(spoolKey.key()), dir.resolve("sdk.bin")));
-                double spoolDownParts = time(() -> spool.download(spoolKey, dir.resolve("spool.bin"), TransferLog.NONE));
-                System.out.printf(Locale.ROOT, "round %d: upload sdk %.2f s, spool %.2f s; download (MD5 checked) sdk %.2f s, spool %.2f s; "
-                        + "download (size checked) sdk %.2f s, spool %.2f s%n", round, sdkUp, spoolUp, sdkDown, spoolDown, sdkDownParts, spoolDownParts);
-                bestSdkDownParts = Math.min(bestSdkDownParts, sdkDownParts);
-                bestSpoolDownParts = Math.min(bestSpoolDownParts, spoolDownParts);
-                bestSdkUp = Math.min(bestSdkUp, sdkUp);
-                bestSpoolUp = Math.min(bestSpoolUp, spoolUp);
-                bestSdkDown = Math.min(bestSdkDown, sdkDown);
-                bestSpoolDown = Math.min(bestSpoolDown, spoolDown);
-            }
+            Path sdkFile = dir.resolve("sdk.bin");
+            Path spoolFile = dir.resolve("spool.bin");
+            // Round 1 runs in this order, so every object exists before it is read; later rounds
+            // (some reversed) read what the round before wrote. The single PUT's ETag is an MD5,
+            // which Spool checks as it reads; the multipart one's is not, and Spool checks its size only.
+            Rounds.Result r = new Rounds(rounds)
+                    .variant(SDK_PUT, Rounds.timed(() -> sdk.putObject(q -> q.bucket(bucket).key(sdkKey), RequestBody.fromFile(file))))
+                    .variant(SDK_PARTS, Rounds.timed(() -> multipart(sdk, file, bytes, sdkKey + ".parts", false)))
+                    .variant(SDK_PARTS_MD5, Rounds.timed(() -> multipart(sdk, file, bytes, sdkKey + ".parts", true)))
+                    .variant(SPOOL_UP, Rounds.timed(() -> spool.upload(file, spoolKey, TransferLog.NONE)))
+                    .variant(SDK_GET, Rounds.timed(() -> {
+                        Files.deleteIfExists(sdkFile);
+                        sdk.getObject(q -> q.bucket(bucket).key(sdkKey), sdkFile);
+                    }))
+                    .variant(SPOOL_GET, Rounds.timed(() -> {
+                        Files.deleteIfExists(spoolFile);
+                        spool.download(new ObjectLocation(bucket, sdkKey), spoolFile, TransferLog.NONE);
+                    }))
+                    .variant(SDK_GET_PARTS, Rounds.timed(() -> {
+                        Files.deleteIfExists(sdkFile);
+                        sdk.getObject(q -> q.bucket(bucket).key(spoolKey.key()), sdkFile);
+                    }))
+                    .variant(SPOOL_GET_PARTS, Rounds.timed(() -> {
+                        Files.deleteIfExists(spoolFile);
+                        spool.download(spoolKey, spoolFile, TransferLog.NONE);
+                    }))
+                    .run(System.out);
             double mib = bytes / (1024.0 * 1024);
-            System.out.printf(Locale.ROOT, "upload:   sdk one PUT %.0f MiB/s, sdk multipart %.0f MiB/s, spool %.0f MiB/s; "
-                    + "spool/sdk time %.3f (one PUT), %.3f (same multipart)%n", mib / bestSdkUp, mib / bestSdkParts, mib / bestSpoolUp,
-                    bestSpoolUp / bestSdkUp, bestSpoolUp / bestSdkParts);
-            System.out.printf(Locale.ROOT, "upload:   sdk multipart with Content-MD5 as Spool sends it %.0f MiB/s; spool/sdk time %.3f%n",
-                    mib / bestSdkPartsMd5, bestSpoolUp / bestSdkPartsMd5);
-            System.out.printf(Locale.ROOT, "download, MD5 checked:  sdk %.0f MiB/s, spool %.0f MiB/s, spool/sdk time %.3f%n",
-                    mib / bestSdkDown, mib / bestSpoolDown, bestSpoolDown / bestSdkDown);
-            System.out.printf(Locale.ROOT, "download, size checked: sdk %.0f MiB/s, spool %.0f MiB/s, spool/sdk time %.3f%n",
-                    mib / bestSdkDownParts, mib / bestSpoolDownParts, bestSpoolDownParts / bestSdkDownParts);
+            System.out.printf(Locale.ROOT, "%nmedian (min-max) over rounds%n");
+            for (String variant : r.runs().keySet())
+                System.out.printf(Locale.ROOT, "%-40s %s MiB/s%n", variant, Rounds.Spread.of(r.values(variant, Rounds.WALL).stream()
+                        .map(sec -> mib / sec).toList()).format("%.0f"));
+            System.out.printf(Locale.ROOT, "upload, spool/sdk time:   %s (one PUT), %s (same multipart), %s (multipart with Content-MD5 as Spool sends it)%n",
+                    ratio(r, SPOOL_UP, SDK_PUT), ratio(r, SPOOL_UP, SDK_PARTS), ratio(r, SPOOL_UP, SDK_PARTS_MD5));
+            System.out.printf(Locale.ROOT, "download, spool/sdk time: %s (MD5 checked), %s (size checked)%n",
+                    ratio(r, SPOOL_GET, SDK_GET), ratio(r, SPOOL_GET_PARTS, SDK_GET_PARTS));
             spool.delete(java.util.List.of(spoolKey, new ObjectLocation(bucket, sdkKey), new ObjectLocation(bucket, sdkKey + ".parts")));
         } finally {
             ExitCleanup.deleteQuietly(dir);
@@ -154,11 +151,16 @@ final class StorageBench implements Callable<Integer> {
         return file;
     }
 
-    private interface Work { void run() throws Exception; }
+    private static final String SDK_PUT = "upload: sdk one PUT";
+    private static final String SDK_PARTS = "upload: sdk multipart";
+    private static final String SDK_PARTS_MD5 = "upload: sdk multipart with Content-MD5";
+    private static final String SPOOL_UP = "upload: spool";
+    private static final String SDK_GET = "download, MD5 checked: sdk";
+    private static final String SPOOL_GET = "download, MD5 checked: spool";
+    private static final String SDK_GET_PARTS = "download, size checked: sdk";
+    private static final String SPOOL_GET_PARTS = "download, size checked: spool";
 
-    private static double time(Work work) throws Exception {
-        long start = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - start) / 1e9;
+    private static String ratio(Rounds.Result r, String a, String b) {
+        return Rounds.Spread.of(r.ratios(a, b, Rounds.WALL)).format("%.3f");
     }
 }

@@ -39,6 +39,14 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--format", description = "hls or mp4.") String format;
 
+    @Option(names = "--segment-format", paramLabel = "fmp4|ts", description = "fmp4 (CMAF, the default) or ts; HLS only.") String segmentFormat;
+
+    @Option(names = "--audio-codec", paramLabel = "aac|opus", description = "aac (AAC-LC, the default) or opus (fMP4 segments and MP4 files only).") String audioCodec;
+
+    @Option(names = "--audio-bitrate", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: 128k.") String audioBitrate;
+
+    @Option(names = "--video-bitrate", paramLabel = "RATE", description = "Cap every rung's video bitrate at this, e.g. 3M.") String videoBitrate;
+
     @Option(names = "--piece-seconds", paramLabel = "SECONDS",
             description = "Cut the video into pieces this long for several workers (whole HLS segments; 0: never split). Default: 30.")
     Integer pieceSeconds;
@@ -59,11 +67,14 @@ final class SubmitCommand implements Callable<Integer> {
             if (eq <= 0) throw SpoolError.invalid("--label", "must be name=value, not '" + l + "'");
             labelMap.put(l.substring(0, eq), l.substring(eq + 1));
         }
+        EncodingFlags.checkCombination(audioCodec, segmentFormat, format);
+        EncodingFlags.audio(audioCodec, audioBitrate);   // each flag checked under its own name before the spec is built
+        EncodingFlags.videoCap(videoBitrate);
         List<OutputSpec> outputs = renditions.stream().map(r -> new OutputSpec(r, null, codec, null)).toList();
         if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
         String source = shouldUpload() ? uploaded() : input;
-        JobSpec spec = new JobSpec(source, output, outputs, new HlsSettings(null, hlsTime), format, null,
-                Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds);
+        JobSpec spec = new JobSpec(source, output, outputs, new HlsSettings(null, hlsTime), format, segmentFormat,
+                Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate);
         JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);

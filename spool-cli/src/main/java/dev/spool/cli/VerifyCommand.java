@@ -2,7 +2,6 @@ package dev.spool.cli;
 
 import dev.spool.encode.EncodeOptions;
 import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.MediaInfo;
 import dev.spool.ffmpeg.Probe;
 import dev.spool.hls.StreamProbe;
 import dev.spool.job.SpoolError;
@@ -22,8 +21,9 @@ import java.util.concurrent.Callable;
 
 /** {@code spool verify OUT}: checks a ladder as a player would experience it. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check an output directory: playlists parse, durations match, every segment starts on a",
-                "keyframe, renditions are aligned, audio and video end together. Exit 6 when a check fails."})
+        description = {"Check a ladder or MP4 output that spool run or a worker wrote; exit 6 when a check fails.",
+                "Playlists parse, durations match, every segment starts on a keyframe, renditions are aligned,",
+                "audio and video end together."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OUT", description = "Output directory of spool run.")
     Path dir;
@@ -31,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "INPUT", description = "Compare durations with this source (default: compare renditions with each other).")
     Path source;
 
-    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "Expected segment length (default: the playlists' most common one).")
+    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "Expected segment length (default: each media playlist's EXT-X-TARGETDURATION).")
     Integer hlsTime;
 
     @Option(names = "--master-name", defaultValue = EncodeOptions.DEFAULT_MASTER_NAME, paramLabel = "NAME", description = "Master playlist file name. Default: ${DEFAULT-VALUE}.")
@@ -46,16 +46,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) throw SpoolError.invalid("OUT", "is not a directory: " + dir);
+        if (hlsTime != null && hlsTime < 1) throw SpoolError.invalid("--hls-time", "must be 1 or more seconds, not " + hlsTime);
         FfmpegTools tools = FfmpegTools.locate(ffmpeg);
         OptionalInt segment = hlsTime == null ? OptionalInt.empty() : OptionalInt.of(hlsTime);
-        Expectations expect;
-        if (source != null) {
-            MediaInfo info = new Probe(tools).probe(source);
-            expect = Expectations.of(info, 0, masterName);
-            expect = new Expectations(expect.videoDurationSec(), expect.audioDurationSec(), segment, masterName);
-        } else {
-            expect = Expectations.standalone(segment, masterName);
-        }
+        Expectations expect = source != null
+                ? Expectations.of(new Probe(tools).probe(source), segment, masterName)
+                : Expectations.standalone(segment, masterName);
         VerifyReport report = new LadderVerifier(new StreamProbe(tools)).verify(dir, expect);
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();

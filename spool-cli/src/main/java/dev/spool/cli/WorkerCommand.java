@@ -6,6 +6,7 @@ import dev.spool.protocol.Wire;
 import dev.spool.worker.Capabilities;
 import dev.spool.worker.CapabilityProbe;
 import dev.spool.worker.WorkerConfig;
+import dev.spool.worker.WorkerIdentity;
 import dev.spool.worker.WorkerLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--coordinator", paramLabel = "URL", description = "Coordinator URL (or SPOOL_COORDINATOR).")
     String coordinator;
 
-    @Option(names = "--id", paramLabel = "NAME", description = "Worker name (default: the host name).")
+    @Option(names = "--id", paramLabel = "NAME", description = "Worker name, unique in the cluster (default: the host name, HOST-2, HOST-3... for more workers on one host; kept across restarts).")
     String id;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Worker join token (or SPOOL_JOIN_TOKEN).")
@@ -60,7 +61,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "2", description = "How often a running task reports progress. Default: ${DEFAULT-VALUE}.")
     double progressInterval;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where downloaded inputs and scratch work go. Default: ~/.cache/spool/worker-NAME.")
+    @Option(names = "--cache", paramLabel = "DIR", description = "The worker's own directory: downloaded inputs, scratch work, its saved credential (and its name, without --id). Default: ~/.cache/spool/worker-NAME.")
     Path cache;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "50G", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
@@ -70,10 +71,12 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String url = coordinator != null ? coordinator : System.getenv("SPOOL_COORDINATOR");
         String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
-        String name = id != null ? id : InetAddress.getLocalHost().getHostName();
+        // the name and the state directory together, locked: two live workers on this host never share either
+        WorkerIdentity.Claimed identity = WorkerIdentity.claim(id, cache, FfmpegTools.cacheRoot(), InetAddress.getLocalHost().getHostName());
+        String name = identity.id();
         String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
         S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null, s3Profile);
-        Path cacheDir = cache != null ? cache : FfmpegTools.cacheRoot().resolve("worker-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path cacheDir = identity.stateDir();
         WorkerConfig config = new WorkerConfig(url, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
                 allowPrivateUrls);

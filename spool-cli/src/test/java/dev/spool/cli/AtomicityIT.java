@@ -51,6 +51,7 @@ class AtomicityIT {
         assertThat(next.exitCode()).as(next.stderr()).isZero();
         assertThat(siblingsOf(out)).isEmpty();
         assertThat(out.resolve("index.m3u8")).exists();
+        Verified.output(out);
     }
 
     /** Starts a run on a clip long enough to be stopped mid-encode, and waits for its first progress line. */

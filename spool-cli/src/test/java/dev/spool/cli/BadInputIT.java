@@ -81,6 +81,7 @@ class BadInputIT {
         assertThat(forced.exitCode()).as(forced.stderr()).isZero();
         assertThat(out.resolve("keep.txt")).doesNotExist();
         assertThat(out.resolve("index.m3u8")).exists();
+        Verified.output(out);
     }
 
     @Test
@@ -113,12 +114,39 @@ class BadInputIT {
 
     @Test
     void anFfmpegThatCannotLoadItsLibrariesIsNamedWithTheMissingLibrary() throws Exception {
-        // The bundled binary outside Spool's library path is exactly an ffmpeg with a missing shared library.
-        Path bundled = TestMedia.TOOLS.ffmpeg();
-        SpoolProcess.Result r = SpoolProcess.run("run", TestMedia.small(1).toString(), out(), "--ffmpeg", bundled.toString());
-        assertOneLineRefusal(r, 5, "cannot start: the system library lib");
-        assertThat(r.stderr()).contains(".so", "is missing");
+        Path broken = ffmpegNeedingALibraryNoMachineHas();
+        SpoolProcess.Result r = SpoolProcess.run("run", TestMedia.small(1).toString(), out(), "--ffmpeg", broken.toString());
+        assertOneLineRefusal(r, 5, "cannot start: the system library libnotthere.so.");
+        assertThat(r.stderr()).contains("is missing");
         assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    /**
+     * Copies of the bundled ffmpeg and ffprobe whose first needed library, libavdevice.so.N, is renamed
+     * to libnotthere.so.N (same length, so the ELF stays valid). The bundled binary outside its
+     * library path is not enough: its own libraries are found through its $ORIGIN run path, and the
+     * system libraries they need (libva, libdrm) are on any machine with Debian's ffmpeg or Chromium.
+     */
+    private Path ffmpegNeedingALibraryNoMachineHas() throws IOException {
+        Path copies = Files.createDirectories(dir.resolve("broken-ffmpeg"));
+        for (Path tool : List.of(TestMedia.TOOLS.ffmpeg(), TestMedia.TOOLS.ffprobe())) {
+            byte[] binary = Files.readAllBytes(tool);
+            int at = indexOf(binary, "libavdevice.so.".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(at).as(tool + " needs libavdevice").isNotNegative();
+            System.arraycopy("libnotthere".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, binary, at, 11);
+            Path copy = Files.write(copies.resolve(tool.getFileName()), binary);
+            Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return copies.resolve("ffmpeg");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     private String out() {

@@ -77,6 +77,18 @@ final class Cluster implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * A worker as a user starts one: no --id and no --cache, so it picks its own name and state
+     * directory (under XDG_CACHE_HOME, from {@code env}); its output goes to LOG.log.
+     */
+    Process startUnnamedWorker(String log, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = SpoolProcess.builder("worker", "--coordinator", url(), "--token", joinToken);
+        builder.environment().putAll(env);
+        Process worker = builder.redirectErrorStream(true).redirectOutput(dir.resolve(log + ".log").toFile()).start();
+        processes.add(worker);
+        return worker;
+    }
+
     String url() { return "http://127.0.0.1:" + port; }
 
     HttpApi client() { return new HttpApi(url(), clientToken); }

@@ -50,6 +50,7 @@ class ClusterIT {
             assertThat(job.path("outputs").path("manifest_url").asText()).endsWith("index.m3u8");
         }
         for (int i = 0; i < 3; i++) assertThat(dir.resolve("out" + i).resolve("index.m3u8")).exists();
+        for (int i = 0; i < 3; i++) Verified.output(dir.resolve("out" + i));
         JsonNode workers = cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers");
         assertThat(workers).extracting(w -> w.path("worker_id").asText()).containsExactlyInAnyOrder("alpha", "beta");
     }
@@ -68,6 +69,7 @@ class ClusterIT {
         assertThat(Cluster.task(job, "transcode").path("attempts").asInt()).isEqualTo(2);
         assertThat(job.path("events")).extracting(e -> e.path("type").asText())
                 .containsSubsequence("leased", "lease-expired", "leased", "completed");
+        Verified.output(dir.resolve("out"));
         Cluster.signal(frozen, "KILL", true);
     }
 
@@ -105,6 +107,7 @@ class ClusterIT {
         JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT);
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
         assertThat(Cluster.task(job, "transcode").path("attempts").asInt()).as("the running encode was not restarted").isEqualTo(1);
+        Verified.output(dir.resolve("out"));
     }
 
     @Test
@@ -119,6 +122,7 @@ class ClusterIT {
         assertThat(worker.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(worker.exitValue()).as(cluster.log("leaving")).isZero();
         assertThat(cluster.job(id).path("state").asText()).isEqualTo("COMPLETED");
+        Verified.output(dir.resolve("out"));
         assertThat(cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers")).isEmpty();
     }
 
@@ -145,6 +149,7 @@ class ClusterIT {
         String fine = cluster.submit(inside, media.resolve("ladder"), "240p");
         assertThat(cluster.awaitJob(fine, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), JOB_TIMEOUT)
                 .path("state").asText()).isEqualTo("COMPLETED");
+        Verified.output(media.resolve("ladder"));
     }
 
     @Test

@@ -65,8 +65,7 @@ class CoordinatorStorageIT {
         assertThat(fetch.exitCode()).as(fetch.stderr()).isZero();
         StreamFacts video = new StreamProbe(TestMedia.TOOLS).first(fetched.resolve("240p/index.m3u8"), "video");
         assertThat(video.packets()).hasSize(70 * 30);
-        SpoolProcess.Result verified = SpoolProcess.run("verify", fetched.toString());
-        assertThat(verified.exitCode()).as(verified.stderr()).isZero();
+        Verified.output(fetched);
         try (var left = Files.list(workerDisk)) {
             assertThat(left.toList()).as("nothing was written to the worker's own disk").isEmpty();
         }

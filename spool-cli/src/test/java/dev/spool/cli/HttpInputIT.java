@@ -64,6 +64,7 @@ class HttpInputIT {
         assertThat(job.path("pieces").asInt()).isEqualTo(3);
         assertThat(downloads.get()).as("one download served the probe, three pieces, the audio and the package").isEqualTo(1);
         assertThat(root.resolve("out/index.m3u8")).exists();
+        Verified.output(root.resolve("out"));
     }
 
     @Test

@@ -143,7 +143,9 @@ class LadderVariantsIT {
 
     private RunSummary run(Path input, EncodeOptions options) {
         Path out = dir.resolve("out-" + System.nanoTime());
-        return new LadderRun(TestMedia.TOOLS).run(new LadderRun.Request(input, out, options, false), new LadderRun.Listener() { });
+        RunSummary summary = new LadderRun(TestMedia.TOOLS).run(new LadderRun.Request(input, out, options, false), new LadderRun.Listener() { });
+        Verified.output(out);
+        return summary;
     }
 
     private static EncodeOptions options(List<String> renditions, VideoCodec codec, EncodeOptions.SegmentFormat segments,

@@ -67,6 +67,7 @@ class SplitStitchIT {
                 new LadderRun.Listener() { });
         RunSummary split = new SplitRun(TestMedia.TOOLS, 2, PIECE_SECONDS).run(
                 new LadderRun.Request(source, dir.resolve("split"), options, false), new LadderRun.Listener() { });
+        Verified.output(Path.of(single.out()), Path.of(split.out()));
 
         assertThat(split.master()).isNull();
         assertThat(split.outputs()).extracting(o -> o.name()).containsExactlyElementsOf(single.outputs().stream().map(o -> o.name()).toList());
@@ -106,6 +107,7 @@ class SplitStitchIT {
                 new LadderRun.Listener() { });
         RunSummary split = new SplitRun(TestMedia.TOOLS, 2, PIECE_SECONDS).run(
                 new LadderRun.Request(source, dir.resolve("split"), options, false), new LadderRun.Listener() { });
+        Verified.output(Path.of(single.out()), Path.of(split.out()));
 
         assertThat(split.outputs()).extracting(o -> o.name()).containsExactlyElementsOf(single.outputs().stream().map(o -> o.name()).toList());
         for (var output : single.outputs()) {

@@ -68,7 +68,7 @@ final class Auth {
     static boolean isWorkerRoute(HandlerType method, String path) {
         if (path.startsWith("/api/v1/workers/") && method == HandlerType.POST) return true;
         if (method == HandlerType.PATCH && path.matches("/api/v1/jobs/[^/]+")) return true;
-        return method == HandlerType.POST && path.matches("/api/v1/jobs/[^/]+/finalize");
+        return method == HandlerType.POST && path.matches("/api/v1/jobs/[^/]+/(finalize|commit)");
     }
 
     private static void deny(Context ctx, int status, String message) {

@@ -85,7 +85,16 @@ public final class Coordinator implements AutoCloseable {
             return t;
         });
         long every = config.reaperInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(new ExpiredLeases(store, clock, config.retry(), waiter), every, every, TimeUnit.MILLISECONDS);
+        // the beat first, at start and every tick: after an outage leases get their grace before anything expires
+        var heartbeat = new dev.spool.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout());
+        heartbeat.run();
+        var unacknowledged = new dev.spool.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter);
+        var expired = new ExpiredLeases(store, clock, config.retry(), waiter);
+        scheduler.scheduleWithFixedDelay(() -> {
+            heartbeat.run();
+            unacknowledged.run();
+            expired.run();
+        }, every, every, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {

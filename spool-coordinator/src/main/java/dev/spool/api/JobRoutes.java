@@ -75,7 +75,8 @@ final class JobRoutes {
             return Map.entry(l.substring(0, sep), l.substring(sep + 1));
         });
         int limit = parseLimit(ctx.queryParam("limit"));
-        Store.Page page = store.jobs(state, label, limit, Optional.ofNullable(ctx.queryParam("cursor")));
+        Store.Page page = store.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
+                Optional.ofNullable(ctx.queryParam("cursor")));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", page.jobs().stream().map(JobViews::summary).toList());
         body.put("next_cursor", page.nextCursor());
@@ -104,6 +105,12 @@ final class JobRoutes {
     private Job find(String id) {
         checkJobId(id);
         return store.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
+    }
+
+    private static boolean needsAttention(String text) {
+        if (text == null || text.equals("false")) return false;
+        if (text.equals("true")) return true;
+        throw SpoolError.invalid("needs_attention", "must be true or false");
     }
 
     private static int parseLimit(String text) {

@@ -25,6 +25,8 @@ final class JobViews {
         v.put("output", j.spec().output());
         v.put("labels", j.spec().labels());
         if (j.error() != null) v.put("error", j.error());
+        v.put("needs_attention", j.needsAttention());   // seed 002's escalation: a person has to look
+        if (j.needsAttention()) v.put("attention_reason", j.attention());
         if (j.manifestUrl() != null) v.put("outputs", Map.of("manifest_url", j.manifestUrl()));
         v.put("created_at", time(j.createdAt()));
         v.put("started_at", time(j.startedAt()));
@@ -37,9 +39,15 @@ final class JobViews {
         v.put("spec", j.spec().withoutSecrets());
         if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
         if (j.encoderBuild() != null) v.put("encoder_build", j.encoderBuild());
+        committed(tasks).ifPresent(t -> v.put("commit", Map.of("task_id", t.id(), "lease_id", t.commitLease())));
         v.put("tasks", tasks.stream().map(JobViews::task).toList());
         v.put("events", events.stream().map(JobViews::event).toList());
         return v;
+    }
+
+    /** The finished transcode or package step, if its output was committed under a grant: the lease it went to. */
+    private static java.util.Optional<Task> committed(List<Task> tasks) {
+        return tasks.stream().filter(t -> t.state() == dev.spool.job.TaskState.DONE && t.commitLease() != null).findFirst();
     }
 
     private static Map<String, Object> task(Task t) {

@@ -2,6 +2,8 @@ package dev.spool.api;
 
 import dev.spool.job.SpoolError;
 import dev.spool.job.TaskState;
+import dev.spool.protocol.WorkerMessages.CommitGranted;
+import dev.spool.protocol.WorkerMessages.CommitRequest;
 import dev.spool.protocol.WorkerMessages.Finalize;
 import dev.spool.protocol.WorkerMessages.ProgressUpdate;
 import dev.spool.schedule.Waiter;
@@ -35,6 +37,18 @@ final class ReportRoutes {
     void register(Javalin app) {
         app.patch("/api/v1/jobs/{id}", this::progress);
         app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
+        app.post("/api/v1/jobs/{id}/commit", this::grantCommit);
+    }
+
+    /** A transcode or package step may make its staged output visible only once this says yes. */
+    private void grantCommit(Context ctx) {
+        CommitRequest r = ApiErrors.parse(ctx, CommitRequest.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        if (r.leaseId() == null || r.leaseId().isBlank()) throw SpoolError.invalid("lease_id", "is required");
+        var lease = new Store.LeaseRef(caller.workerIdFor(r.workerId()), r.leaseId());
+        Store.CommitGrant grant = store.grantCommit(jobId(ctx), lease, r.staged(), r.adopt(), clock.instant(),
+                config.workerTimeout());
+        ctx.json(new CommitGranted(true, grant.leaseId(), grant.window().toMillis()));
     }
 
     private void progress(Context ctx) {

@@ -39,6 +39,7 @@ final class WorkerRoutes {
     private final CoordinatorConfig config;
     private final Waiter waiter;
     private final Auth auth;
+    private final Incarnations incarnations;
 
     WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
         this.store = store;
@@ -46,6 +47,7 @@ final class WorkerRoutes {
         this.config = config;
         this.waiter = waiter;
         this.auth = auth;
+        this.incarnations = new Incarnations(store, config);
     }
 
     void register(Javalin app) {
@@ -64,6 +66,8 @@ final class WorkerRoutes {
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.store.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
+        // a restart under the same id gets its previous run's work back at once; a second live process is refused
+        if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
         store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
@@ -125,8 +129,11 @@ final class WorkerRoutes {
         var cut = claim.job().split();
         var split = cut == null || !spoolWorker ? null : new WorkerMessages.Split(cut.pieces(), cut.frameRate(),
                 task.piece() == null ? null : cut.pieces().pieces().get(task.piece()), claim.pieceOutputs());
+        // an earlier attempt was granted the commit and vanished: this one finishes it (a newer worker only)
+        var pending = task.commitLease() == null || protocol < dev.spool.store.CommitGrants.FIRST_PROTOCOL ? null
+                : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split);
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
     }
 
     /**
@@ -144,7 +151,9 @@ final class WorkerRoutes {
         }
         return asked.stream().map(o -> {
             var rung = dev.spool.ladder.Rung.named(o.resolution());
-            String bitrate = o.bitrate() != null ? o.bitrate() : Math.round(rung.kbps() * codec.bitrateFactor()) + "k";
+            int kbps = o.bitrate() != null ? o.bitrateKbps() : (int) Math.round(rung.kbps() * codec.bitrateFactor());
+            // the job's video_bitrate caps what the rendition asks, as it does for Spool's own workers
+            String bitrate = o.bitrate() != null && options.capped(kbps) == kbps ? o.bitrate() : options.capped(kbps) + "k";
             String dest = o.destPath() != null ? o.destPath() : base + o.resolution() + "/";
             return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : options.encoder(), dest);
         }).toList();

@@ -25,14 +25,18 @@ public final class JdbcStore implements Store {
     private final Sql sql;
     private final Dialect dialect;
     private final TaskLeases leases;
+    private final CommitGrants commits;
     private final WorkerTable workers;
+    private final LeaseReturns returns;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.sql = new Sql(dataSource);
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
+        this.commits = new CommitGrants(dialect);
         this.workers = new WorkerTable(sql);
+        this.returns = new LeaseReturns(leases, dialect);
     }
 
     static String newId(String prefix) {
@@ -84,7 +88,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor) {
+        return jobs(state, label, false, limit, cursor);
+    }
+
+    @Override
+    public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, int limit,
+                     Optional<String> cursor) {
         StringBuilder q = new StringBuilder("SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE 1 = 1");
+        if (needsAttention) q.append(" AND attention IS NOT NULL");
         List<Object> args = new ArrayList<>();
         state.ifPresent(s -> { q.append(" AND state = ?"); args.add(s); });
         label.ifPresent(l -> {
@@ -171,6 +182,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public CommitGrant grantCommit(String jobId, LeaseRef lease, String staged, String adopt, Instant now, Duration window) {
+        return sql.tx(c -> commits.grant(c, jobId, lease, staged, adopt, now, window));
+    }
+
+    @Override
     public List<Task> requeueExpired(Instant now, RetryPolicy retry) {
         return sql.tx(c -> leases.requeueExpired(c, now, retry));
     }
@@ -179,6 +195,7 @@ public final class JdbcStore implements Store {
     public boolean cancel(String jobId, Instant now) {
         return sql.tx(c -> {
             JobGraph.lockJob(c, dialect, jobId, false);
+            CommitGrants.refuseCancelWhileCommitting(c, jobId, now);
             int changed = Sql.update(c, "UPDATE jobs SET state = 'CANCELLED', cancel_requested = 1, finished_at = ? "
                     + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
             if (changed == 0) return false;
@@ -209,6 +226,21 @@ public final class JdbcStore implements Store {
             leases.handBack(c, id, now);
             return WorkerTable.remove(c, id);
         });
+    }
+
+    @Override
+    public List<Task> handBackUnacknowledged(Duration ackTimeout, Duration lease, Instant now) {
+        return sql.tx(c -> returns.unacknowledged(c, ackTimeout, lease, now));
+    }
+
+    @Override
+    public List<Task> releasePreviousRun(String workerId, Instant now) {
+        return sql.tx(c -> returns.previousRun(c, workerId, now));
+    }
+
+    @Override
+    public Beat coordinatorBeat(String coordinatorId, Instant now, Duration silence, Duration grace) {
+        return sql.tx(c -> CoordinatorBeats.beat(c, coordinatorId, now, silence, grace));
     }
 
     @Override

@@ -10,8 +10,12 @@ import java.time.Instant;
 /**
  * A job as stored: what was asked, where it stands, and when things happened; {@code split} is
  * how it was cut into pieces, once its probe said (null for a job that runs whole), and
- * {@code encoderBuild} the ffmpeg build its pieces are pinned to (null until the first is leased).
+ * {@code encoderBuild} the ffmpeg build its pieces are pinned to (null until the first is leased);
+ * {@code attention} why a FAILED job needs a person (its retries are used up), null when it does not.
  */
 public record Job(String id, JobState state, Priority priority, JobSpec spec, String error, String manifestUrl,
                   double progress, double fps, long etaSec, boolean cancelRequested, Instant createdAt,
-                  Instant startedAt, Instant finishedAt, WorkerMessages.Split split, String encoderBuild) {}
+                  Instant startedAt, Instant finishedAt, WorkerMessages.Split split, String encoderBuild,
+                  String attention) {
+    public boolean needsAttention() { return attention != null; }
+}

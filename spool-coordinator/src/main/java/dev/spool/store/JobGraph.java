@@ -110,7 +110,7 @@ final class JobGraph {
         if (Sql.one(c, "SELECT 1 FROM tasks WHERE job_id = ? AND state = 'CANCELLED' AND lease_id IS NOT NULL AND lease_expires_at > ?",
                 rs -> true, jobId, now).isPresent())
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + jobId + " is still stopping on a worker; retry it in a moment");
-        int reopened = Sql.update(c, "UPDATE jobs SET state = 'QUEUED', error = NULL, finished_at = NULL, cancel_requested = 0, "
+        int reopened = Sql.update(c, "UPDATE jobs SET state = 'QUEUED', error = NULL, attention = NULL, finished_at = NULL, cancel_requested = 0, "
                 + "progress = 0, fps = 0, eta_sec = -1 WHERE id = ? AND state IN ('FAILED', 'CANCELLED')", jobId);
         if (reopened == 0) {
             String state = Sql.one(c, "SELECT state FROM jobs WHERE id = ?", rs -> rs.getString(1), jobId)

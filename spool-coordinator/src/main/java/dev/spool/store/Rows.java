@@ -16,9 +16,10 @@ import java.util.List;
 /** Maps rows to records, and specs to and from their stored JSON. */
 final class Rows {
     static final String JOB_COLUMNS = "id, state, priority, spec, error, manifest_url, progress, fps, eta_sec, "
-            + "cancel_requested, created_at, started_at, finished_at, split, encoder_build";
+            + "cancel_requested, created_at, started_at, finished_at, split, encoder_build, attention";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
-            + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result";
+            + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result, "
+            + "commit_lease, commit_intent";
     static final String WORKER_COLUMNS = "id, protocol, capabilities, pools, slots, status, hardware, current_job_id, "
             + "registered_at, last_seen_at";
 
@@ -29,7 +30,7 @@ final class Rows {
                 spec(rs.getString("spec")), rs.getString("error"), rs.getString("manifest_url"), rs.getDouble("progress"),
                 rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getInt("cancel_requested") == 1,
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
-                split(rs.getString("split")), rs.getString("encoder_build"));
+                split(rs.getString("split")), rs.getString("encoder_build"), rs.getString("attention"));
     }
 
     static Task task(ResultSet rs) throws SQLException {
@@ -38,7 +39,8 @@ final class Rows {
                 rs.getString("worker_id"), rs.getString("lease_id"), Sql.instant(rs, "lease_expires_at"),
                 rs.getDouble("progress"), rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getString("last_error"),
                 Sql.instant(rs, "not_before"), Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),
-                Sql.instant(rs, "finished_at"), nullableInt(rs, "piece"), rs.getString("result"));
+                Sql.instant(rs, "finished_at"), nullableInt(rs, "piece"), rs.getString("result"),
+                rs.getString("commit_lease"), rs.getString("commit_intent"));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

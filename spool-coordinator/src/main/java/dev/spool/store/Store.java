@@ -24,6 +24,10 @@ public interface Store extends AutoCloseable {
     /** Newest first; {@code cursor} is the {@code next_cursor} of the previous page. */
     Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, int limit, Optional<String> cursor);
 
+    /** As above; {@code needsAttention}: only jobs marked as needing a person (see {@link Job#attention()}). */
+    Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, int limit,
+              Optional<String> cursor);
+
     List<Task> tasks(String jobId);
 
     List<Event> events(String jobId);
@@ -75,6 +79,18 @@ public interface Store extends AutoCloseable {
      */
     Job complete(String jobId, LeaseRef lease, Outcome outcome, Instant now);
 
+    /**
+     * Grants the lease the commit of its task's output (a transcode or package step), recording
+     * what it staged; renews the lease for {@code window}. 409 when the lease is gone, the job has
+     * ended (cancelled), or the task is not one that commits. With {@code adopt} (an earlier lease
+     * whose worker vanished after its grant) this lease finishes that commit instead. Completing
+     * such a task from a worker of protocol 4 or later needs the grant first.
+     */
+    CommitGrant grantCommit(String jobId, LeaseRef lease, String staged, String adopt, Instant now, Duration window);
+
+    /** A granted commit: the lease whose staged output it commits, and how long it holds without being renewed. */
+    record CommitGrant(String leaseId, Duration window) {}
+
     /** A whole job's success (a transcode task). */
     default Job complete(String jobId, LeaseRef lease, String manifestUrl, long totalTimeMs, Instant now) {
         return complete(jobId, lease, new Outcome(manifestUrl, totalTimeMs, null), now);
@@ -115,6 +131,24 @@ public interface Store extends AutoCloseable {
 
     /** Removes a worker that left, handing its leased tasks back to the queue at once. */
     void removeWorker(String id, Instant now);
+
+    /**
+     * Hands back, without using an attempt, every task whose worker has not acknowledged the
+     * assignment (a sync listing its lease or naming its job, or progress) within the timeout.
+     */
+    List<Task> handBackUnacknowledged(Duration ackTimeout, Duration lease, Instant now);
+
+    /** A worker registered again under its id (it restarted): the attempts its previous run held end now. */
+    List<Task> releasePreviousRun(String workerId, Instant now);
+
+    /**
+     * This coordinator's heartbeat. The first beat after every coordinator was silent for
+     * {@code silence} (an outage) extends every lease to at least now + {@code grace}.
+     */
+    Beat coordinatorBeat(String coordinatorId, Instant now, Duration silence, Duration grace);
+
+    /** The last beat any coordinator wrote before this one (null: none ever), and the leases extended for a silence. */
+    record Beat(Instant lastHeard, List<Task> extended) {}
 
     void saveToken(String hash, String kind, String workerId, Instant now);
 

@@ -7,9 +7,11 @@ import java.time.Instant;
 /**
  * One unit of work of a job, leased to one worker at a time. {@code piece}: the piece an
  * encode-video task renders (else null); {@code result}: what a DONE task produced (a transcode's
- * or package's manifest, a piece's directory, a probe's figures).
+ * or package's manifest, a piece's directory, a probe's figures); {@code commitLease}: the lease
+ * granted the commit of a transcode's or package's output, and {@code commitIntent} what it staged
+ * (null until a commit is granted).
  */
 public record Task(String id, String jobId, String kind, TaskState state, int attempt, int maxAttempts,
                    String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
                    String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt,
-                   Integer piece, String result) {}
+                   Integer piece, String result, String commitLease, String commitIntent) {}

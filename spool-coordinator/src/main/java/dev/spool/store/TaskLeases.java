@@ -40,7 +40,7 @@ final class TaskLeases {
         args.addAll(List.of(TaskKind.ENCODE_VIDEO.wire(), w.encoderBuild()));
         Optional<Task> claimed = Sql.one(c,
                 "UPDATE tasks SET state = 'LEASED', worker_id = ?, lease_id = ?, lease_expires_at = ?, "
-                        + "attempt = attempt + 1, started_at = ?, "
+                        + "attempt = attempt + 1, started_at = ?, acked_at = NULL, "
                         + "kind = CASE WHEN kind = ? AND ? = 1 THEN ? ELSE kind END, "
                         + "weight = CASE WHEN kind = ? AND ? = 1 THEN 1 ELSE weight END "
                         + "WHERE id = (SELECT id FROM tasks WHERE state = 'QUEUED' AND not_before <= ? "
@@ -98,8 +98,8 @@ final class TaskLeases {
         JobGraph.lockJob(c, dialect, jobId, false);
         Task task = held(c, jobId, lease, now);
         for (String note : notes) JdbcStore.event(c, jobId, task.id(), task.workerId(), "transfer", note, now);
-        Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, eta_sec = ?, lease_expires_at = ? WHERE id = ? AND lease_id = ?",
-                percent, fps, eta, now.plus(leaseFor), task.id(), task.leaseId());
+        Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, eta_sec = ?, lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) "
+                + "WHERE id = ? AND lease_id = ?", percent, fps, eta, now.plus(leaseFor), now, task.id(), task.leaseId());
         JobGraph.refreshProgress(c, jobId, eta);
         return task;
     }
@@ -111,6 +111,7 @@ final class TaskLeases {
         boolean finishesJob = kind == TaskKind.TRANSCODE || kind == TaskKind.PACKAGE;
         if (finishesJob && (outcome.manifestUrl() == null || outcome.manifestUrl().isBlank()))
             throw SpoolError.invalid("manifest_url", "is required when COMPLETED");
+        if (finishesJob) CommitGrants.requireGranted(c, task);
         if (kind == TaskKind.PROBE && outcome.probed() == null) throw SpoolError.invalid("probed", "is required when a probe completes");
         boolean piece = kind == TaskKind.ENCODE_VIDEO || kind == TaskKind.ENCODE_AUDIO;
         // a piece names the directory it wrote, which the package step will read: a plain name, nothing else
@@ -127,7 +128,8 @@ final class TaskLeases {
             case TRANSCODE, PACKAGE -> {
                 Sql.update(c, "UPDATE jobs SET state = 'COMPLETED', progress = 100, fps = 0, eta_sec = 0, manifest_url = ?, "
                         + "finished_at = ? WHERE id = ? AND state = 'RUNNING'", outcome.manifestUrl(), now, jobId);
-                JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl(), now);
+                JdbcStore.event(c, jobId, task.id(), task.workerId(), "completed", took + ": " + outcome.manifestUrl()
+                        + (task.commitLease() == null ? "" : " (committed by lease " + task.commitLease() + ")"), now);
                 return job(c, jobId);
             }
             case PROBE -> {
@@ -205,32 +207,38 @@ final class TaskLeases {
     /** A draining or deregistering worker gives its tasks back; that is not a failed attempt. */
     void handBack(Connection c, String workerId, Instant now) throws SQLException {
         for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
-                Rows::task, workerId)) {
-            JobGraph.lockJob(c, dialect, t.jobId(), false);
-            int handed = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
-                    + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
-                    now, t.id(), t.leaseId());
-            if (handed > 0) {
-                backInQueue(c, t.jobId());
-                JobGraph.unpinIfNothingEncoded(c, t.jobId());
-                JdbcStore.event(c, t.jobId(), t.id(), workerId, "handed-back", "worker left", now);
-                dialect.announceWork(c);
-            }
-        }
+                Rows::task, workerId))
+            handBack(c, t, "handed-back", "worker left", now);
+    }
+
+    /** One task back in the queue at once, its attempt not counted; false when it is no longer this lease's. */
+    boolean handBack(Connection c, Task t, String type, String why, Instant now) throws SQLException {
+        JobGraph.lockJob(c, dialect, t.jobId(), false);
+        int handed = Sql.update(c, "UPDATE tasks SET state = 'QUEUED', attempt = attempt - 1, worker_id = NULL, lease_id = NULL, "
+                + "lease_expires_at = NULL, not_before = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
+                now, t.id(), t.leaseId());
+        if (handed == 0) return false;
+        backInQueue(c, t.jobId());
+        JobGraph.unpinIfNothingEncoded(c, t.jobId());
+        JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, why, now);
+        dialect.announceWork(c);
+        return true;
     }
 
     /**
      * Ends an attempt: back to the queue after the backoff, or the job fails with every attempt on
      * record. False when the task is no longer leased (finished or cancelled meanwhile): nothing changes.
      */
-    private boolean endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
+    boolean endAttempt(Connection c, Task t, String error, boolean giveUp, Instant now, RetryPolicy retry, String type)
             throws SQLException {
         if (giveUp) {
             int ended = Sql.update(c, "UPDATE tasks SET state = 'FAILED', last_error = ?, finished_at = ?, lease_expires_at = NULL "
                     + "WHERE id = ? AND lease_id = ? AND state = 'LEASED'", error, now, t.id(), t.leaseId());
             if (ended == 0) return false;
-            Sql.update(c, "UPDATE jobs SET state = 'FAILED', error = ?, finished_at = ? WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
-                    describe(t) + error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")", now, t.jobId());
+            String failure = describe(t) + error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")";
+            // escalation (seed 002): retrying will not help any more, a person has to look (cleared by retry)
+            Sql.update(c, "UPDATE jobs SET state = 'FAILED', error = ?, attention = ?, finished_at = ? WHERE id = ? "
+                    + "AND state IN ('QUEUED', 'RUNNING')", failure, Escalation.reason(t, error), now, t.jobId());
             JobGraph.stopOthers(c, t.jobId(), now);
             JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
         } else {
@@ -256,7 +264,7 @@ final class TaskLeases {
     }
 
     /** The job's task whose live lease this report presents, or a 409. */
-    private static Task held(Connection c, String jobId, Store.LeaseRef lease, Instant now) throws SQLException {
+    static Task held(Connection c, String jobId, Store.LeaseRef lease, Instant now) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(jobId, lease.workerId(), now));
         String byLease = "";
         if (lease.leaseId() != null) {

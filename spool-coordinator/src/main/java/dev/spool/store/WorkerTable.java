@@ -74,7 +74,7 @@ final class WorkerTable {
 
     private static int renew(Connection c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
                              Duration lease) throws SQLException {
-        List<Object> args = new ArrayList<>(List.of(now.plus(lease), workerId, now));
+        List<Object> args = new ArrayList<>(List.of(now.plus(lease), now, workerId, now));
         List<String> conditions = new ArrayList<>();
         if (leaseIds != null && !leaseIds.isEmpty()) {
             conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
@@ -84,7 +84,8 @@ final class WorkerTable {
             args.add(currentJobId);
         }
         if (conditions.isEmpty()) return 0;
-        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE worker_id = ? AND state = 'LEASED' "
+        // naming the lease (or the job) is also the worker's acknowledgement that it has the assignment
+        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) WHERE worker_id = ? AND state = 'LEASED' "
                 + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
     }
 

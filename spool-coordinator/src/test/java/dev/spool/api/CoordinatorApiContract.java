@@ -287,8 +287,10 @@ public abstract class CoordinatorApiContract {
         Worker second = registerSpoolWorker("steady-2");
         String jobId = submit(job("movies/a.mkv", ""));
         String firstLease = claim(first).at("/lease/lease_id").asText();
+        assertThat(http.patch("/api/v1/jobs/" + jobId, first.credential(), progress(1, firstLease)).status()).isEqualTo(200);
 
-        // first now goes silent; second long-polls and gets the task once the reaper re-queues it
+        // first, which acknowledged the task by its progress, now goes silent; second long-polls and
+        // gets the task once the reaper re-queues it
         Reply handedOver = http.post("/api/v1/workers/sync", second.credential(), sync(second, "IDLE", 10_000));
         assertThat(handedOver.json().at("/assigned_job/job_id").asText()).as(handedOver.toString()).isEqualTo(jobId);
         String secondLease = handedOver.json().at("/assigned_job/lease/lease_id").asText();
@@ -493,6 +495,41 @@ public abstract class CoordinatorApiContract {
         for (Reply r : List.of(malformedId, unknownId, malformedPatch)) assertNoLeaks(r);
 
         assertThat(http.get("/api/v1/queue", clientToken).json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    public void seedZerosJobKnobsAreCheckedByFieldAndASeedWorkerGetsItsRenditionsCappedByVideoBitrate() {
+        start(WORKER_TIMEOUT);
+        record Bad(String why, String extra, String field) {}
+        List<Bad> cases = List.of(
+                new Bad("ts segments for an MP4 output", ", \"format\": \"mp4\", \"segment_format\": \"ts\"", "segment_format"),
+                new Bad("opus in MPEG-TS", ", \"audio_codec\": \"opus\", \"segment_format\": \"ts\"", "audio_codec"),
+                new Bad("an unknown audio codec", ", \"audio_codec\": \"mp3\"", "audio_codec"),
+                new Bad("an audio bitrate that is not one", ", \"audio_bitrate\": \"loud\"", "audio_bitrate"),
+                new Bad("an audio bitrate too high", ", \"audio_bitrate\": 1000000", "audio_bitrate"),
+                new Bad("a video cap of ten bits per second", ", \"video_bitrate\": 10", "video_bitrate"));
+        for (Bad bad : cases) {
+            Reply refused = http.post("/api/v1/jobs", clientToken, job("movies/a.mkv", bad.extra()));
+            assertThat(refused.status()).as(bad.why() + ": " + refused).isEqualTo(400);
+            assertThat(refused.error().path("field").asText()).as(bad.why() + ": " + refused).isEqualTo(bad.field());
+            assertThat(refused.error().path("message").asText()).as(bad.why()).startsWith(bad.field() + " ");
+        }
+        assertThat(jobs()).as("no bad request stored a job").isEmpty();
+
+        // seed 000's own form: integers in bits per second
+        String jobId = submit("""
+                {"input":"movies/sample.mkv","labels":{"movie_id":"m-1"},"video_bitrate":1500000,"audio_codec":"opus",
+                 "audio_bitrate":96000,"outputs":[{"resolution":"720p","bitrate":"2500k","dest_path":"processed/sample/720p/"},
+                 {"resolution":"480p","dest_path":"processed/sample/480p/"}]}""");
+        JsonNode spec = jobView(jobId).path("spec");
+        assertThat(spec.path("audio_codec").asText()).isEqualTo("opus");
+        assertThat(spec.path("video_bitrate").asText()).isEqualTo("1500000");
+
+        assertThat(http.post("/api/v1/workers/register", joinToken, SEED_REGISTER).status()).isEqualTo(200);
+        JsonNode job = http.post("/api/v1/workers/sync", joinToken, SEED_SYNC).json().path("assigned_job");
+        assertThat(job.path("job_id").asText()).isEqualTo(jobId);
+        assertThat(job.path("outputs").findValuesAsText("bitrate")).as("720p asked 2500k, 480p's ladder cap is 1400k")
+                .containsExactly("1500k", "1400k");
     }
 
     @Test
@@ -716,6 +753,112 @@ public abstract class CoordinatorApiContract {
 
     static String jobId(Reply assigned) {
         return assigned.json().path("assigned_job").path("job_id").asText();
+    }
+
+    // =====================================================================================
+    // 10. faults: dead and restarted workers, coordinator outages, escalation
+    // =====================================================================================
+
+    @Test
+    public void anAssignmentItsWorkerNeverAcknowledgesGoesToALiveWorkerWithoutUsingAnAttempt() {
+        start(Duration.ofSeconds(4));   // the ack timeout meets the lease: the unacknowledged rule wins
+        Worker dead = registerSpoolWorker("parked-1");
+        Worker live = registerSpoolWorker("alive-2");
+        String jobId = submit(job("movies/a.mkv", ""));
+        claim(dead);   // the reply reached no one: this worker was killed while its long poll was parked
+
+        Reply handedOver = http.post("/api/v1/workers/sync", live.credential(), sync(live, "IDLE", 10_000));
+        assertThat(jobId(handedOver)).as(handedOver.toString()).isEqualTo(jobId);
+        JsonNode view = jobView(jobId);
+        assertThat(view.at("/tasks/0/worker").asText()).isEqualTo("alive-2");
+        assertThat(view.at("/tasks/0/attempts").asInt()).as("the unacknowledged lease used no attempt").isEqualTo(1);
+        assertThat(eventTypes(view)).containsSubsequence("leased", "unacknowledged", "leased").doesNotContain("lease-expired");
+    }
+
+    @Test
+    public void aSecondLiveRegistrationOfAnIdIsRefusedButARestartWithItsCredentialGetsItsWorkBackAtOnce() {
+        start(WORKER_TIMEOUT);
+        Worker first = registerSpoolWorker("twin");
+        String jobId = submit(job("movies/a.mkv", ""));
+        String lease = claim(first).at("/lease/lease_id").asText();
+        assertThat(http.patch("/api/v1/jobs/" + jobId, first.credential(), progress(10, lease)).status()).isEqualTo(200);
+
+        Reply other = http.post("/api/v1/workers/register", joinToken, """
+                {"worker_id":"twin","protocol":2,"capabilities":{"supported_codecs":["libx264"]}}""");
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+        assertThat(other.error().path("field").asText()).isEqualTo("worker_id");
+        assertThat(other.error().path("message").asText()).contains("twin", "in use by a live worker", "--id");
+        assertThat(jobView(jobId).at("/tasks/0/state").asText()).as("the live worker keeps its task").isEqualTo("LEASED");
+
+        Reply restarted = http.post("/api/v1/workers/register", first.credential(), """
+                {"worker_id":"twin","protocol":2,"capabilities":{"supported_codecs":["libx264"]}}""");
+        assertThat(restarted.status()).as(restarted.toString()).isEqualTo(200);
+        assertThat(restarted.json().has("credential")).as("it keeps the credential it proved itself with").isFalse();
+        JsonNode view = jobView(jobId);
+        assertThat(view.at("/tasks/0/state").asText()).isEqualTo("QUEUED");
+        assertThat(eventTypes(view)).contains("worker-restarted").doesNotContain("lease-expired");
+        JsonNode again = claim(first);
+        assertThat(again.path("job_id").asText()).as("no backoff, no lease to wait for").isEqualTo(jobId);
+        assertThat(http.patch("/api/v1/jobs/" + jobId, first.credential(), progress(20, lease)).status())
+                .as("the previous run's lease is gone").isEqualTo(409);
+    }
+
+    @Test
+    public void aCoordinatorStartingAfterAnOutageDoesNotExpireTheLeasesOfWorkersItCouldNotHear() throws InterruptedException {
+        Duration lease = Duration.ofSeconds(4);
+        start(lease);
+        Worker worker = registerSpoolWorker("patient");
+        String jobId = submit(job("movies/a.mkv", ""));
+        String leaseId = claim(worker).at("/lease/lease_id").asText();
+        assertThat(http.patch("/api/v1/jobs/" + jobId, worker.credential(), progress(40, leaseId)).status()).isEqualTo(200);
+
+        coordinator.close();
+        coordinator = null;
+        Thread.sleep(CoordinatorConfig.OUTAGE_SILENCE.plusMillis(1_500).toMillis());   // the outage: longer than the lease too
+        start(lease);
+
+        Reply heard = http.patch("/api/v1/jobs/" + jobId, worker.credential(), progress(60, leaseId));
+        assertThat(heard.status()).as("the lease got the grace: " + heard).isEqualTo(200);
+        JsonNode view = jobView(jobId);
+        assertThat(view.at("/tasks/0/attempts").asInt()).isEqualTo(1);
+        assertThat(eventTypes(view)).contains("lease-grace").doesNotContain("lease-expired");
+    }
+
+    @Test
+    public void aJobThatUsedUpItsRetriesNeedsAttentionInTheViewAndTheListUntilItIsRetried() {
+        start(WORKER_TIMEOUT);
+        Worker worker = registerSpoolWorker("unlucky");
+        String jobId = submit(job("movies/a.mkv", ""));
+        for (int attempt = 1; attempt <= RETRY.maxAttempts(); attempt++) {
+            String lease = claim(worker).at("/lease/lease_id").asText();
+            Reply failed = http.post("/api/v1/jobs/" + jobId + "/finalize", worker.credential(), """
+                    {"status":"FAILED","error_msg":"ffmpeg exited 1","lease_id":"%s"}""".formatted(lease));
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
+        }
+        String healthy = submit(job("movies/b.mkv", ""));
+
+        JsonNode view = jobView(jobId);
+        assertThat(view.path("state").asText()).isEqualTo("FAILED");
+        assertThat(view.path("needs_attention").asBoolean()).isTrue();
+        assertThat(view.path("attention_reason").asText()).contains("retries used up", "ffmpeg exited 1");
+        assertThat(jobView(healthy).path("needs_attention").asBoolean()).isFalse();
+        assertThat(listed("?needs_attention=true")).containsExactly(jobId);
+        assertThat(listed("?needs_attention=false")).containsExactlyInAnyOrder(jobId, healthy);
+        Reply bad = http.get("/api/v1/jobs?needs_attention=yes", clientToken);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error().path("field").asText()).isEqualTo("needs_attention");
+
+        assertThat(http.post("/api/v1/jobs/" + jobId + "/retry", clientToken, "{}").status()).isEqualTo(200);
+        assertThat(jobView(jobId).path("needs_attention").asBoolean()).isFalse();
+        assertThat(listed("?needs_attention=true")).isEmpty();
+    }
+
+    private List<String> listed(String query) {
+        Reply r = http.get("/api/v1/jobs" + query, clientToken);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        r.json().path("jobs").forEach(j -> ids.add(j.path("job_id").asText()));
+        return ids;
     }
 
     // =====================================================================================

@@ -17,17 +17,20 @@ import java.util.Map;
  * @param threads        ffmpeg threads per encoder; 0 lets ffmpeg choose
  * @param caps           bitrate caps in kb/s by rung name, replacing the ladder's defaults
  * @param hardware       a hardware encoder to use instead of the codec's software one (NVENC), or null
+ * @param audio          the audio codec and bitrate (null: AAC-LC at {@value AudioEncoding#DEFAULT_KBPS} kb/s)
+ * @param videoCapKbps   a job-wide ceiling in kb/s on every rung's cap, explicit ones included (0: none)
  */
 public record EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
                             SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads,
-                            Map<String, Integer> caps, String hardware) {
+                            Map<String, Integer> caps, String hardware, AudioEncoding audio, int videoCapKbps) {
     /** NVENC's middle preset: a balance of speed and quality, like veryfast is for x264. */
     public static final String NVENC_DEFAULT_PRESET = "p4";
 
     public static final int DEFAULT_HLS_TIME = 6;
     public static final int MAX_HLS_TIME = 60;
     public static final String DEFAULT_MASTER_NAME = "index.m3u8";
-    public static final int AUDIO_KBPS = 128;
+    public static final int MIN_VIDEO_KBPS = 50;
+    public static final int MAX_VIDEO_KBPS = 200_000;
     public static final int AUDIO_RATE = 48_000;
 
     public EncodeOptions {
@@ -51,13 +54,38 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
         if (threads < 0 || threads > 256) throw SpoolError.invalid("threads", "must be between 0 and 256, not " + threads);
         caps = caps == null ? Map.of() : Map.copyOf(caps);
         caps.forEach((rung, kbps) -> {
-            if (kbps < 50 || kbps > 200_000) throw SpoolError.invalid("bitrate", "of " + rung + " must be between 50k and 200M");
+            if (kbps < MIN_VIDEO_KBPS || kbps > MAX_VIDEO_KBPS) throw SpoolError.invalid("bitrate", "of " + rung + " must be between 50k and 200M");
         });
+        // an MP4 output is whole files: a segment container asked for would be silently ignored
+        if (format == OutputFormat.MP4 && segmentFormat == SegmentFormat.TS)
+            throw SpoolError.invalid("segment_format", "ts applies only to HLS output (format hls); format mp4 writes whole MP4 files");
+        audio = audio == null ? AudioEncoding.defaults() : audio;
+        if (audio.codec() == AudioEncoding.Codec.OPUS && segmentFormat == SegmentFormat.TS && format == OutputFormat.HLS)
+            throw SpoolError.invalid("audio_codec", "opus cannot be carried in MPEG-TS segments (segment_format ts); use fmp4 segments or aac");
+        checkVideoCap("video_bitrate", videoCapKbps);
     }
 
     public EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
                          SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads) {
         this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, Map.of(), null);
+    }
+
+    public EncodeOptions(List<String> renditions, VideoCodec codec, String preset, int hlsTime,
+                         SegmentFormat segmentFormat, OutputFormat format, String masterName, int threads,
+                         Map<String, Integer> caps, String hardware) {
+        this(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, threads, caps, hardware, null, 0);
+    }
+
+    /** Refuses a job-wide video cap outside 50k-200M (0: no cap), naming the field or flag ({@code name}). */
+    public static int checkVideoCap(String name, int kbps) {
+        if (kbps != 0 && (kbps < MIN_VIDEO_KBPS || kbps > MAX_VIDEO_KBPS))
+            throw SpoolError.invalid(name, "must be between 50k and 200M, not " + kbps + "k");
+        return kbps;
+    }
+
+    /** A rung's cap under the job-wide one: the lower of the two. */
+    public int capped(int rungKbps) {
+        return videoCapKbps > 0 ? Math.min(rungKbps, videoCapKbps) : rungKbps;
     }
 
     /**
@@ -67,12 +95,13 @@ public record EncodeOptions(List<String> renditions, VideoCodec codec, String pr
     public EncodeOptions forPieces() {
         if (format == OutputFormat.HLS) return this;
         return new EncodeOptions(renditions, codec, preset, hlsTime, SegmentFormat.FMP4, OutputFormat.HLS, masterName, threads,
-                caps, hardware);
+                caps, hardware, audio, videoCapKbps);
     }
 
     /** The same encoding with each ffmpeg limited to this many threads (a worker running several pieces at once). */
     public EncodeOptions withThreads(int n) {
-        return new EncodeOptions(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, n, caps, hardware);
+        return new EncodeOptions(renditions, codec, preset, hlsTime, segmentFormat, format, masterName, n, caps, hardware,
+                audio, videoCapKbps);
     }
 
     /** The ffmpeg encoder that runs: the hardware one when chosen, else the codec's software encoder. */

@@ -32,7 +32,7 @@ public final class LadderCommand {
             args.addAll(VideoEncoderArgs.of(r, plan));
             args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn"));
             if (o.format() == EncodeOptions.OutputFormat.MP4) {
-                if (plan.audio().isPresent()) args.addAll(audioArgs());
+                if (plan.audio().isPresent()) args.addAll(o.audio().args());
                 else args.add("-an");
                 args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", dir.resolve(r.name() + ".mp4").toString()));
             } else {
@@ -44,7 +44,7 @@ public final class LadderCommand {
         if (separateAudio && plan.audio().isPresent()) {
             args.addAll(List.of("-map", "0:" + plan.audio().get().index(), "-vn", "-sn", "-dn",
                     "-map_metadata", "-1", "-map_chapters", "-1"));
-            args.addAll(audioArgs());
+            args.addAll(o.audio().args());
             if (o.format() == EncodeOptions.OutputFormat.MP4) {
                 args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", dir.resolve("audio.m4a").toString()));
             } else {
@@ -62,12 +62,6 @@ public final class LadderCommand {
         if (options.threads() <= 0) return List.of();
         String n = Integer.toString(options.threads());
         return List.of("-filter_complex_threads", n, "-threads", n);
-    }
-
-    /** AAC-LC stereo at 48 kHz: surround sources are downmixed with ffmpeg's standard matrix. */
-    private static List<String> audioArgs() {
-        return List.of("-c:a", "aac", "-profile:a", "aac_low", "-b:a", EncodeOptions.AUDIO_KBPS + "k",
-                "-ac", "2", "-ar", Integer.toString(EncodeOptions.AUDIO_RATE));
     }
 
     static List<String> hlsArgs(LadderPlan plan, Path renditionDir) {

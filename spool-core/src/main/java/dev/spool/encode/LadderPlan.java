@@ -26,8 +26,9 @@ public record LadderPlan(MediaInfo source, List<Rendition> renditions, Optional<
         List<Rendition> renditions = source.video()
                 .map(v -> LadderPlanner.plan(v, options.renditions(), options.codec()))
                 .orElse(List.of()).stream()
-                .map(r -> options.caps().containsKey(r.name())
-                        ? new Rendition(r.name(), r.width(), r.height(), options.caps().get(r.name())) : r)
+                // a rung's cap: the one asked for in outputs, else the ladder's; either way no higher than the job's video_bitrate
+                .map(r -> new Rendition(r.name(), r.width(), r.height(),
+                        options.capped(options.caps().getOrDefault(r.name(), r.maxrateKbps()))))
                 .toList();
         return new LadderPlan(source, renditions, source.video().map(OutputFrameRate::of), source.mainAudio(), options);
     }

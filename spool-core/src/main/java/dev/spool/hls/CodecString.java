@@ -23,8 +23,9 @@ public final class CodecString {
         };
     }
 
-    /** mp4a.40.N from ffprobe's AAC profile name. */
+    /** mp4a.40.N from ffprobe's AAC profile name; "opus" for Opus in MP4 (its sample entry's registered codec string). */
     public static Optional<String> audio(String codecName, String profile) {
+        if ("opus".equals(codecName)) return Optional.of("opus");
         if (!"aac".equals(codecName)) return codecName.equals("mp3") ? Optional.of("mp4a.40.34") : Optional.empty();
         return switch (profile == null ? "" : profile) {
             case "HE-AAC" -> Optional.of("mp4a.40.5");

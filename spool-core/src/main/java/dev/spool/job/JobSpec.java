@@ -1,6 +1,8 @@
 package dev.spool.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.spool.encode.AudioEncoding;
+import dev.spool.encode.Bitrate;
 import dev.spool.encode.EncodeOptions;
 import dev.spool.ladder.Rung;
 import dev.spool.ladder.VideoCodec;
@@ -17,11 +19,14 @@ import java.util.Set;
  * with the name of its field. Seed 001's shape is kept: {@code outputs} is a list of renditions
  * with resolution, bitrate, codec and dest_path; {@code output} names the ladder's directory (or
  * is derived from dest_path, whose last directory must be the rung: processed/sample/720p/).
+ * Seed 000's job knobs {@code video_bitrate}, {@code audio_codec} and {@code audio_bitrate} are
+ * kept as given ("3M", 5000000, "opus") and read into {@link EncodeOptions}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(String input, String output, List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
                       String segmentFormat, Priority priority, Map<String, String> labels, WebhookSpec webhook,
-                      String idempotencyKey, Integer pieceSeconds) {
+                      String idempotencyKey, Integer pieceSeconds, String videoBitrate, String audioCodec,
+                      String audioBitrate) {
     public static final int MAX_PATH = 4096;
     /** The longest piece a job may ask for; a longer one would only defeat the point of pieces. */
     public static final int MAX_PIECE_SECONDS = 3600;
@@ -33,6 +38,8 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
+        refuseGcs("input", input);
+        refuseGcs("output", output);
         if (dev.spool.storage.ObjectLocation.parse(output).filter(dev.spool.storage.ObjectLocation::onCoordinator)
                 .map(o -> o.key().isEmpty() || o.key().equals("uploads") || o.key().startsWith("uploads/")).orElse(false))
             throw SpoolError.invalid("output", "must name a place of its own, not the coordinator's whole store or "
@@ -48,24 +55,48 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
             throw SpoolError.invalid("idempotency_key", "must be 1 to 128 characters");
-        encodeOptions(outputs, hlsSettings, format, segmentFormat);   // refuses bad rungs, codecs, formats now, not on a worker
+        // seed 000's knobs stay as given (null when absent, so older workers read the spec as before)
+        videoBitrate = videoBitrate == null ? null : videoBitrate.strip();
+        audioCodec = audioCodec == null ? null : audioCodec.strip();
+        audioBitrate = audioBitrate == null ? null : audioBitrate.strip();
+        encodeOptions(outputs, hlsSettings, format, segmentFormat, knobs(videoBitrate, audioCodec, audioBitrate));   // refuses bad rungs, codecs, formats now, not on a worker
         pieceSeconds = checkedPieceSeconds(pieceSeconds, hlsSettings.segmentTime());
+    }
+
+    /** Seed 000's fields before its job knobs (video_bitrate, audio_codec, audio_bitrate). */
+    public JobSpec(String input, String output, List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
+                   String segmentFormat, Priority priority, Map<String, String> labels, WebhookSpec webhook,
+                   String idempotencyKey, Integer pieceSeconds) {
+        this(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, webhook, idempotencyKey, pieceSeconds,
+                null, null, null);
+    }
+
+    /** Seed 000's job knobs, read: the audio (default AAC-LC 128 kb/s) and the job-wide video cap in kb/s (0: none). */
+    private record Knobs(AudioEncoding audio, int videoCapKbps) {}
+
+    private static Knobs knobs(String videoBitrate, String audioCodec, String audioBitrate) {
+        int cap = videoBitrate == null ? 0 : EncodeOptions.checkVideoCap("video_bitrate", Bitrate.kbps("video_bitrate", videoBitrate));
+        if (videoBitrate != null && cap == 0) throw SpoolError.invalid("video_bitrate", "must be between 50k and 200M, not 0");
+        AudioEncoding.Codec codec = audioCodec == null ? null : AudioEncoding.Codec.parse("audio_codec", audioCodec);
+        int kbps = audioBitrate == null ? AudioEncoding.DEFAULT_KBPS
+                : AudioEncoding.checkKbps("audio_bitrate", Bitrate.kbps("audio_bitrate", audioBitrate));
+        return new Knobs(new AudioEncoding(codec, kbps), cap);
     }
 
     /** The spec as others may see it: the webhook's signing secret removed. */
     public JobSpec withoutSecrets() {
         WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events());
         return new JobSpec(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook, idempotencyKey,
-                pieceSeconds);
+                pieceSeconds, videoBitrate, audioCodec, audioBitrate);
     }
 
     /** The encoding this job asks for, in the single-machine pipeline's terms. */
     public EncodeOptions encodeOptions() {
-        return encodeOptions(outputs, hlsSettings, format, segmentFormat);
+        return encodeOptions(outputs, hlsSettings, format, segmentFormat, knobs(videoBitrate, audioCodec, audioBitrate));
     }
 
     private static EncodeOptions encodeOptions(List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
-                                               String segmentFormat) {
+                                               String segmentFormat, Knobs knobs) {
         Set<String> seen = new HashSet<>();
         Map<String, Integer> caps = new HashMap<>();
         VideoCodec codec = null;
@@ -96,7 +127,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         try {
             return new EncodeOptions(List.copyOf(seen), codec, null, hlsSettings.segmentTime(),
                     EncodeOptions.SegmentFormat.parse(segmentFormat), EncodeOptions.OutputFormat.parse(format),
-                    hlsSettings.masterPlaylistName(), 0, caps, hardware);
+                    hlsSettings.masterPlaylistName(), 0, caps, hardware, knobs.audio(), knobs.videoCapKbps());
         } catch (SpoolError e) {
             String field = switch (e.field() == null ? "" : e.field()) {
                 case "hls_time" -> "hls_settings.segment_time";
@@ -107,6 +138,14 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
             throw new SpoolError(e.code(), field, e.getMessage().replaceFirst("^hls_time", "hls_settings.segment_time")
                     .replaceFirst("^master_playlist_name", "hls_settings.master_playlist_name"));
         }
+    }
+
+    /** gs:// is refused at submit rather than failing on a worker as a missing file: GCS is reached through its S3 API. */
+    private static void refuseGcs(String field, String location) {
+        if (!location.regionMatches(true, 0, "gs://", 0, 5)) return;
+        throw SpoolError.invalid(field, "'" + location + "' is Google Cloud Storage, which Spool reaches through its "
+                + "S3-compatible API: use s3://" + location.substring(5) + " and give the workers --s3-endpoint "
+                + "https://storage.googleapis.com --s3-region auto and an HMAC key as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
 
     /** Whether the job may be cut into pieces for several workers (0 asks for one piece, always). */

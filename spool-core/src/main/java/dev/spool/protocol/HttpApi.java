@@ -52,7 +52,7 @@ public final class HttpApi {
             throw new SpoolError(SpoolError.Code.INVALID, "body", "the request cannot be written as JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach the coordinator at " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + NetworkFailure.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SpoolError.interrupted("interrupted while talking to the coordinator");

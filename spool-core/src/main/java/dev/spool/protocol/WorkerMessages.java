@@ -35,11 +35,34 @@ public final class WorkerMessages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {}
 
-    /** Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and full spec. */
+    /**
+     * Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and full spec; and for a
+     * transcode or package step whose earlier attempt was granted the commit and vanished, that
+     * commit ({@code commit}), which this attempt finishes before anything else.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
                               dev.spool.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease,
-                              JobSpec spec, Split split) {}
+                              JobSpec spec, Split split, PendingCommit commit) {
+        public AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
+                           dev.spool.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease, JobSpec spec, Split split) {
+            this(jobId, movieId, input, outputs, hlsSettings, taskId, kind, lease, spec, split, null);
+        }
+    }
+
+    /** A commit granted to an earlier attempt's lease, and what that attempt staged. */
+    public record PendingCommit(String leaseId, String staged) {}
+
+    /**
+     * POST /api/v1/jobs/{job_id}/commit: a transcode or package step asks for the right to make the
+     * output it staged ({@code staged}) visible; asked again, it renews the grant. With {@code adopt}
+     * (the lease of an earlier attempt's pending commit) it asks to finish that commit instead.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CommitRequest(String workerId, String leaseId, String staged, String adopt) {}
+
+    /** The grant: good for {@code windowMs} from when it was asked, unless asked again. */
+    public record CommitGranted(boolean granted, String leaseId, long windowMs) {}
 
     /**
      * What a task of a split job must agree on with its siblings: the pieces the coordinator cut

@@ -49,18 +49,23 @@ public final class LadderRun {
     }
 
     public RunSummary run(Request request, Listener listener) {
+        return run(request, listener, CommitGate.OPEN);
+    }
+
+    /** Runs, and moves the verified result into place only once {@code gate} allows it. */
+    public RunSummary run(Request request, Listener listener, CommitGate gate) {
         long start = System.nanoTime();
         MediaInfo source = new Probe(tools).probe(request.input());
         LadderPlan plan = LadderPlan.of(source, request.options());
         listener.planned(source, plan);
         long probed = System.nanoTime();
         try (StagedOutput staged = StagedOutput.create(request.out(), request.force())) {
-            return runStaged(request, source, plan, staged, listener, start, probed);
+            return runStaged(request, source, plan, staged, listener, gate, start, probed);
         }
     }
 
     private RunSummary runStaged(Request request, MediaInfo source, LadderPlan plan, StagedOutput staged, Listener listener,
-                                 long start, long probed) {
+                                 CommitGate gate, long start, long probed) {
         Path dir = staged.directory();
         try {
             encode(plan, request.input(), dir, listener);
@@ -76,7 +81,7 @@ public final class LadderRun {
                     .verify(dir, Expectations.of(source, plan.options().hlsTime(), plan.options().masterName()));
             report.requireOk();
             long verified = System.nanoTime();
-            staged.commit();
+            staged.commit(gate);
             long end = System.nanoTime();
             String master = plan.options().format() == EncodeOptions.OutputFormat.HLS
                     ? staged.target().resolve(plan.options().masterName()).toString() : null;

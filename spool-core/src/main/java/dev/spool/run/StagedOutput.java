@@ -20,16 +20,34 @@ import java.util.regex.Pattern;
  * left by a killed process is removed by the next run in the same place.
  */
 public final class StagedOutput implements AutoCloseable {
-    // only staging directories are cleaned up after others: a "-old-" one may be the last copy of an output
-    private static final Pattern STAGING_NAME = Pattern.compile("\\.(.+)\\.spool-staging-(\\d+)-[0-9a-f]{8}");
+    // only staging directories are cleaned up after others: a "-old-" one may be the last copy of an output.
+    // The host is in the name: on a shared disk a PID says nothing about another machine's processes.
+    private static final Pattern STAGING_NAME = Pattern.compile("\\.(.+)\\.spool-staging-(?:([A-Za-z0-9-]+)-)?(\\d+)-[0-9a-f]{8}");
+    private static final String HOST = hostName();
 
     private final Path out;
     private final Path staging;
+    /** Another process staged it (a worker that was granted the commit and vanished): never ours to delete. */
+    private final boolean adopted;
     private boolean committed;
 
-    private StagedOutput(Path out, Path staging) {
+    private StagedOutput(Path out, Path staging, boolean adopted) {
         this.out = out;
         this.staging = staging;
+        this.adopted = adopted;
+    }
+
+    /**
+     * The staged output of another process, granted its commit, that this one is to finish: it must
+     * be a staging directory of {@code requested}; null when it is not there (or not one).
+     */
+    public static StagedOutput adopt(Path requested, Path staging) {
+        Path out = requested.toAbsolutePath().normalize();
+        Path candidate = staging.toAbsolutePath().normalize();
+        Matcher m = STAGING_NAME.matcher(candidate.getFileName().toString());
+        if (!candidate.getParent().equals(out.getParent()) || !m.matches() || !m.group(1).equals(out.getFileName().toString())
+                || !Files.isDirectory(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return null;
+        return new StagedOutput(out, candidate, true);
     }
 
     /** Checks OUT can be written (and is empty unless {@code force}) and creates the staging directory. */
@@ -48,7 +66,7 @@ public final class StagedOutput implements AutoCloseable {
             throw SpoolError.output(name, "cannot create its parent directory: " + reason(e));
         }
         removeAbandoned(parent, out.getFileName().toString());
-        Path staging = parent.resolve("." + out.getFileName() + ".spool-staging-" + ProcessHandle.current().pid()
+        Path staging = parent.resolve("." + out.getFileName() + ".spool-staging-" + HOST + "-" + ProcessHandle.current().pid()
                 + "-" + UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectory(staging);
@@ -56,18 +74,28 @@ public final class StagedOutput implements AutoCloseable {
             throw SpoolError.output(name, "cannot be written: " + reason(e));
         }
         ExitCleanup.track(staging);
-        return new StagedOutput(out, staging);
+        return new StagedOutput(out, staging, false);
     }
 
     public Path directory() { return staging; }
 
     public Path target() { return out; }
 
+    /**
+     * Moves the staged output into place once {@code gate} allows it (and checks the gate again just
+     * before the rename); refused, nothing moves.
+     */
+    public synchronized void commit(CommitGate gate) {
+        gate.acquire(staging);
+        gate.check();
+        commit();
+    }
+
     /** Moves the staged output into place: a rename, replacing an empty OUT, or swapping out a forced one. */
     public synchronized void commit() {
+        Path old = staging.resolveSibling(staging.getFileName().toString().replace("-staging-", "-old-"));
         try {
             if (Files.exists(out) && !isEmpty(out)) {
-                Path old = staging.resolveSibling(staging.getFileName().toString().replace("-staging-", "-old-"));
                 Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
                 try {
                     Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
@@ -79,6 +107,8 @@ public final class StagedOutput implements AutoCloseable {
                 ExitCleanup.deleteQuietly(old);
             } else {
                 Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);   // rename(2) replaces an empty directory
+                // finishing another process's commit: it may have moved the previous output aside and vanished
+                if (adopted) ExitCleanup.deleteQuietly(old);
             }
             committed = true;
             ExitCleanup.untrack(staging);
@@ -89,7 +119,7 @@ public final class StagedOutput implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (committed) return;
+        if (committed || adopted) return;   // an adopted staging is left for the next attempt when this one fails
         ExitCleanup.deleteQuietly(staging);
         ExitCleanup.untrack(staging);
     }
@@ -108,13 +138,26 @@ public final class StagedOutput implements AutoCloseable {
             for (Path entry : entries) {
                 Matcher m = STAGING_NAME.matcher(entry.getFileName().toString());
                 if (!m.matches() || !m.group(1).equals(outName)) continue;
-                long pid = Long.parseLong(m.group(2));
+                if (m.group(2) != null && !m.group(2).equals(HOST)) continue;   // another machine's: its PIDs are not ours
+                long pid = Long.parseLong(m.group(3));
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
                 ExitCleanup.deleteQuietly(entry);
             }
         } catch (IOException | RuntimeException ignored) {
             // cleaning up after others is a courtesy; the run itself does not depend on it
         }
+    }
+
+    /** This machine's name as it may appear in a file name. */
+    private static String hostName() {
+        String name;
+        try {
+            name = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            name = System.getenv().getOrDefault("HOSTNAME", "host");
+        }
+        String clean = name.replaceAll("[^A-Za-z0-9-]", "-");
+        return clean.isEmpty() ? "host" : clean.substring(0, Math.min(clean.length(), 63));
     }
 
     static String reason(IOException e) {

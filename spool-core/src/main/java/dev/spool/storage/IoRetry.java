@@ -20,7 +20,7 @@ final class IoRetry {
             try {
                 return call.call();
             } catch (IOException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String reason = dev.spool.protocol.NetworkFailure.describe(e);
                 if (attempt >= retry.attempts())
                     throw SpoolError.storage("cannot " + what + ": " + reason + " (after " + attempt + " attempts)");
                 retry.pauseAfter(attempt, what, reason, log);

@@ -29,20 +29,23 @@ public final class RemoteLadder {
 
     /**
      * Uploads every file under {@code dir} to {@code target}: segments and init segments, then
-     * media playlists, then (after {@code beforeMaster}, which may still call the publish off: the
-     * worker checks it still holds its lease) the master. Returns the master's location (or, with
-     * none, the target's). The marker lists what was written, so the next publish deletes the
-     * previous ladder's leftovers and nothing else.
+     * media playlists, then the master. Nothing at the target changes before {@code gate} granted
+     * the commit (a worker: the coordinator's grant to its lease), and every write checks the grant
+     * still holds, so a worker that lost its lease or was paused past it stops writing. Returns the
+     * master's location (or, with none, the target's). The marker lists what was written, so the
+     * next publish deletes the previous ladder's leftovers and nothing else.
      */
     public static ObjectLocation publish(ObjectStore store, Path dir, ObjectLocation target, String masterName, String jobId,
-                                         Runnable beforeMaster, TransferLog log) {
+                                         dev.spool.run.CommitGate gate, TransferLog log) {
         if (target.key().isEmpty())
             throw SpoolError.output(target.toString(), "is a whole bucket; give a prefix inside it (s3://bucket/ladder)");
-        List<Path> files = files(dir);
         ObjectLocation master = target.child(masterName);
         ObjectLocation marker = target.child(MARKER);
         List<ObjectLocation> before = requireReplaceable(store, target, masterName);
+        gate.acquire(dir);
+        List<Path> files = files(dir);
         List<ObjectLocation> previous = before.contains(marker) ? listed(store, marker, target) : List.of();
+        gate.check();
         if (before.contains(master)) store.delete(List.of(master));
         List<ObjectLocation> written = new ArrayList<>();
         try {
@@ -53,12 +56,14 @@ public final class RemoteLadder {
                     masterFile = f;
                     continue;
                 }
+                gate.check();
                 store.upload(f, at, log);
                 written.add(at);
             }
+            gate.check();
             store.put(marker, record(jobId, target, written, master));
             if (masterFile != null) {
-                beforeMaster.run();
+                gate.check();
                 store.upload(masterFile, master, log);
                 written.add(master);
             }

@@ -81,7 +81,7 @@ final class S3Calls {
             return s3.statusCode() + " " + s3.awsErrorDetails().errorCode();
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root.getMessage() == null ? dev.spool.protocol.NetworkFailure.describe(e) : root.getMessage();
         return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
 

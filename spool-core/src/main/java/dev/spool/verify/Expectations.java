@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 /**
  * What an output is checked against: the source's video and audio durations (absent for a
  * standalone {@code spool verify}, when renditions are compared with each other), and the HLS
- * segment length (absent: the playlists' most common segment length).
+ * segment length asked for (absent: each media playlist's EXT-X-TARGETDURATION, never a guess from
+ * the segments themselves).
  */
 public record Expectations(OptionalDouble videoDurationSec, OptionalDouble audioDurationSec, OptionalInt hlsTime,
                            String masterName) {
@@ -18,8 +19,13 @@ public record Expectations(OptionalDouble videoDurationSec, OptionalDouble audio
     public static final double SEGMENT_OVERRUN_SEC = 0.5;
 
     public static Expectations of(MediaInfo source, int hlsTime, String masterName) {
+        return of(source, OptionalInt.of(hlsTime), masterName);
+    }
+
+    /** Against a source; the segment length from the playlists unless {@code hlsTime} says it. */
+    public static Expectations of(MediaInfo source, OptionalInt hlsTime, String masterName) {
         return new Expectations(OptionalDouble.of(source.videoDurationSec()), OptionalDouble.of(source.audioDurationSec()),
-                OptionalInt.of(hlsTime), masterName);
+                hlsTime, masterName);
     }
 
     public static Expectations standalone(OptionalInt hlsTime, String masterName) {

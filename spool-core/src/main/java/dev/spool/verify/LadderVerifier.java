@@ -10,18 +10,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.OptionalInt;
 
 /**
  * Checks a finished HLS ladder the way a careful player would experience it: every playlist parses
  * and every file it names exists; each variant lasts as long as the source; no segment overruns the
  * target length; every segment starts on a keyframe; segment boundaries line up across renditions
- * (so switching is seamless); audio and video end together; the master tells the truth about them.
+ * (so switching is seamless); audio and video end together; the master tells the truth about them,
+ * its BANDWIDTH never below its AVERAGE-BANDWIDTH.
  */
 public final class LadderVerifier {
     private final StreamProbe probe;
@@ -48,6 +48,11 @@ public final class LadderVerifier {
             return;
         }
         report.check(master.independentSegments(), "master declares EXT-X-INDEPENDENT-SEGMENTS", masterFile.toString());
+        for (MasterPlaylistFile.Entry variant : master.variants()) {
+            Optional<String> problem = BandwidthRule.problem(variant.attributes());
+            report.check(problem.isEmpty(), renditionName(variant.uri()) + " BANDWIDTH is at least its AVERAGE-BANDWIDTH",
+                    problem.orElseGet(() -> BandwidthRule.summary(variant.attributes())));
+        }
         List<Rendition> video = new ArrayList<>();
         Optional<Rendition> audio = Optional.empty();
         for (MasterPlaylistFile.Entry media : master.media()) {
@@ -61,17 +66,16 @@ public final class LadderVerifier {
             else video.add(r.get());
         }
         if (video.isEmpty() && audio.isEmpty()) return;
-        double hlsTime = expect.hlsTime().isPresent() ? expect.hlsTime().getAsInt() : nominalSegment(video, audio);
         for (Rendition r : video) {
             checkDuration(r, expect.videoDurationSec(), report);
             checkFrames(r, expect.videoDurationSec(), report);
-            checkSegmentLengths(r, hlsTime, report);
+            checkSegmentLengths(r, expect.hlsTime(), report);
             checkKeyframes(r, report);
             checkMasterAttributes(r, report);
         }
         audio.ifPresent(a -> {
             checkDuration(a, expect.audioDurationSec(), report);
-            checkSegmentLengths(a, hlsTime, report);
+            checkSegmentLengths(a, expect.hlsTime(), report);
         });
         checkAlignment(video, report);
         audio.ifPresent(a -> video.forEach(v -> {
@@ -86,7 +90,7 @@ public final class LadderVerifier {
 
     private Optional<Rendition> read(Path master, MasterPlaylistFile.Entry entry, String type, VerifyReport report) {
         Path file = master.resolveSibling(entry.uri());
-        String name = entry.uri().contains("/") ? entry.uri().substring(0, entry.uri().indexOf('/')) : entry.uri();
+        String name = renditionName(entry.uri());
         try {
             MediaPlaylist playlist = MediaPlaylist.read(file);
             List<String> missing = new ArrayList<>();
@@ -105,6 +109,11 @@ public final class LadderVerifier {
             report.fail("playlist " + entry.uri() + " parses", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** "720p/index.m3u8" is the 720p rendition. */
+    private static String renditionName(String uri) {
+        return uri.contains("/") ? uri.substring(0, uri.indexOf('/')) : uri;
     }
 
     private static boolean nonEmpty(Path p) {
@@ -153,14 +162,21 @@ public final class LadderVerifier {
         }
     }
 
-    private static void checkSegmentLengths(Rendition r, double hlsTime, VerifyReport report) {
+    /**
+     * No segment but the last runs past the segment length by more than the overrun. The length is
+     * the one asked for when known, else the playlist's own EXT-X-TARGETDURATION: the length its
+     * writer promised players (RFC 8216 4.3.3.1), which a ladder standing alone knows for certain.
+     */
+    private static void checkSegmentLengths(Rendition r, OptionalInt asked, VerifyReport report) {
+        int length = asked.orElse(r.playlist().targetDuration());
+        String source = asked.isPresent() ? "the segment length asked for" : "its EXT-X-TARGETDURATION";
         List<MediaPlaylist.Segment> segments = r.playlist().segments();
         List<String> long_ = new ArrayList<>();
         for (int i = 0; i < segments.size() - 1; i++) {
-            if (segments.get(i).duration() > hlsTime + Expectations.SEGMENT_OVERRUN_SEC)
+            if (segments.get(i).duration() > length + Expectations.SEGMENT_OVERRUN_SEC)
                 long_.add(segments.get(i).uri() + " (" + segments.get(i).duration() + " s)");
         }
-        report.check(long_.isEmpty(), r.name() + " segments are at most " + hlsTime + " s + "
+        report.check(long_.isEmpty(), r.name() + " segments are at most " + length + " s (" + source + ") + "
                 + Expectations.SEGMENT_OVERRUN_SEC, long_.isEmpty() ? segments.size() + " segments" : "too long: " + String.join(", ", long_));
     }
 
@@ -207,12 +223,5 @@ public final class LadderVerifier {
     private static double frameTolerance(StreamFacts v) {
         double fps = v.frameRate().known() ? v.frameRate().value() : 30;
         return 0.5 / fps;
-    }
-
-    private static double nominalSegment(List<Rendition> video, Optional<Rendition> audio) {
-        Map<Long, Integer> counts = new HashMap<>();
-        Stream.concat(video.stream(), audio.stream()).flatMap(r -> r.playlist().segments().stream())
-                .forEach(s -> counts.merge(Math.round(s.duration()), 1, Integer::sum));
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(6L);
     }
 }

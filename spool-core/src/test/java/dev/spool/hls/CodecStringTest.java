@@ -92,7 +92,12 @@ class CodecStringTest {
         assertThat(CodecString.audio("aac", "HE-AACv2")).contains("mp4a.40.29");
         assertThat(CodecString.audio("aac", null)).contains("mp4a.40.2");
         assertThat(CodecString.audio("mp3", null)).contains("mp4a.40.34");
-        assertThat(CodecString.audio("opus", null)).isEmpty();
+        assertThat(CodecString.audio("vorbis", null)).isEmpty();
+    }
+
+    @Test
+    void opusIsNamedAsItsMp4SampleEntryIsRegistered() {
+        assertThat(CodecString.audio("opus", "")).contains("opus");
     }
 
     @Test

@@ -187,15 +187,57 @@ class MasterPlaylistTest {
     }
 
     @Test
-    void aShortLastSegmentIsLeftOutOfThePeakButNotTheAverage() throws IOException {
-        // the 2 s tail runs at 40 kbit/s but is shorter than half the 6 s target
+    void aShortLastSegmentCountsTowardsThePeakTogetherWithTheOneBeforeIt() throws IOException {
+        // the 2 s tail runs at 40 kbit/s but is shorter than half the 6 s target: alone it is no
+        // window (RFC 8216 4.1); with the 6 s before it, 8 s at 25 kbit/s
         MediaPlaylist p = renditionWithSegments(6, new double[] {6.0, 6.0, 2.0}, new long[] {7_500, 15_000, 10_000});
 
         SegmentRates rates = SegmentRates.measure(p);
 
-        assertThat(rates.peakBps()).isEqualTo(20_000);
+        assertThat(rates.peakBps()).isEqualTo(25_000);
         assertThat(rates.totalBytes()).isEqualTo(32_500);
         assertThat(rates.averageBps()).isEqualTo(18_571);   // 260000 bits / 14 s
+    }
+
+    @Test
+    void aShortDenseLastSegmentCannotPullTheAverageAboveThePeak() throws IOException {
+        // a 7 s clip at 6 s segments: 6 s at 800 kbit/s, then 1 s that opens with a keyframe at 1600 kbit/s
+        MediaPlaylist p = renditionWithSegments(6, new double[] {6.0, 1.0}, new long[] {600_000, 200_000});
+
+        SegmentRates rates = SegmentRates.measure(p);
+
+        assertThat(rates.averageBps()).isEqualTo(914_286);   // 6400000 bits / 7 s
+        assertThat(rates.peakBps()).isEqualTo(914_286).isGreaterThanOrEqualTo(rates.averageBps());
+    }
+
+    @Test
+    void aFewMillisecondsOfAudioAfterTheVideoDoNotPoseAsASpike() throws IOException {
+        // 20 ms with a 1 kB fragment would read as 400 kbit/s on its own
+        MediaPlaylist p = renditionWithSegments(6, new double[] {6.016, 0.02}, new long[] {96_000, 1_000});
+
+        SegmentRates rates = SegmentRates.measure(p);
+
+        assertThat(rates.peakBps()).isEqualTo(Math.round(97_000 * 8 / 6.036)).isLessThan(130_000);
+        assertThat(rates.peakBps()).isGreaterThanOrEqualTo(rates.averageBps());
+    }
+
+    @Test
+    void thePeakIsNeverBelowTheAverageWhereNoWindowCoversTheDenseSegments() throws IOException {
+        // 2.9 s alone is under half the 6 s target and 2.9 + 6.4 s over one and a half: only the
+        // slow middle segment is a window
+        MediaPlaylist p = renditionWithSegments(6, new double[] {2.9, 6.4, 2.9}, new long[] {36_250, 8_000, 36_250});
+
+        SegmentRates rates = SegmentRates.measure(p);
+
+        assertThat(rates.averageBps()).isEqualTo(Math.round(80_500 * 8 / 12.2));
+        assertThat(rates.peakBps()).isEqualTo(rates.averageBps());
+    }
+
+    @Test
+    void ratesWithThePeakBelowTheAverageAreRefused() {
+        assertThatThrownBy(() -> new SegmentRates(2_740_980, 2_749_069, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("peakBps 2740980 cannot be below averageBps 2749069");
     }
 
     @Test
@@ -209,10 +251,11 @@ class MasterPlaylistTest {
     }
 
     @Test
-    void aShortSegmentInTheMiddleStillCountsTowardsThePeak() throws IOException {
+    void aShortSegmentInTheMiddleCountsTowardsThePeakWithANeighbour() throws IOException {
+        // 2 s at 40 kbit/s beside 6 s at 10 kbit/s: 8 s at 17.5 kbit/s
         MediaPlaylist p = renditionWithSegments(6, new double[] {6.0, 2.0, 6.0}, new long[] {7_500, 10_000, 7_500});
 
-        assertThat(SegmentRates.measure(p).peakBps()).isEqualTo(40_000);
+        assertThat(SegmentRates.measure(p).peakBps()).isEqualTo(17_500);
     }
 
     @Test
@@ -234,7 +277,7 @@ class MasterPlaylistTest {
         MasterPlaylistFile master = roundTrip(MasterPlaylist.render(List.of(variant), Optional.empty()));
 
         assertThat(master.variants().get(0).attributes())
-                .containsEntry("BANDWIDTH", "20000")
+                .containsEntry("BANDWIDTH", "25000")
                 .containsEntry("AVERAGE-BANDWIDTH", "18571")
                 .containsEntry("FRAME-RATE", "30.000");
     }

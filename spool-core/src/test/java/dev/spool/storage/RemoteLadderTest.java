@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spool.job.SpoolError;
+import dev.spool.run.CommitGate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +36,10 @@ class RemoteLadderTest {
     void aRepublishReplacesTheEarlierLadderAndDeletesOnlyItsLeftovers() throws Exception {
         ObjectLocation target = ObjectLocation.parse("s3://ladders/film").orElseThrow();
         try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {
-            RemoteLadder.publish(store, ladder("first", 3), target, "index.m3u8", "job_a", () -> { }, TransferLog.NONE);
+            RemoteLadder.publish(store, ladder("first", 3), target, "index.m3u8", "job_a", CommitGate.OPEN, TransferLog.NONE);
             store.upload(Files.writeString(dir.resolve("notes.txt"), "mine"), target.parent().child("film-notes.txt"), TransferLog.NONE);
 
-            ObjectLocation master = RemoteLadder.publish(store, ladder("second", 2), target, "index.m3u8", "job_b", () -> { }, TransferLog.NONE);
+            ObjectLocation master = RemoteLadder.publish(store, ladder("second", 2), target, "index.m3u8", "job_b", CommitGate.OPEN, TransferLog.NONE);
 
             assertThat(master.toString()).isEqualTo("s3://ladders/film/index.m3u8");
             assertThat(keys(store, target)).containsExactlyInAnyOrder("film/.spool-ladder", "film/index.m3u8",
@@ -53,12 +54,46 @@ class RemoteLadderTest {
     void aPublishCalledOffBeforeItsMasterLeavesNoLadderAndNothingOfItsOwn() throws Exception {
         ObjectLocation target = ObjectLocation.parse("s3://ladders/stopped").orElseThrow();
         try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {
-            assertThatThrownBy(() -> RemoteLadder.publish(store, ladder("x", 2), target, "index.m3u8", "job_c",
-                    () -> { throw SpoolError.interrupted("the lease was lost"); }, TransferLog.NONE))
+            Path ladder = ladder("x", 2);
+            long files;
+            try (var walk = Files.walk(ladder)) {
+                files = walk.filter(Files::isRegularFile).count();
+            }
+            // one check before the first change, one per medium and the marker, and the last before the master
+            CommitGate lostBeforeTheMaster = gate(() -> { }, files + 2);
+            assertThatThrownBy(() -> RemoteLadder.publish(store, ladder, target, "index.m3u8", "job_c",
+                    lostBeforeTheMaster, TransferLog.NONE))
                     .isInstanceOf(SpoolError.class);
 
             assertThat(keys(store, target)).as("only the marker: no master, no media").containsExactly("stopped/.spool-ladder");
         }
+    }
+
+    @Test
+    void aRefusedCommitChangesNothingOfTheEarlierLadder() throws Exception {
+        ObjectLocation target = ObjectLocation.parse("s3://ladders/refused").orElseThrow();
+        try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {
+            RemoteLadder.publish(store, ladder("winner", 2), target, "index.m3u8", "job_w", CommitGate.OPEN, TransferLog.NONE);
+            List<String> before = keys(store, target);
+
+            CommitGate refused = gate(() -> { throw new SpoolError(SpoolError.Code.CONFLICT, "lease_id", "the lease is gone"); }, Long.MAX_VALUE);
+            assertThatThrownBy(() -> RemoteLadder.publish(store, ladder("stale", 3), target, "index.m3u8", "job_w", refused, TransferLog.NONE))
+                    .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("the lease is gone"));
+
+            assertThat(keys(store, target)).as("the winner's ladder, master included, untouched").isEqualTo(before)
+                    .contains("refused/index.m3u8");
+        }
+    }
+
+    /** A gate whose grant does {@code onAcquire} and whose {@code failAt}-th check finds the grant gone. */
+    private static CommitGate gate(Runnable onAcquire, long failAt) {
+        return new CommitGate() {
+            private long checks;
+            @Override public void acquire(Path staged) { onAcquire.run(); }
+            @Override public void check() {
+                if (++checks >= failAt) throw SpoolError.interrupted("the lease was lost");
+            }
+        };
     }
 
     @Test
@@ -67,10 +102,10 @@ class RemoteLadderTest {
             ObjectLocation theirs = ObjectLocation.parse("s3://ladders/theirs").orElseThrow();
             store.upload(Files.writeString(dir.resolve("a.pdf"), "pdf"), theirs.child("a.pdf"), TransferLog.NONE);
 
-            assertThatThrownBy(() -> RemoteLadder.publish(store, ladder("y", 1), theirs, "index.m3u8", "job_d", () -> { }, TransferLog.NONE))
+            assertThatThrownBy(() -> RemoteLadder.publish(store, ladder("y", 1), theirs, "index.m3u8", "job_d", CommitGate.OPEN, TransferLog.NONE))
                     .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("Spool did not write"));
             assertThatThrownBy(() -> RemoteLadder.publish(store, ladder("z", 1), ObjectLocation.parse("s3://ladders").orElseThrow(),
-                    "index.m3u8", "job_e", () -> { }, TransferLog.NONE))
+                    "index.m3u8", "job_e", CommitGate.OPEN, TransferLog.NONE))
                     .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("whole bucket"));
             assertThat(keys(store, theirs)).containsExactly("theirs/a.pdf");
         }

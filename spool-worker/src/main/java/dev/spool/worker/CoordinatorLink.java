@@ -10,21 +10,24 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The worker's side of the protocol. Registers with the join token and then uses its own
+ * The worker's side of the protocol. Registers with the credential it kept from its last run
+ * (proving a restart is the same worker), else with the join token, and then uses its own
  * credential; when a sync gets 404 (the coordinator forgot it) it registers again and goes on.
  */
 final class CoordinatorLink {
     /**
      * The protocol this worker speaks: 1 is seed 001's (whole jobs), 2 added leases and
-     * credentials, 3 runs every task kind of a split job.
+     * credentials, 3 runs every task kind of a split job, 4 asks for a grant before it commits an
+     * output and finishes an earlier attempt's granted commit.
      */
-    static final int PROTOCOL = 3;
+    static final int PROTOCOL = 4;
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private final HttpApi api;
     private final WorkerConfig config;
     private final Capabilities capabilities;
     private final String joinToken;
+    private final SavedCredential saved;
     private volatile Duration heartbeat = Duration.ofSeconds(10);
 
     CoordinatorLink(WorkerConfig config, Capabilities capabilities) {
@@ -32,14 +35,33 @@ final class CoordinatorLink {
         this.config = config;
         this.capabilities = capabilities;
         this.joinToken = config.token();
+        this.saved = new SavedCredential(config.cacheDir(), config.workerId());
     }
 
     void register() {
-        api.token(joinToken);
+        String kept = saved.read();
+        if (kept != null) {
+            try {
+                registerWith(kept);
+                return;
+            } catch (SpoolError e) {
+                // revoked (the worker was removed) or another id's: start afresh with the join token
+                if (e.code() != SpoolError.Code.UNAUTHORIZED && e.code() != SpoolError.Code.CONFLICT) throw e;
+                saved.forget();
+            }
+        }
+        registerWith(joinToken);
+    }
+
+    private void registerWith(String token) {
+        api.token(token);
         WorkerMessages.Registered r = api.call("POST", "/api/v1/workers/register", new WorkerMessages.Register(
                 config.workerId(), Wire.JSON.valueToTree(capabilities), PROTOCOL, config.slots(), config.pools()),
                 CALL_TIMEOUT, WorkerMessages.Registered.class);
-        if (r.credential() != null) api.token(r.credential());
+        if (r.credential() != null) {
+            api.token(r.credential());
+            saved.save(r.credential());
+        }
         heartbeat = Duration.ofSeconds(Math.max(1, r.heartbeatIntervalSec()));
     }
 
@@ -67,11 +89,17 @@ final class CoordinatorLink {
                 percent, fps, etaSec, leaseId, notes), CALL_TIMEOUT);
     }
 
+    /** Asks for (or renews) the right to make a task's staged output visible; a 409 says why not. */
+    WorkerMessages.CommitGranted commit(String jobId, WorkerMessages.CommitRequest body) {
+        return api.call("POST", "/api/v1/jobs/" + jobId + "/commit", body, CALL_TIMEOUT, WorkerMessages.CommitGranted.class);
+    }
+
     JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {
         return api.call("POST", "/api/v1/jobs/" + jobId + "/finalize", body, CALL_TIMEOUT);
     }
 
     void deregister() {
         api.call("POST", "/api/v1/workers/" + config.workerId() + "/deregister", null, CALL_TIMEOUT);
+        saved.forget();   // the coordinator revoked it
     }
 }

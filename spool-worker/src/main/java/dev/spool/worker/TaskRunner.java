@@ -13,6 +13,8 @@ import dev.spool.job.TaskKind;
 import dev.spool.protocol.WorkerMessages;
 import dev.spool.protocol.WorkerMessages.AssignedJob;
 import dev.spool.protocol.WorkerMessages.Finalize;
+import dev.spool.run.CommitGate;
+import dev.spool.run.CommitMarker;
 import dev.spool.run.LadderRun;
 import dev.spool.run.PieceLayout;
 import dev.spool.run.PieceWork;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +57,8 @@ final class TaskRunner {
      */
     record Outcome(Finalize report, Runnable onAccepted) {}
 
-    Outcome run(AssignedJob job, String workerId, Consumer<Progress> progress, TransferLog log) {
+    /** Runs the task; {@code permit} is how its output gets the coordinator's grant before it is made visible. */
+    Outcome run(AssignedJob job, String workerId, Consumer<Progress> progress, TransferLog log, CommitPermit permit) {
         long start = System.nanoTime();
         String leaseId = job.lease() == null ? null : job.lease().leaseId();
         String key = leaseId != null ? leaseId : job.jobId();
@@ -63,7 +67,7 @@ final class TaskRunner {
             if (spec == null) throw SpoolError.invalid("spec", "is missing from the assignment (is the coordinator older than this worker?)");
             TaskKind kind = job.kind() == null ? TaskKind.TRANSCODE : TaskKind.of(job.kind());
             try (WorkerStorage.TaskFiles files = storage.open(job.jobId(), spec, key, log)) {
-                Task task = new Task(job.jobId(), key, spec, files, job.split());
+                Task task = new Task(job.jobId(), key, spec, files, job.split(), permit);
                 Result result;
                 try {
                     result = switch (kind) {
@@ -101,8 +105,12 @@ final class TaskRunner {
         return new SpoolError(e.code(), e.field(), e.getMessage().replace(local.toString(), asGiven), e);
     }
 
-    /** One task: its job, the key its scratch and piece names carry (the lease), its files and its split (if any). */
-    private record Task(String jobId, String key, JobSpec spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split) {
+    /**
+     * One task: its job, the key its scratch and piece names carry (the lease), its files, its split
+     * (if any) and its commit permit.
+     */
+    private record Task(String jobId, String key, JobSpec spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split,
+                        CommitPermit permit) {
         WorkerMessages.Split requireSplit() {
             if (split == null) throw SpoolError.invalid("split", "is missing from a split job's task");
             return split;
@@ -120,11 +128,14 @@ final class TaskRunner {
     private Result transcode(Task task, Consumer<Progress> progress) {
         WorkerStorage.TaskFiles files = task.files();
         files.requirePublishable(options(task).masterName());
+        Optional<String> finished = finishPendingCommit(task, options(task));
+        if (finished.isPresent()) return Result.done(finished.get());
         LadderRun.Request request = new LadderRun.Request(files.input(), files.ladderDir(), options(task), replaceable(task));
+        // a remote output is staged in private scratch: the grant is asked when it is published
         RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
             @Override public void progress(Progress p) { progress.accept(p); }
-        });
-        if (files.remote()) return Result.done(files.publish(options(task).masterName()));
+        }, files.remote() ? CommitGate.OPEN : task.permit().fresh());
+        if (files.remote()) return Result.done(files.publish(options(task).masterName(), task.permit().fresh()));
         return Result.done(summary.master() != null ? summary.master() : summary.out());
     }
 
@@ -161,6 +172,9 @@ final class TaskRunner {
         WorkerStorage.TaskFiles files = task.files();
         PieceLayout layout = files.pieces();
         var remote = files.remotePieces();
+        Runnable deletePieces = remote.<Runnable>map(r -> r::delete).orElse(layout::delete);
+        Optional<String> finished = finishPendingCommit(task, plan.options());
+        if (finished.isPresent()) return new Result(finished.get(), null, List.of(), deletePieces);
         if (remote.isEmpty() && !Files.isDirectory(layout.root()))
             // not this job's fault: this worker cannot see the storage the others wrote to; the pieces stay DONE
             throw SpoolError.storage("the pieces of job " + task.jobId() + " are not visible from this worker at " + layout.root()
@@ -173,13 +187,45 @@ final class TaskRunner {
             new PieceWork(tools).packageInto(plan, split.pieces(), layout, names, staged.directory(), remote.isEmpty());
             new LadderVerifier(new StreamProbe(tools)).verify(staged.directory(),
                     Expectations.of(plan.source(), plan.options().hlsTime(), plan.options().masterName())).requireOk();
-            staged.commit();
+            staged.commit(files.remote() ? CommitGate.OPEN : task.permit().fresh());
         }
-        String manifest = files.remote() ? files.publish(plan.options().masterName())
-                : plan.options().format() == EncodeOptions.OutputFormat.HLS
-                ? files.ladderDir().resolve(plan.options().masterName()).toString() : files.ladderDir().toString();
-        Runnable deletePieces = remote.<Runnable>map(r -> r::delete).orElse(layout::delete);
+        String manifest = files.remote() ? files.publish(plan.options().masterName(), task.permit().fresh())
+                : localManifest(plan.options(), files.ladderDir());
         return new Result(manifest, null, List.of(), deletePieces);
+    }
+
+    /**
+     * An earlier attempt was granted the commit and vanished: finish that commit (its staged output
+     * renamed into place, once) rather than make another, so whichever of the two renames first,
+     * the output is the one granted. Empty when there is nothing to finish: no pending commit, a
+     * remote output (it was staged on that worker's disk), or a staged output that is gone without
+     * having been committed (then this attempt stages its own and asks for a grant of its own).
+     */
+    private static Optional<String> finishPendingCommit(Task task, EncodeOptions options) {
+        WorkerMessages.PendingCommit pending = task.permit().pending();
+        if (pending == null || task.files().remote()) return Optional.empty();
+        Path out = task.files().ladderDir();
+        String lease = pending.leaseId();
+        if (CommitMarker.leaseOf(out).filter(lease::equals).isPresent()) {
+            task.files().log().note("lease " + lease + " committed the output before its worker vanished; finishing that commit");
+            task.permit().adopting(lease).acquire(out);
+            return Optional.of(localManifest(options, out));
+        }
+        StagedOutput staged;
+        try {
+            staged = pending.staged() == null ? null : StagedOutput.adopt(out, Path.of(pending.staged()));
+        } catch (java.nio.file.InvalidPathException e) {
+            staged = null;
+        }
+        if (staged == null) return Optional.empty();
+        task.files().log().note("finishing the commit granted to lease " + lease + ": moving its staged output into place");
+        staged.commit(task.permit().adopting(lease));
+        return Optional.of(localManifest(options, out));
+    }
+
+    /** What a completed task reports for a local output: the master playlist, or the folder of MP4s. */
+    private static String localManifest(EncodeOptions options, Path out) {
+        return options.format() == EncodeOptions.OutputFormat.HLS ? out.resolve(options.masterName()).toString() : out.toString();
     }
 
     private LadderPlan plan(Task task) {
@@ -227,6 +273,7 @@ final class TaskRunner {
             if (all.isEmpty()) return true;
             if (!Files.isRegularFile(out.resolve(masterName))) return false;
             return all.stream().allMatch(p -> p.getFileName().toString().equals(masterName)
+                    || p.getFileName().toString().equals(CommitMarker.FILE)
                     || (Files.isDirectory(p) && Files.isRegularFile(p.resolve("index.m3u8")))
                     || p.getFileName().toString().endsWith(".mp4") || p.getFileName().toString().endsWith(".m4a"));
         } catch (IOException e) {

@@ -54,8 +54,9 @@ public final class WorkerLoop {
                 link.register();
                 break;
             } catch (SpoolError e) {
+                // a wrong join token will not fix itself, nor an id a live worker uses (409)
                 if (e.code() == SpoolError.Code.INVALID || e.code() == SpoolError.Code.ENVIRONMENT
-                        || e.code() == SpoolError.Code.UNAUTHORIZED) throw e;   // a wrong join token will not fix itself
+                        || e.code() == SpoolError.Code.UNAUTHORIZED || e.code() == SpoolError.Code.CONFLICT) throw e;
                 LOG.log(System.Logger.Level.WARNING, "cannot register (" + e.getMessage() + "); retrying in " + backoff.toSeconds() + " s");
                 wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -71,6 +72,7 @@ public final class WorkerLoop {
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
+                // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
                 else if (!free) wake.tryAcquire(link.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             } catch (SpoolError e) {
@@ -115,7 +117,8 @@ public final class WorkerLoop {
                 : job.kind() != null ? " " + job.kind() : "");
         ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId());
         try {
-            TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note);
+            TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note,
+                    new CommitPermit(link, config.workerId(), job));
             WorkerMessages.Finalize result = outcome.report();
             // a cancelled task was interrupted, but its stop must still be reported (that releases its lease);
             // only a worker that is leaving hands its stopped tasks back instead

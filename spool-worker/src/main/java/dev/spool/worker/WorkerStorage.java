@@ -113,17 +113,13 @@ final class WorkerStorage implements AutoCloseable {
         }
 
         /**
-         * Publishes the committed ladder to the store (master last); returns the master's URI. Just
-         * before the master, a note goes to the coordinator: a worker that lost its lease meanwhile is
-         * stopped by the refusal (409) and never makes its ladder visible over another attempt's.
+         * Publishes the ladder staged in scratch to the store (master last) once {@code gate} has
+         * the coordinator's grant; returns the master's URI. A worker that lost its lease is refused
+         * before it changes anything, and one paused past its grant stops at its next write.
          */
-        String publish(String masterName) {
-            Runnable stillOurs = () -> {
-                log.note("publishing the master playlist of " + remoteOutput.get());
-                if (Thread.currentThread().isInterrupted()) throw SpoolError.interrupted("the lease was lost before the master was published");
-            };
+        String publish(String masterName, dev.spool.run.CommitGate gate) {
             ObjectLocation target = remoteOutput.orElseThrow();
-            return RemoteLadder.publish(storeFor(target), ladderDir(), target, masterName, jobId, stillOurs, log).toString();
+            return RemoteLadder.publish(storeFor(target), ladderDir(), target, masterName, jobId, gate, log).toString();
         }
 
         TransferLog log() { return log; }

@@ -132,7 +132,7 @@ final class Campaign {
         for (ChaosJob j : wave) {
             JobSpec spec = new JobSpec(clip(j).toString(), output(j).toString(), List.of(), new HlsSettings(null, JobMix.HLS_TIME),
                     null, null, Priority.NORMAL, Map.of("chaos_job", j.name()), null, "chaos-" + settings.seed() + "-" + j.name(),
-                    j.split() ? JobMix.PIECE_SECONDS : 0);
+                    j.split() ? JobMix.PIECE_SECONDS : 0, null, null, null);
             String id = cluster.call("POST", "/api/v1/jobs", spec).path("job_id").asText();
             submitted.put(id, j);
             monitor.watch(id);
