@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The seeded job mix: clip lengths, sound, split or whole, and when each job is submitted. Half the
- * jobs go in at the start; the rest arrive before later faults, so work is in flight throughout.
- * A job of wave W is submitted just before fault W (wave 0: at the start, before fault 0).
+ * The seeded job mix: clip lengths, sound, split or whole, and when each job is submitted. A quarter
+ * of the jobs go in at the start; the rest are spread evenly over the later faults, so that each
+ * fault finds fresh work in flight. A job of wave W is submitted just before fault W (wave 0: at
+ * the start, before fault 0).
  * The first job is split and has audio, the second runs whole without, so every mix has both.
  */
 record JobMix(List<ChaosJob> jobs) {
@@ -28,7 +29,8 @@ record JobMix(List<ChaosJob> jobs) {
         // its own stream of numbers: changing the fault count does not change the clips
         Random random = new Random(seed ^ 0x5DEECE66DL);
         int shortest = Math.max(2, longestClip / 4);
-        int atStart = (count + 1) / 2;
+        int atStart = faults < 2 ? count : Math.max(1, count / 4);
+        int later = count - atStart;
         List<ChaosJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int seconds = shortest + random.nextInt(longestClip - shortest + 1);
@@ -42,7 +44,7 @@ record JobMix(List<ChaosJob> jobs) {
                 audio = false;
                 split = false;
             }
-            int wave = i < atStart || faults < 2 ? 0 : 1 + random.nextInt(faults - 1);
+            int wave = i < atStart ? 0 : 1 + (int) ((long) (i - atStart) * (faults - 1) / later);
             jobs.add(new ChaosJob(i, seconds, audio, split, wave));
         }
         return new JobMix(jobs);

@@ -45,13 +45,20 @@ class JobMixTest {
     }
 
     @Test
-    void halfTheJobsStartAtOnceAndTheRestArriveBeforeLaterFaults() {
+    void aQuarterOfTheJobsStartAtOnceAndTheRestArriveBeforeEveryLaterFault() {
         JobMix mix = JobMix.of(7, 12, 8, 16);
-        assertThat(mix.inWave(0)).hasSizeGreaterThanOrEqualTo(6);
-        assertThat(mix.jobs()).allSatisfy(j -> assertThat(j.wave()).isBetween(0, 7));
+        assertThat(mix.inWave(0)).hasSize(3);
+        for (int w = 1; w < 8; w++) assertThat(mix.inWave(w)).as("wave " + w).isNotEmpty();
         int total = 0;
         for (int w = 0; w < 8; w++) total += mix.inWave(w).size();
         assertThat(total).isEqualTo(12);
+    }
+
+    @Test
+    void fewerJobsThanFaultsStillAllGoIn() {
+        JobMix mix = JobMix.of(7, 4, 8, 16);
+        assertThat(mix.jobs()).allSatisfy(j -> assertThat(j.wave()).isBetween(0, 7));
+        assertThat(mix.inWave(0)).hasSize(1);
     }
 
     @Test
