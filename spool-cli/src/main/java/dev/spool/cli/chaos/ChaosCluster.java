@@ -1,0 +1,240 @@
+package dev.spool.cli.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.job.SpoolError;
+import dev.spool.protocol.HttpApi;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinators and workers of a campaign as separate processes on loopback, each started with
+ * this JVM's own java and class path, its output appended to DIR/logs/NAME.log. Coordinators keep
+ * their port and data across restarts; workers keep their --id and cache.
+ */
+final class ChaosCluster implements AutoCloseable {
+    static final Duration CALL = Duration.ofSeconds(20);
+    /** How long a client call keeps trying while no coordinator answers (one may be restarting). */
+    static final Duration UNREACHABLE_FOR = Duration.ofSeconds(90);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** What the processes are started with. */
+    record Settings(int workers, int coordinators, String dbUrl, Duration workerTimeout, boolean failover) {
+        Settings {
+            if (workers < 1) throw new IllegalArgumentException("workers must be 1 or more, not " + workers);
+            if (coordinators < 1 || coordinators > 1 && dbUrl == null)
+                throw new IllegalArgumentException("coordinators must be 1, or more on PostgreSQL, not " + coordinators);
+        }
+    }
+
+    private final Path dir;
+    private final Settings settings;
+    private final int[] ports;
+    private final Process[] coordinators;
+    private final Process[] workers;
+    private String clientToken;
+    private String joinToken;
+
+    ChaosCluster(Path dir, Settings settings) {
+        this.dir = dir;
+        this.settings = settings;
+        this.ports = new int[settings.coordinators()];
+        for (int i = 0; i < ports.length; i++) ports[i] = freePort();
+        this.coordinators = new Process[settings.coordinators()];
+        this.workers = new Process[settings.workers()];
+    }
+
+    static String coordinatorName(int i) {
+        return "c" + (i + 1);
+    }
+
+    static String workerName(int i) {
+        return "w" + (i + 1);
+    }
+
+    String url(int coordinator) {
+        return "http://127.0.0.1:" + ports[coordinator];
+    }
+
+    int coordinatorCount() {
+        return coordinators.length;
+    }
+
+    int workerCount() {
+        return workers.length;
+    }
+
+    /** Starts (or restarts) coordinator i and returns once it answers its health check. */
+    void startCoordinator(int i) {
+        List<String> args = new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(ports[i]),
+                "--data", dir.resolve("data").toString(), "--worker-timeout", Long.toString(settings.workerTimeout().toSeconds()),
+                "--heartbeat", "1", "--retry-delay", "1"));
+        if (settings.dbUrl() != null) args.addAll(List.of("--db", settings.dbUrl()));
+        coordinators[i] = launch(coordinatorName(i), args);
+        HttpApi health = new HttpApi(url(i), null);
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (true) {
+            try {
+                health.call("GET", "/api/v1/health", null, Duration.ofSeconds(2));
+                break;
+            } catch (SpoolError notYet) {
+                if (!coordinators[i].isAlive() || Instant.now().isAfter(deadline))
+                    throw SpoolError.environment("coordinator " + coordinatorName(i) + " did not start (see " + log(coordinatorName(i)) + ")");
+                Pause.quietly(Duration.ofMillis(100));
+            }
+        }
+        if (clientToken == null) readTokens();
+    }
+
+    /** Starts (or restarts, under the same --id) worker i; it registers on its own once its probe is done. */
+    void startWorker(int i) {
+        List<String> urls = new ArrayList<>();
+        int first = i % coordinators.length;
+        if (settings.failover()) for (int k = 0; k < coordinators.length; k++) urls.add(url((first + k) % coordinators.length));
+        else urls.add(url(first));
+        String name = workerName(i);
+        workers[i] = launch(name, List.of("worker", "--coordinator", String.join(",", urls), "--id", name, "--token", joinToken,
+                "--cache", dir.resolve("cache-" + name).toString(), "--root", dir.toString(), "--progress-interval", "0.5"));
+    }
+
+    Process coordinator(int i) {
+        return coordinators[i];
+    }
+
+    Process worker(int i) {
+        return workers[i];
+    }
+
+    /** Waits until every worker has registered with the coordinators. */
+    void awaitWorkers(Instant deadline) {
+        while (true) {
+            JsonNode list = call("GET", "/api/v1/workers", null).path("workers");
+            long live = 0;
+            for (JsonNode w : list) if (!w.path("status").asText().equalsIgnoreCase("OFFLINE")) live++;
+            if (live >= workers.length) return;
+            for (int i = 0; i < workers.length; i++)
+                if (!workers[i].isAlive())
+                    throw SpoolError.environment("worker " + workerName(i) + " exited with " + workers[i].exitValue()
+                            + " before registering: " + lastWords(workerName(i)) + " (see " + log(workerName(i)) + ")");
+            if (Instant.now().isAfter(deadline)) throw SpoolError.environment("only " + live + " of " + workers.length + " workers registered in time");
+            Pause.quietly(Duration.ofMillis(250));
+        }
+    }
+
+    /**
+     * A client call to the first coordinator that answers, in order; while none does (a restart),
+     * it keeps trying for {@link #UNREACHABLE_FOR}. Other errors are the API's answer and are thrown.
+     */
+    JsonNode call(String method, String path, Object body) {
+        Instant deadline = Instant.now().plus(UNREACHABLE_FOR);
+        while (true) {
+            SpoolError last = null;
+            for (int i = 0; i < coordinators.length; i++) {
+                if (coordinators[i] == null || !coordinators[i].isAlive()) continue;
+                try {
+                    return new HttpApi(url(i), clientToken).call(method, path, body, CALL);
+                } catch (SpoolError e) {
+                    if (!"coordinator".equals(e.field())) throw e;
+                    last = e;
+                }
+            }
+            if (Instant.now().isAfter(deadline))
+                throw last != null ? last : SpoolError.storage("no coordinator is running");
+            Pause.quietly(Duration.ofMillis(200));
+        }
+    }
+
+    /** Sends a signal (KILL, STOP, CONT) to a process and, for a worker, to its ffmpeg children too. */
+    static void signal(Process p, String signal, boolean withChildren) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        if (withChildren) p.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+        command.add(Long.toString(p.pid()));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+            if (signal.equals("KILL")) p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw SpoolError.environment("cannot run kill: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SpoolError.interrupted("interrupted");
+        }
+    }
+
+    Path log(String name) {
+        return dir.resolve("logs").resolve(name + ".log");
+    }
+
+    /** The last line a process wrote that starts with "spool:", its one-line complaint. */
+    String lastWords(String name) {
+        try {
+            List<String> lines = Files.readAllLines(log(name)).stream().filter(l -> l.startsWith("spool:")).toList();
+            return lines.isEmpty() ? "(nothing said)" : lines.getLast();
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private Process launch(String name, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.spool.cli.Spool"));
+        command.addAll(args);
+        try {
+            Files.createDirectories(log(name).getParent());
+            Files.writeString(log(name), "=== " + name + " started at " + Instant.now() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
+        } catch (IOException e) {
+            throw SpoolError.environment("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void readTokens() {
+        try {
+            for (String line : Files.readAllLines(dir.resolve("data/tokens"))) {
+                if (line.startsWith("SPOOL_TOKEN=")) clientToken = line.substring(12);
+                if (line.startsWith("SPOOL_JOIN_TOKEN=")) joinToken = line.substring(17);
+            }
+        } catch (IOException e) {
+            throw SpoolError.environment("the coordinator wrote no tokens file in " + dir.resolve("data") + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Process> all = new ArrayList<>();
+        for (Process p : workers) if (p != null) all.add(p);
+        for (Process p : coordinators) if (p != null) all.add(p);
+        for (Process p : all) {
+            if (p.isAlive()) signal(p, "CONT", true);   // a stopped process cannot die until it runs
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        for (Process p : all) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw SpoolError.environment("no free loopback port: " + e.getMessage());
+        }
+    }
+}
