@@ -36,6 +36,18 @@ class ChaosIT {
         assertClean(campaign("--seed", "12", "--pg"), 2);
     }
 
+    @Test
+    void badValuesAreRefusedNamingTheFlag() throws Exception {
+        Path full = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(full.resolve("something"), "not ours");
+        for (String[] bad : List.of(new String[] {"--workers", "0"}, new String[] {"--faults", "-1"},
+                new String[] {"--clip-seconds", "3"}, new String[] {"--dir", full.toString()})) {
+            SpoolProcess.Result r = SpoolProcess.run("chaos", bad[0], bad[1]);
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+            assertThat(r.stderrLines()).as(String.join(" ", bad)).singleElement().asString().startsWith("spool: " + bad[0]);
+        }
+    }
+
     private static void assertClean(Run run, int coordinators) {
         JsonNode s = run.summary();
         assertThat(run.exitCode()).as(run.output()).isZero();
