@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +59,8 @@ class ChaosIT {
         assertThat(s.path("stuck").asInt()).isZero();
         assertThat(s.path("duplicate_pieces").asInt()).isZero();
         assertThat(s.path("faults_run").asInt()).as(run.output()).isEqualTo(3);
-        if (s.path("commit_audit").asBoolean()) assertThat(s.path("refused_lease_outputs").asInt()).isZero();
+        assertThat(s.path("refused_lease_outputs").isInt()).as(run.output()).isTrue();
+        assertThat(s.path("refused_lease_outputs").asInt()).isZero();
         assertThat(run.faults()).as("each fault is reported as it happens").hasSize(3);
     }
 
@@ -69,9 +69,6 @@ class ChaosIT {
         List<String> args = new ArrayList<>(List.of("chaos", "--workers", "3", "--jobs", "4", "--faults", "3", "--clip-seconds", "6",
                 "--timeout", Integer.toString(CAMPAIGN_SECONDS), "--dir", work.toString(), "--json"));
         args.addAll(List.of(extra));
-        // e.g. -Dspool.chaos.args=--no-commit-audit on a branch without the commit marker
-        String more = System.getProperty("spool.chaos.args", "").strip();
-        if (!more.isEmpty()) args.addAll(Arrays.asList(more.split("\\s+")));
         Path out = dir.resolve("chaos.out");
         Process p = SpoolProcess.builder(args.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(CAMPAIGN_SECONDS + 120, TimeUnit.SECONDS)) {

@@ -19,7 +19,7 @@ import java.util.Set;
 final class Audit {
     private Audit() {}
 
-    static AuditReport of(List<JobFacts> jobs, List<FaultRecord> faults, List<TaskSample> samples, boolean commitAudit) {
+    static AuditReport of(List<JobFacts> jobs, List<FaultRecord> faults, List<TaskSample> samples) {
         List<String> lost = new ArrayList<>();
         List<String> stuck = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -36,7 +36,7 @@ final class Audit {
                 else if (!j.outputPresent()) lost.add(j.name() + " is COMPLETED but its output is missing");
                 else lost.add(j.name() + " is COMPLETED but its output does not verify: " + j.verifyProblem());
             }
-            if (commitAudit && j.outputPresent()) {
+            if (j.outputPresent()) {
                 String why = refusal(j);
                 if (why != null) refused.add(j.name() + ": " + why);
             }
@@ -47,7 +47,7 @@ final class Audit {
         }
         List<AuditReport.Recovery> recoveries = new ArrayList<>();
         for (FaultRecord f : faults) recoveries.add(new AuditReport.Recovery(f.index(), recovery(f, samples)));
-        return new AuditReport(jobs.size(), completed, verified, lost, stuck, commitAudit ? refused : null, duplicates,
+        return new AuditReport(jobs.size(), completed, verified, lost, stuck, refused, duplicates,
                 extraAttempts, recoveries);
     }
 

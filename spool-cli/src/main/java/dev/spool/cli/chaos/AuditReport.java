@@ -3,8 +3,8 @@ package dev.spool.cli.chaos;
 import java.util.List;
 
 /**
- * The campaign's result. {@code refused} is null when the commit audit was skipped. The campaign
- * passes when nothing was lost, stuck, doubled or committed by a refused lease.
+ * The campaign's result: it passes when nothing was lost, stuck, doubled or committed by a refused
+ * lease.
  */
 record AuditReport(int jobs, int completed, int verified, List<String> lost, List<String> stuck, List<String> refused,
                    List<String> duplicates, int extraAttempts, List<Recovery> recoveries) {
@@ -14,12 +14,12 @@ record AuditReport(int jobs, int completed, int verified, List<String> lost, Lis
     AuditReport {
         lost = List.copyOf(lost);
         stuck = List.copyOf(stuck);
-        refused = refused == null ? null : List.copyOf(refused);
+        refused = List.copyOf(refused);
         duplicates = List.copyOf(duplicates);
         recoveries = List.copyOf(recoveries);
     }
 
     boolean ok() {
-        return lost.isEmpty() && stuck.isEmpty() && (refused == null || refused.isEmpty()) && duplicates.isEmpty();
+        return lost.isEmpty() && stuck.isEmpty() && refused.isEmpty() && duplicates.isEmpty();
     }
 }

@@ -26,8 +26,7 @@ final class Campaign {
     static final Duration MID_TASK_WAIT = Duration.ofSeconds(30);
 
     /** The campaign's inputs, checked by the command. */
-    record Settings(long seed, int workers, int jobs, int faults, boolean failover, int longestClip,
-                    Duration timeout, Duration workerTimeout, boolean commitAudit) {}
+    record Settings(long seed, int workers, int jobs, int faults, int longestClip, Duration timeout, Duration workerTimeout) {}
 
     /** What the command reports. */
     record Outcome(AuditReport audit, List<FaultRecord> faults, List<JobFacts> jobs, List<String> notes, long elapsedMs) {}
@@ -84,7 +83,7 @@ final class Campaign {
             while (!monitor.allEnded() && Instant.now().isBefore(deadline)) Pause.quietly(Duration.ofMillis(500));
             monitor.poll();
             List<JobFacts> facts = collect(cluster);
-            return new Outcome(Audit.of(facts, faults, monitor.samples(), settings.commitAudit()), faults, facts, notes, now());
+            return new Outcome(Audit.of(facts, faults, monitor.samples()), faults, facts, notes, now());
         }
     }
 

@@ -27,7 +27,7 @@ final class ChaosCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     /** What the processes are started with. */
-    record Settings(int workers, int coordinators, String dbUrl, Duration workerTimeout, boolean failover) {
+    record Settings(int workers, int coordinators, String dbUrl, Duration workerTimeout) {
         Settings {
             if (workers < 1) throw new IllegalArgumentException("workers must be 1 or more, not " + workers);
             if (coordinators < 1 || coordinators > 1 && dbUrl == null)
@@ -98,8 +98,8 @@ final class ChaosCluster implements AutoCloseable {
     void startWorker(int i) {
         List<String> urls = new ArrayList<>();
         int first = i % coordinators.length;
-        if (settings.failover()) for (int k = 0; k < coordinators.length; k++) urls.add(url((first + k) % coordinators.length));
-        else urls.add(url(first));
+        // every coordinator, its own first: a worker whose coordinator dies moves to the next, keeping its leases
+        for (int k = 0; k < coordinators.length; k++) urls.add(url((first + k) % coordinators.length));
         String name = workerName(i);
         workers[i] = launch(name, List.of("worker", "--coordinator", String.join(",", urls), "--id", name, "--token", joinToken,
                 "--cache", dir.resolve("cache-" + name).toString(), "--root", dir.toString(), "--progress-interval", "0.5"));

@@ -57,14 +57,6 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line: each fault, then the summary.")
     boolean json;
 
-    // until the commit marker is merged: skips only the refused-lease check (to be removed then)
-    @Option(names = "--no-commit-audit", hidden = true)
-    boolean noCommitAudit;
-
-    // until workers take several coordinator URLs: each worker follows one coordinator (to be removed then)
-    @Option(names = "--no-failover", hidden = true)
-    boolean noFailover;
-
     @Override
     public Integer call() throws IOException {
         check();
@@ -73,8 +65,8 @@ public final class ChaosCommand implements Callable<Integer> {
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("spool-chaos-") : prepared(dir);
         Narration say = new Narration(System.out, json);
-        Campaign.Settings settings = new Campaign.Settings(s, workers, jobs, faults, !noFailover, clipSeconds,
-                Duration.ofSeconds(timeout), WORKER_TIMEOUT, !noCommitAudit);
+        Campaign.Settings settings = new Campaign.Settings(s, workers, jobs, faults, clipSeconds,
+                Duration.ofSeconds(timeout), WORKER_TIMEOUT);
         String setup = "seed " + s + ", " + (pg ? "2 coordinators on PostgreSQL" : "1 coordinator on SQLite") + ", " + workers
                 + " workers, " + jobs + " jobs, " + faults + " faults";
         say.note(0, "spool chaos: " + setup + "; work in " + work + " (reproduce with --seed " + s + ")");
@@ -97,7 +89,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private Campaign.Outcome run(Campaign.Settings settings, Path work, FfmpegTools tools, Narration say) {
         LocalPostgres postgres = pg ? LocalPostgres.start() : null;
         ChaosCluster cluster = new ChaosCluster(work, new ChaosCluster.Settings(workers, pg ? 2 : 1,
-                postgres == null ? null : postgres.jdbcUrl(), WORKER_TIMEOUT, settings.failover()));
+                postgres == null ? null : postgres.jdbcUrl(), WORKER_TIMEOUT));
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {

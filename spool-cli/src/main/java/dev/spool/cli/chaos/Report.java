@@ -19,7 +19,7 @@ final class Report {
         row(out, "outputs verified against their source", a.verified() + "/" + a.jobs());
         row(out, "lost (failed, cancelled, missing, not verified)", Integer.toString(a.lost().size()));
         row(out, "stuck (not ended)", Integer.toString(a.stuck().size()));
-        row(out, "outputs from a refused lease", a.refused() == null ? "not checked (--no-commit-audit)" : Integer.toString(a.refused().size()));
+        row(out, "outputs from a refused lease", Integer.toString(a.refused().size()));
         row(out, "pieces accepted more than once", Integer.toString(a.duplicates().size()));
         row(out, "extra attempts (re-encodes; information)", Integer.toString(a.extraAttempts()));
         if (!o.faults().isEmpty()) {
@@ -56,8 +56,7 @@ final class Report {
         v.put("verified", a.verified());
         v.put("lost", a.lost().size());
         v.put("stuck", a.stuck().size());
-        v.put("commit_audit", a.refused() != null);
-        if (a.refused() != null) v.put("refused_lease_outputs", a.refused().size());
+        v.put("refused_lease_outputs", a.refused().size());
         v.put("duplicate_pieces", a.duplicates().size());
         v.put("extra_attempts", a.extraAttempts());
         v.put("faults_run", o.faults().size());
@@ -82,7 +81,7 @@ final class Report {
         List<String> all = new ArrayList<>();
         a.lost().forEach(p -> all.add("lost: " + p));
         a.stuck().forEach(p -> all.add("stuck: " + p));
-        if (a.refused() != null) a.refused().forEach(p -> all.add("refused lease: " + p));
+        a.refused().forEach(p -> all.add("refused lease: " + p));
         a.duplicates().forEach(p -> all.add("duplicate: " + p));
         return all;
     }

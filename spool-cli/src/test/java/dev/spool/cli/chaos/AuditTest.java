@@ -21,7 +21,7 @@ class AuditTest {
     }
 
     private static AuditReport audit(JobFacts... jobs) {
-        return Audit.of(List.of(jobs), List.of(), List.of(), true);
+        return Audit.of(List.of(jobs), List.of(), List.of());
     }
 
     @Test
@@ -79,14 +79,6 @@ class AuditTest {
     }
 
     @Test
-    void theCommitCheckCanBeSkippedAndIsThenNotCounted() {
-        JobFacts noMarker = new JobFacts("job-00", "j", "COMPLETED", null, true, List.of(PROBE), null, true, null, true, null);
-        AuditReport report = Audit.of(List.of(noMarker), List.of(), List.of(), false);
-        assertThat(report.refused()).isNull();
-        assertThat(report.ok()).isTrue();
-    }
-
-    @Test
     void aPieceAcceptedTwiceIsADuplicateWhileReEncodesAreOnlyCounted() {
         TaskFacts twice = new TaskFacts("t-p1", "encode-video", 1, 2, 2);
         TaskFacts retried = new TaskFacts("t-p2", "encode-video", 2, 1, 3);
@@ -139,7 +131,7 @@ class AuditTest {
         FaultRecord fault = new FaultRecord(0, FaultKind.WORKER_STOP, "w2", 1_000, 9_000, List.of(caught), "resumed");
         List<TaskSample> samples = List.of(caught, new TaskSample(2_000, "j", "t-p0", "encode-video", 0, "LEASED", "w2", 40));
         assertThat(Audit.recovery(fault, samples)).isNull();
-        AuditReport report = Audit.of(List.of(clean()), List.of(fault), samples, true);
+        AuditReport report = Audit.of(List.of(clean()), List.of(fault), samples);
         assertThat(report.recoveries()).singleElement().satisfies(r -> assertThat(r.afterMs()).isNull());
     }
 }
