@@ -49,9 +49,11 @@ public final class WorkerLoop {
     /** Runs until drained; returns the process exit code. */
     public int run() throws InterruptedException {
         Duration backoff = Duration.ofSeconds(1);
+        boolean registered = false;
         while (!draining) {
             try {
                 link.register();
+                registered = true;
                 break;
             } catch (SpoolError e) {
                 // a wrong join token will not fix itself, nor an id a live worker uses (409)
@@ -62,7 +64,9 @@ public final class WorkerLoop {
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
-        if (draining) return 0;   // stopped before it ever registered: nothing to hand back
+        // stopped before it ever registered: nothing to hand back. Stopped just after, it must still
+        // deregister (falling through the loop below), or its name would stay listed as a live worker.
+        if (!registered) return 0;
         LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " registered with " + link.coordinator());
         backoff = Duration.ofSeconds(1);
         while (!draining || !running.isEmpty()) {
