@@ -4,6 +4,8 @@ import dev.spool.job.SpoolError;
 import dev.spool.protocol.WorkerMessages;
 import dev.spool.run.CommitGate;
 import dev.spool.run.CommitMarker;
+import dev.spool.run.StagedOutput;
+import dev.spool.storage.TransferLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +33,33 @@ final class CommitPermit {
         this.job = job;
     }
 
-    /** The lease of an earlier attempt that was granted the commit and vanished, if any. */
-    WorkerMessages.PendingCommit pending() {
-        return job.commit();
+    /**
+     * An earlier attempt was granted the commit and vanished: finishes that commit (its staged
+     * output renamed onto {@code out}, once) rather than make another, so whichever of the two
+     * renames first, the output is the one granted. False when there is nothing to finish: no
+     * pending commit, or a staged output that is gone without having been committed (then this
+     * attempt stages its own and asks for a grant of its own). Local outputs only: a remote one
+     * was staged on that worker's own disk.
+     */
+    boolean finishPending(Path out, TransferLog log) {
+        WorkerMessages.PendingCommit pending = job.commit();
+        if (pending == null) return false;
+        String lease = pending.leaseId();
+        if (CommitMarker.leaseOf(out).filter(lease::equals).isPresent()) {
+            log.note("lease " + lease + " committed the output before its worker vanished; finishing that commit");
+            adopting(lease).acquire(out);
+            return true;
+        }
+        StagedOutput staged;
+        try {
+            staged = pending.staged() == null ? null : StagedOutput.adopt(out, Path.of(pending.staged()));
+        } catch (java.nio.file.InvalidPathException e) {
+            staged = null;   // not a path here: nothing this worker can finish
+        }
+        if (staged == null) return false;
+        log.note("finishing the commit granted to lease " + lease + ": moving its staged output into place");
+        staged.commit(adopting(lease));
+        return true;
     }
 
     /** A commit of what this attempt staged: the output is stamped with this lease, then the grant asked. */

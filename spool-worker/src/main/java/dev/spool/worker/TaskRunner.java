@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -139,8 +138,7 @@ final class TaskRunner {
     private Result transcode(Task task, Consumer<Progress> progress) {
         WorkerStorage.TaskFiles files = task.files();
         files.requirePublishable(options(task).masterName());
-        Optional<String> finished = finishPendingCommit(task, options(task));
-        if (finished.isPresent()) return Result.done(finished.get());
+        if (finishedPendingCommit(task)) return Result.done(localManifest(options(task), files.ladderDir()));
         LadderRun.Request request = new LadderRun.Request(files.input(), files.ladderDir(), options(task), replaceable(task));
         LadderPlan[] planned = new LadderPlan[1];
         // a remote output is staged in private scratch: the grant is asked when it is published
@@ -188,8 +186,7 @@ final class TaskRunner {
         PieceLayout layout = files.pieces();
         var remote = files.remotePieces();
         Runnable deletePieces = remote.<Runnable>map(r -> r::delete).orElse(layout::delete);
-        Optional<String> finished = finishPendingCommit(task, plan.options());
-        if (finished.isPresent()) return new Result(finished.get(), null, List.of(), deletePieces);
+        if (finishedPendingCommit(task)) return Result.committed(localManifest(plan.options(), files.ladderDir()), null, deletePieces);
         if (remote.isEmpty() && !Files.isDirectory(layout.root()))
             // not this job's fault: this worker cannot see the storage the others wrote to; the pieces stay DONE
             throw SpoolError.storage("the pieces of job " + task.jobId() + " are not visible from this worker at " + layout.root()
@@ -212,33 +209,9 @@ final class TaskRunner {
         return Result.committed(manifest, stats, deletePieces);
     }
 
-    /**
-     * An earlier attempt was granted the commit and vanished: finish that commit (its staged output
-     * renamed into place, once) rather than make another, so whichever of the two renames first,
-     * the output is the one granted. Empty when there is nothing to finish: no pending commit, a
-     * remote output (it was staged on that worker's disk), or a staged output that is gone without
-     * having been committed (then this attempt stages its own and asks for a grant of its own).
-     */
-    private static Optional<String> finishPendingCommit(Task task, EncodeOptions options) {
-        WorkerMessages.PendingCommit pending = task.permit().pending();
-        if (pending == null || task.files().remote()) return Optional.empty();
-        Path out = task.files().ladderDir();
-        String lease = pending.leaseId();
-        if (CommitMarker.leaseOf(out).filter(lease::equals).isPresent()) {
-            task.files().log().note("lease " + lease + " committed the output before its worker vanished; finishing that commit");
-            task.permit().adopting(lease).acquire(out);
-            return Optional.of(localManifest(options, out));
-        }
-        StagedOutput staged;
-        try {
-            staged = pending.staged() == null ? null : StagedOutput.adopt(out, Path.of(pending.staged()));
-        } catch (java.nio.file.InvalidPathException e) {
-            staged = null;
-        }
-        if (staged == null) return Optional.empty();
-        task.files().log().note("finishing the commit granted to lease " + lease + ": moving its staged output into place");
-        staged.commit(task.permit().adopting(lease));
-        return Optional.of(localManifest(options, out));
+    /** A local output's pending commit (an earlier attempt's, whose worker vanished) finished by this attempt. */
+    private static boolean finishedPendingCommit(Task task) {
+        return !task.files().remote() && task.permit().finishPending(task.files().ladderDir(), task.files().log());
     }
 
     /** What a completed task reports for a local output: the master playlist, or the folder of MP4s. */
