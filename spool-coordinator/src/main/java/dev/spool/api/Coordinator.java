@@ -3,6 +3,7 @@ package dev.spool.api;
 import dev.spool.job.SpoolError;
 import dev.spool.protocol.Wire;
 import dev.spool.schedule.ExpiredLeases;
+import dev.spool.schedule.Guarded;
 import dev.spool.schedule.Waiter;
 import dev.spool.store.Database;
 import dev.spool.store.Store;
@@ -87,17 +88,21 @@ public final class Coordinator implements AutoCloseable {
         });
         long every = config.reaperInterval().toMillis();
         // the beat first, at start and every tick: after an outage leases get their grace before anything expires
-        var heartbeat = new dev.spool.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout());
+        // the database out of reach at a beat: the next beat that gets through grants the grace
+        Runnable heartbeat = Guarded.rule("the coordinator heartbeat",
+                new dev.spool.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout()));
         heartbeat.run();
-        var unacknowledged = new dev.spool.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter);
-        var expired = new ExpiredLeases(store, clock, config.retry(), waiter);
+        Runnable unacknowledged = Guarded.rule("handing back unacknowledged tasks",
+                new dev.spool.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter));
+        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry(), waiter));
         scheduler.scheduleWithFixedDelay(() -> {
             heartbeat.run();
             unacknowledged.run();
             expired.run();
         }, every, every, TimeUnit.MILLISECONDS);
         long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
-        scheduler.scheduleWithFixedDelay(new dev.spool.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter),
+        scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
+                new dev.spool.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter)),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());

@@ -28,15 +28,10 @@ public final class CoordinatorHeartbeat implements Runnable {
 
     @Override
     public void run() {
-        try {
-            Store.Beat beat = store.coordinatorBeat(id, clock.instant(), silence, grace);
-            if (!beat.extended().isEmpty())
-                LOG.log(System.Logger.Level.INFO, "no coordinator was heard " + (beat.lastHeard() == null ? "before"
-                        : "since " + beat.lastHeard()) + ": " + beat.extended().size() + " leases extended by the grace of "
-                        + grace.toSeconds() + " s");
-        } catch (RuntimeException e) {
-            // the database is out of reach: the next beat that gets through grants the grace
-            LOG.log(System.Logger.Level.WARNING, "coordinator heartbeat failed: " + e.getMessage());
-        }
+        Store.Beat beat = store.coordinatorBeat(id, clock.instant(), silence, grace);
+        if (!beat.extended().isEmpty())
+            LOG.log(System.Logger.Level.INFO, "no coordinator was heard " + (beat.lastHeard() == null ? "before"
+                    : "since " + beat.lastHeard()) + ": " + beat.extended().size() + " leases extended by the grace of "
+                    + grace.toSeconds() + " s");
     }
 }

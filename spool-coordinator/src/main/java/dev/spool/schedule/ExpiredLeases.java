@@ -27,13 +27,8 @@ public final class ExpiredLeases implements Runnable {
 
     @Override
     public void run() {
-        try {
-            List<Task> expired = store.requeueExpired(clock.instant(), retry);
-            expired.forEach(t -> LOG.log(System.Logger.Level.INFO, "lease of {0} expired on worker {1}", t.jobId(), t.workerId()));
-            if (store.hasDueTasks(clock.instant())) waiter.wakeAll();
-        } catch (RuntimeException e) {
-            // a database hiccup must not kill the scheduler thread; the next run tries again
-            LOG.log(System.Logger.Level.WARNING, "re-queueing expired leases failed: " + e.getMessage());
-        }
+        List<Task> expired = store.requeueExpired(clock.instant(), retry);
+        expired.forEach(t -> LOG.log(System.Logger.Level.INFO, "lease of {0} expired on worker {1}", t.jobId(), t.workerId()));
+        if (store.hasDueTasks(clock.instant())) waiter.wakeAll();
     }
 }

@@ -32,24 +32,19 @@ public final class OverdueTasks implements Runnable {
     @Override
     public void run() {
         if (timeout.mode() == TaskTimeout.Mode.OFF) return;
-        try {
-            Instant now = clock.instant();
-            boolean any = false;
-            for (Store.LeasedTask leased : store.leasedTasks()) {
-                var limit = timeout.limitFor(leased.task().kind(), leased.mediaSec());
-                Instant started = leased.task().startedAt();
-                if (limit.isEmpty() || started == null || started.plus(limit.get()).isAfter(now)) continue;
-                String why = "over its time limit of " + limit.get().toSeconds() + " s (task_timeout " + timeout.describe()
-                        + "; it ran " + Duration.between(started, now).toSeconds() + " s on worker " + leased.task().workerId() + ")";
-                if (store.takeBack(leased.task(), why, now, retry)) {
-                    any = true;
-                    LOG.log(System.Logger.Level.WARNING, "took back a task of " + leased.task().jobId() + ": " + why);
-                }
+        Instant now = clock.instant();
+        boolean any = false;
+        for (Store.LeasedTask leased : store.leasedTasks()) {
+            var limit = timeout.limitFor(leased.task().kind(), leased.mediaSec());
+            Instant started = leased.task().startedAt();
+            if (limit.isEmpty() || started == null || started.plus(limit.get()).isAfter(now)) continue;
+            String why = "over its time limit of " + limit.get().toSeconds() + " s (task_timeout " + timeout.describe()
+                    + "; it ran " + Duration.between(started, now).toSeconds() + " s on worker " + leased.task().workerId() + ")";
+            if (store.takeBack(leased.task(), why, now, retry)) {
+                any = true;
+                LOG.log(System.Logger.Level.WARNING, "took back a task of " + leased.task().jobId() + ": " + why);
             }
-            if (any) waiter.wakeAll();
-        } catch (RuntimeException e) {
-            // a database hiccup must not kill the scheduler thread; the next run tries again
-            LOG.log(System.Logger.Level.WARNING, "taking back overdue tasks failed: " + e.getMessage());
         }
+        if (any) waiter.wakeAll();
     }
 }

@@ -30,13 +30,9 @@ public final class UnacknowledgedLeases implements Runnable {
 
     @Override
     public void run() {
-        try {
-            List<Task> returned = store.handBackUnacknowledged(ackTimeout, lease, clock.instant());
-            returned.forEach(t -> LOG.log(System.Logger.Level.INFO, "worker {0} never acknowledged {1}: back in the queue",
-                    t.workerId(), t.jobId()));
-            if (!returned.isEmpty()) waiter.wakeAll();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handing back unacknowledged tasks failed: " + e.getMessage());
-        }
+        List<Task> returned = store.handBackUnacknowledged(ackTimeout, lease, clock.instant());
+        returned.forEach(t -> LOG.log(System.Logger.Level.INFO, "worker {0} never acknowledged {1}: back in the queue",
+                t.workerId(), t.jobId()));
+        if (!returned.isEmpty()) waiter.wakeAll();
     }
 }
