@@ -1,14 +1,14 @@
 package dev.spool.cli;
 
-import dev.spool.encode.EncodeOptions;
-import dev.spool.encode.LadderCommand;
-import dev.spool.encode.LadderPlan;
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.Probe;
-import dev.spool.ffmpeg.ToolProcess;
-import dev.spool.job.ExitCleanup;
-import dev.spool.job.SpoolError;
-import dev.spool.ladder.Rendition;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.media.encode.LadderCommand;
+import dev.spool.media.plan.LadderPlan;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.probe.Probe;
+import dev.spool.media.ffmpeg.ToolProcess;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.SpoolError;
+import dev.spool.media.plan.Rendition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

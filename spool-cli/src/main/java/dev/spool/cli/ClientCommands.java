@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.protocol.Wire;
+import dev.spool.model.protocol.Wire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ final class ClientCommands {
     }
 
     static String jobPath(String id) {
-        return "/api/v1/jobs/" + dev.spool.protocol.JobIds.check("JOB_ID", id);
+        return "/api/v1/jobs/" + dev.spool.model.protocol.JobIds.check("JOB_ID", id);
     }
 
     /** How a job that needs a person (seed 002's escalation) is marked in listings. */
@@ -138,21 +138,21 @@ final class ClientCommands {
         public Integer call() {
             JsonNode job = client.api().call("GET", jobPath(id), null, TIMEOUT);
             if (!job.path("state").asText().equals("COMPLETED"))
-                throw new dev.spool.job.SpoolError(dev.spool.job.SpoolError.Code.CONFLICT, "job_id", "job " + id + " is "
+                throw new dev.spool.model.SpoolError(dev.spool.model.SpoolError.Code.CONFLICT, "job_id", "job " + id + " is "
                         + job.path("state").asText() + "; only a COMPLETED job has a result to fetch");
-            var location = dev.spool.storage.ObjectLocation.parse(job.path("output").asText()).filter(dev.spool.storage.ObjectLocation::onCoordinator)
-                    .orElseThrow(() -> dev.spool.job.SpoolError.invalid("JOB_ID", "job " + id + " wrote to " + job.path("output").asText()
+            var location = dev.spool.model.storage.ObjectLocation.parse(job.path("output").asText()).filter(dev.spool.model.storage.ObjectLocation::onCoordinator)
+                    .orElseThrow(() -> dev.spool.model.SpoolError.invalid("JOB_ID", "job " + id + " wrote to " + job.path("output").asText()
                             + ", not to the coordinator (spool://); fetch it from there"));
             var files = client.files();
             String root = location.key() + "/";
-            try (var staged = dev.spool.run.StagedOutput.create(out, force)) {
+            try (var staged = dev.spool.media.commit.StagedOutput.create(out, force)) {
                 int count = 0;
                 for (var o : files.list(location)) {
-                    if (!o.key().startsWith(root)) throw dev.spool.job.SpoolError.storage("the coordinator listed " + o + ", which is not under " + location);
+                    if (!o.key().startsWith(root)) throw dev.spool.model.SpoolError.storage("the coordinator listed " + o + ", which is not under " + location);
                     String rel = o.key().substring(root.length());
                     if (rel.startsWith(".")) continue;   // the ladder's marker, not part of it
                     java.nio.file.Path to = staged.directory().resolve(rel).normalize();
-                    if (!to.startsWith(staged.directory())) throw dev.spool.job.SpoolError.storage(o + " would land outside " + out);
+                    if (!to.startsWith(staged.directory())) throw dev.spool.model.SpoolError.storage(o + " would land outside " + out);
                     files.download(o, to, note -> System.err.println("spool: " + note));
                     count++;
                 }

@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.CoordinatorUrls;
-import dev.spool.protocol.HttpApi;
+import dev.spool.model.SpoolError;
+import dev.spool.model.client.CoordinatorUrls;
+import dev.spool.model.client.HttpApi;
 import picocli.CommandLine.Option;
 
 /** Where the coordinator is and the client token: flags, else SPOOL_COORDINATOR and SPOOL_TOKEN. */

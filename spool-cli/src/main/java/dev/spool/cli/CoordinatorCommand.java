@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
-import dev.spool.api.Coordinator;
-import dev.spool.api.CoordinatorConfig;
-import dev.spool.store.RetryPolicy;
+import dev.spool.coordinator.api.Coordinator;
+import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.store.RetryPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,10 +52,10 @@ final class CoordinatorCommand implements Callable<Integer> {
         try {
             retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);
         } catch (IllegalArgumentException e) {
-            throw dev.spool.job.SpoolError.invalid("--max-retries/--retry-delay/--backoff", e.getMessage());
+            throw dev.spool.model.SpoolError.invalid("--max-retries/--retry-delay/--backoff", e.getMessage());
         }
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
-                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.schedule.TaskTimeout.parse(taskTimeout));
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout));
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.HttpApi;
+import dev.spool.model.SpoolError;
+import dev.spool.model.client.HttpApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

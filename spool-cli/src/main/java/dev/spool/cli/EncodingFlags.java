@@ -1,9 +1,9 @@
 package dev.spool.cli;
 
-import dev.spool.encode.AudioEncoding;
-import dev.spool.encode.Bitrate;
-import dev.spool.encode.EncodeOptions;
-import dev.spool.job.SpoolError;
+import dev.spool.model.encode.AudioEncoding;
+import dev.spool.model.encode.Bitrate;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.model.SpoolError;
 
 /**
  * Seed 000's job knobs as `spool run` and `spool submit` take them (--audio-codec, --audio-bitrate,

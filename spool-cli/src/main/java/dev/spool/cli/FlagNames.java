@@ -1,6 +1,6 @@
 package dev.spool.cli;
 
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.spool.cli;
 
-import dev.spool.encode.LadderPlan;
-import dev.spool.ffmpeg.MediaInfo;
-import dev.spool.ffmpeg.Progress;
-import dev.spool.run.LadderRun;
+import dev.spool.media.plan.LadderPlan;
+import dev.spool.media.probe.MediaInfo;
+import dev.spool.media.ffmpeg.Progress;
+import dev.spool.media.run.LadderRun;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 

@@ -1,6 +1,6 @@
 package dev.spool.cli;
 
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

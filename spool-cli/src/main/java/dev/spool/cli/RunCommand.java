@@ -1,14 +1,14 @@
 package dev.spool.cli;
 
-import dev.spool.encode.EncodeOptions;
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.job.SpoolError;
-import dev.spool.ladder.VideoCodec;
-import dev.spool.run.LadderRun;
-import dev.spool.run.OutputSummary;
-import dev.spool.run.RunSummary;
-import dev.spool.run.SplitRun;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.SpoolError;
+import dev.spool.model.encode.VideoCodec;
+import dev.spool.media.run.LadderRun;
+import dev.spool.media.run.OutputSummary;
+import dev.spool.media.run.RunSummary;
+import dev.spool.media.run.SplitRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
             }
             RunSummary summary;
             try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.choose(json), out);
-                 var stopped = dev.spool.job.ExitCleanup.sayOnStop(() -> stopLine(display, input, outDir))) {
+                 var stopped = dev.spool.media.ffmpeg.ExitCleanup.sayOnStop(() -> stopLine(display, input, outDir))) {
                 LadderRun.Request request = new LadderRun.Request(input, outDir, options, force);
                 summary = workers > 1 ? new SplitRun(tools, workers, pieceSeconds).run(request, display)
                         : new LadderRun(tools).run(request, display);

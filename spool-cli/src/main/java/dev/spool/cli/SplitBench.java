@@ -1,16 +1,16 @@
 package dev.spool.cli;
 
-import dev.spool.encode.EncodeOptions;
-import dev.spool.encode.LadderCommand;
-import dev.spool.encode.LadderPlan;
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.Probe;
-import dev.spool.job.ExitCleanup;
-import dev.spool.ladder.Rendition;
-import dev.spool.ladder.VideoCodec;
-import dev.spool.run.LadderRun;
-import dev.spool.run.RunSummary;
-import dev.spool.run.SplitRun;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.media.encode.LadderCommand;
+import dev.spool.media.plan.LadderPlan;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.probe.Probe;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.media.plan.Rendition;
+import dev.spool.model.encode.VideoCodec;
+import dev.spool.media.run.LadderRun;
+import dev.spool.media.run.RunSummary;
+import dev.spool.media.run.SplitRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.ToolProcess;
-import dev.spool.job.SpoolError;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.ToolProcess;
+import dev.spool.model.SpoolError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,7 +52,7 @@ public final class Spool implements Runnable {
     static int report(Exception e, PrintWriter err) {
         if (e instanceof SpoolError error) {
             // stopped by Ctrl-C or SIGTERM: the shutdown hook says what was stopped, once (ExitCleanup.sayOnStop)
-            if (error.code() == SpoolError.Code.INTERRUPTED && dev.spool.job.ExitCleanup.shuttingDown()) return error.code().exitCode();
+            if (error.code() == SpoolError.Code.INTERRUPTED && dev.spool.media.ffmpeg.ExitCleanup.shuttingDown()) return error.code().exitCode();
             err.println("spool: " + error.getMessage());
             return error.code().exitCode();
         }

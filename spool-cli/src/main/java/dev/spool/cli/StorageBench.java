@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
-import dev.spool.job.ExitCleanup;
-import dev.spool.storage.ObjectLocation;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.storage.ObjectLocation;
 import dev.spool.storage.S3ObjectStore;
 import dev.spool.storage.S3Settings;
 import dev.spool.storage.TransferLog;

@@ -1,11 +1,11 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.HlsSettings;
-import dev.spool.job.JobSpec;
-import dev.spool.job.OutputSpec;
-import dev.spool.job.Priority;
-import dev.spool.job.SpoolError;
+import dev.spool.model.job.HlsSettings;
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.OutputSpec;
+import dev.spool.model.job.Priority;
+import dev.spool.model.SpoolError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,7 +96,7 @@ final class SubmitCommand implements Callable<Integer> {
     private String uploaded() {
         java.nio.file.Path file = java.nio.file.Path.of(input);
         String name = file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
-        var at = dev.spool.storage.ObjectLocation.parse("spool://uploads/" + java.util.UUID.randomUUID().toString().substring(0, 12)
+        var at = dev.spool.model.storage.ObjectLocation.parse("spool://uploads/" + java.util.UUID.randomUUID().toString().substring(0, 12)
                 + "/" + (name.isEmpty() ? "input" : name)).orElseThrow();
         var files = client.files();   // checks the token before saying anything
         if (!client.json) System.err.println("spool: uploading " + input + " to the coordinator as " + at);

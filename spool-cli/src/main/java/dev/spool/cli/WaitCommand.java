@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.Progress;
-import dev.spool.protocol.HttpApi;
+import dev.spool.media.ffmpeg.Progress;
+import dev.spool.model.client.HttpApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -1,9 +1,9 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.protocol.CoordinatorUrls;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.model.client.CoordinatorUrls;
 import dev.spool.storage.S3Settings;
-import dev.spool.protocol.Wire;
+import dev.spool.model.protocol.Wire;
 import dev.spool.worker.Capabilities;
 import dev.spool.worker.CapabilityProbe;
 import dev.spool.worker.WorkerConfig;
@@ -82,7 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
         String region = s3Region != null ? s3Region : System.getenv("AWS_REGION");
         S3Settings s3 = new S3Settings(s3Endpoint, region, s3PathStyle != null ? s3PathStyle : s3Endpoint != null, null, null, s3Profile);
         Path cacheDir = identity.stateDir();
-        if (stallTimeout < 1 || stallTimeout > 86_400) throw dev.spool.job.SpoolError.invalid("--stall-timeout", "must be 1..86400 seconds");
+        if (stallTimeout < 1 || stallTimeout > 86_400) throw dev.spool.model.SpoolError.invalid("--stall-timeout", "must be 1..86400 seconds");
         WorkerConfig config = new WorkerConfig(urls, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
                 allowPrivateUrls, java.time.Duration.ofSeconds(stallTimeout));
@@ -111,7 +111,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     private java.time.Duration progressEvery() {
         if (!(progressInterval >= 0.1 && progressInterval <= 60))
-            throw dev.spool.job.SpoolError.invalid("--progress-interval", "must be between 0.1 and 60 seconds");
+            throw dev.spool.model.SpoolError.invalid("--progress-interval", "must be between 0.1 and 60 seconds");
         return java.time.Duration.ofMillis(Math.round(progressInterval * 1000));
     }
 
@@ -130,7 +130,7 @@ final class WorkerCommand implements Callable<Integer> {
             if (n <= 0 || n > (Long.MAX_VALUE >> shift)) throw new NumberFormatException();
             return n << shift;
         } catch (NumberFormatException e) {
-            throw dev.spool.job.SpoolError.invalid("--cache-size", "must be a size such as 50G or 512M, not '" + size + "'");
+            throw dev.spool.model.SpoolError.invalid("--cache-size", "must be a size such as 50G or 512M, not '" + size + "'");
         }
     }
 }

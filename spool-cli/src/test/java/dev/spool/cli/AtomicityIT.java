@@ -1,6 +1,6 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.SampleMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -97,8 +97,8 @@ class CliMessagesIT {
         try (Cluster cluster = new Cluster(dir)) {
             cluster.startCoordinator();
             assertThatThrownBy(() -> cluster.submit("/media/film.mkv", "GS://media/out/film", java.util.Map.of(), "360p"))
-                    .isInstanceOfSatisfying(dev.spool.job.SpoolError.class, e -> {
-                        assertThat(e.code()).isEqualTo(dev.spool.job.SpoolError.Code.INVALID);
+                    .isInstanceOfSatisfying(dev.spool.model.SpoolError.class, e -> {
+                        assertThat(e.code()).isEqualTo(dev.spool.model.SpoolError.Code.INVALID);
                         assertThat(e.field()).isEqualTo("output");
                         assertThat(e.getMessage()).contains("storage.googleapis.com");
                     });

@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.protocol.HttpApi;
+import dev.spool.model.client.HttpApi;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.SampleMedia;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

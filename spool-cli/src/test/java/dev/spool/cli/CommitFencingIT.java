@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.SampleMedia;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class CommitFencingIT {
         boolean cancelled = true;
         try {
             cluster.client().call("POST", "/api/v1/jobs/" + id + "/cancel", null, Cluster.CALL);
-        } catch (dev.spool.job.SpoolError e) {
+        } catch (dev.spool.model.SpoolError e) {
             cancelled = false;
             if (leasedPackage(packaging)) assertThat(e.getMessage()).as("refused only once the commit is granted").contains("committing its output");
         }

@@ -3,9 +3,9 @@ package dev.spool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.protocol.HttpApi;
-import dev.spool.store.TestPostgres;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.client.HttpApi;
+import dev.spool.coordinator.store.TestPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

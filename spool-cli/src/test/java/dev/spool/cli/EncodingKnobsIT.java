@@ -1,10 +1,10 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.ffmpeg.ToolProcess;
-import dev.spool.hls.MasterPlaylistFile;
-import dev.spool.hls.StreamFacts;
-import dev.spool.hls.StreamProbe;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.ToolProcess;
+import dev.spool.media.hls.MasterPlaylistFile;
+import dev.spool.media.hls.StreamFacts;
+import dev.spool.media.hls.StreamProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

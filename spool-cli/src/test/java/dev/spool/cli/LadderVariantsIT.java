@@ -1,16 +1,16 @@
 package dev.spool.cli;
 
-import dev.spool.encode.EncodeOptions;
-import dev.spool.ffmpeg.MediaInfo;
-import dev.spool.ffmpeg.Probe;
-import dev.spool.ffmpeg.Ratio;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.hls.MasterPlaylistFile;
-import dev.spool.hls.StreamFacts;
-import dev.spool.hls.StreamProbe;
-import dev.spool.ladder.VideoCodec;
-import dev.spool.run.LadderRun;
-import dev.spool.run.RunSummary;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.media.probe.MediaInfo;
+import dev.spool.media.probe.Probe;
+import dev.spool.model.encode.Ratio;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.hls.MasterPlaylistFile;
+import dev.spool.media.hls.StreamFacts;
+import dev.spool.media.hls.StreamProbe;
+import dev.spool.model.encode.VideoCodec;
+import dev.spool.media.run.LadderRun;
+import dev.spool.media.run.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,7 +127,7 @@ class LadderVariantsIT {
         var mux = TestMedia.TOOLS.ffmpeg(List.of("-v", "error", "-i", TestMedia.small(2).toString(), "-i", srt.toString(),
                 "-map", "0", "-map", "1", "-c", "copy", "-c:s", "mov_text", "-metadata:s:a:0", "language=fra",
                 "-metadata:s:s:0", "language=fra", film.toString()));
-        assertThat(dev.spool.ffmpeg.ToolProcess.run("ffmpeg", mux, line -> { }).ok()).isTrue();
+        assertThat(dev.spool.media.ffmpeg.ToolProcess.run("ffmpeg", mux, line -> { }).ok()).isTrue();
 
         MediaInfo info = new Probe(TestMedia.TOOLS).probe(film);
         assertThat(info.subtitles()).singleElement().satisfies(s -> {

@@ -32,7 +32,7 @@ class ProgressDisplayTest {
         try (ProgressDisplay display = new ProgressDisplay(ProgressDisplay.Mode.QUIET, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
             display.stage("probe");
             display.stage("encode");
-            display.progress(new dev.spool.ffmpeg.Progress(50, 30, 1, 10, false));
+            display.progress(new dev.spool.media.ffmpeg.Progress(50, 30, 1, 10, false));
         }
         assertThat(bytes.size()).isZero();
     }

@@ -2,11 +2,11 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.hls.MasterPlaylistFile;
-import dev.spool.hls.MediaPlaylist;
-import dev.spool.hls.StreamFacts;
-import dev.spool.hls.StreamProbe;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.hls.MasterPlaylistFile;
+import dev.spool.media.hls.MediaPlaylist;
+import dev.spool.media.hls.StreamFacts;
+import dev.spool.media.hls.StreamProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

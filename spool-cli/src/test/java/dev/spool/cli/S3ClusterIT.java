@@ -1,9 +1,9 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.hls.StreamFacts;
-import dev.spool.hls.StreamProbe;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.hls.StreamFacts;
+import dev.spool.media.hls.StreamProbe;
 import dev.spool.storage.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

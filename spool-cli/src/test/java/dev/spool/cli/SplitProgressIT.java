@@ -1,8 +1,8 @@
 package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.protocol.Wire;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.protocol.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

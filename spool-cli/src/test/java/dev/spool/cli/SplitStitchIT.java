@@ -1,15 +1,15 @@
 package dev.spool.cli;
 
-import dev.spool.encode.EncodeOptions;
-import dev.spool.ffmpeg.Ratio;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.hls.MediaPlaylist;
-import dev.spool.hls.StreamFacts;
-import dev.spool.hls.StreamProbe;
-import dev.spool.ladder.VideoCodec;
-import dev.spool.run.LadderRun;
-import dev.spool.run.RunSummary;
-import dev.spool.run.SplitRun;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.model.encode.Ratio;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.hls.MediaPlaylist;
+import dev.spool.media.hls.StreamFacts;
+import dev.spool.media.hls.StreamProbe;
+import dev.spool.model.encode.VideoCodec;
+import dev.spool.media.run.LadderRun;
+import dev.spool.media.run.RunSummary;
+import dev.spool.media.run.SplitRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +47,7 @@ class SplitStitchIT {
     @Test
     void aVariableFrameRateSourceIsStitchedAtTheSameConstantRateAsTheSinglePass() throws Exception {
         Path source = variableFrameRateClip();
-        assertThat(new dev.spool.ffmpeg.Probe(TestMedia.TOOLS).probe(source).video().orElseThrow().variableFrameRate())
+        assertThat(new dev.spool.media.probe.Probe(TestMedia.TOOLS).probe(source).video().orElseThrow().variableFrameRate())
                 .as("the clip really is VFR").isTrue();
         compare(source, EncodeOptions.SegmentFormat.FMP4, -1);
     }
@@ -96,7 +96,7 @@ class SplitStitchIT {
         var args = List.of("-v", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=30", "-t", "9",
                 "-vf", "setpts='(N/30+floor(N/4)/60)/TB'", "-fps_mode", "vfr", "-c:v", "libx264", "-preset", "ultrafast",
                 out.toString());
-        assertThat(dev.spool.ffmpeg.ToolProcess.run("ffmpeg", TestMedia.TOOLS.ffmpeg(args), l -> { }).ok()).isTrue();
+        assertThat(dev.spool.media.ffmpeg.ToolProcess.run("ffmpeg", TestMedia.TOOLS.ffmpeg(args), l -> { }).ok()).isTrue();
         return out;
     }
 

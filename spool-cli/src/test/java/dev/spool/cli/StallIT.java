@@ -3,7 +3,7 @@ package dev.spool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.SampleMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

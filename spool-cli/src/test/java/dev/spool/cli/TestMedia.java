@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.SampleMedia;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.hls.MasterPlaylistFile;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.hls.MasterPlaylistFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.spool.worker;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.ToolProcess;
-import dev.spool.job.SpoolError;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.ToolProcess;
+import dev.spool.model.SpoolError;
 import dev.spool.worker.EncoderTrial.Outcome;
 import dev.spool.worker.EncoderTrial.Verdict;
 

@@ -1,10 +1,10 @@
 package dev.spool.worker;
 
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.WorkerMessages;
-import dev.spool.run.CommitGate;
-import dev.spool.run.CommitMarker;
-import dev.spool.run.StagedOutput;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.WorkerMessages;
+import dev.spool.model.storage.CommitGate;
+import dev.spool.media.commit.CommitMarker;
+import dev.spool.media.commit.StagedOutput;
 import dev.spool.storage.TransferLog;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.spool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.HttpApi;
-import dev.spool.protocol.Wire;
-import dev.spool.protocol.WorkerMessages;
+import dev.spool.model.SpoolError;
+import dev.spool.model.client.HttpApi;
+import dev.spool.model.protocol.Wire;
+import dev.spool.model.protocol.WorkerMessages;
 
 import java.time.Duration;
 import java.util.List;
@@ -89,7 +89,7 @@ final class CoordinatorLink {
         }
     }
 
-    void progress(String jobId, String leaseId, dev.spool.ffmpeg.Progress p, List<String> notes) {
+    void progress(String jobId, String leaseId, dev.spool.media.ffmpeg.Progress p, List<String> notes) {
         api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
                 p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed()), CALL_TIMEOUT);
     }

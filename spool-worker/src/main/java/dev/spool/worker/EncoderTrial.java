@@ -1,8 +1,8 @@
 package dev.spool.worker;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.job.ExitCleanup;
-import dev.spool.job.SpoolError;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.SpoolError;
 
 import java.io.BufferedReader;
 import java.io.File;

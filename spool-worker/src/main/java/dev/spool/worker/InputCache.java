@@ -1,7 +1,7 @@
 package dev.spool.worker;
 
-import dev.spool.job.ExitCleanup;
-import dev.spool.job.SpoolError;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.SpoolError;
 import dev.spool.storage.RemoteInput;
 import dev.spool.storage.TransferLog;
 

@@ -1,10 +1,10 @@
 package dev.spool.worker;
 
-import dev.spool.encode.LadderPlan;
-import dev.spool.encode.PiecePlan;
-import dev.spool.job.SpoolError;
-import dev.spool.run.PieceLayout;
-import dev.spool.storage.ObjectLocation;
+import dev.spool.media.plan.LadderPlan;
+import dev.spool.model.encode.PiecePlan;
+import dev.spool.model.SpoolError;
+import dev.spool.media.run.PieceLayout;
+import dev.spool.model.storage.ObjectLocation;
 import dev.spool.storage.ObjectStore;
 import dev.spool.storage.TransferLog;
 

@@ -1,8 +1,8 @@
 package dev.spool.worker;
 
-import dev.spool.ffmpeg.StallWatch;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.CoordinatorUrls;
+import dev.spool.media.ffmpeg.StallWatch;
+import dev.spool.model.SpoolError;
+import dev.spool.model.client.CoordinatorUrls;
 import dev.spool.storage.S3Settings;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.spool.worker;
 
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,9 +1,9 @@
 package dev.spool.worker;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.Progress;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.WorkerMessages;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.Progress;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.WorkerMessages;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.spool.worker;
 
-import dev.spool.job.ExitCleanup;
-import dev.spool.job.JobSpec;
-import dev.spool.job.SpoolError;
-import dev.spool.run.PieceLayout;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.SpoolError;
+import dev.spool.media.run.PieceLayout;
 import dev.spool.storage.HttpInput;
 import dev.spool.storage.LocalRoots;
-import dev.spool.storage.ObjectLocation;
+import dev.spool.model.storage.ObjectLocation;
 import dev.spool.storage.ObjectStore;
 import dev.spool.storage.RemoteInput;
 import dev.spool.storage.RemoteLadder;
@@ -117,7 +117,7 @@ final class WorkerStorage implements AutoCloseable {
          * the coordinator's grant; returns the master's URI. A worker that lost its lease is refused
          * before it changes anything, and one paused past its grant stops at its next write.
          */
-        String publish(String masterName, dev.spool.run.CommitGate gate) {
+        String publish(String masterName, dev.spool.model.storage.CommitGate gate) {
             ObjectLocation target = remoteOutput.orElseThrow();
             return RemoteLadder.publish(storeFor(target), ladderDir(), target, masterName, jobId, gate, log).toString();
         }

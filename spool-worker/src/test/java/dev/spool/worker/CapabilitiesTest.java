@@ -3,7 +3,7 @@ package dev.spool.worker;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.spool.worker;
 
-import dev.spool.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.FfmpegTools;
 import dev.spool.worker.EncoderTrial.Outcome;
 import dev.spool.worker.EncoderTrial.Verdict;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,11 +1,11 @@
 package dev.spool.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.SampleMedia;
-import dev.spool.job.HlsSettings;
-import dev.spool.job.JobSpec;
-import dev.spool.job.Priority;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.job.HlsSettings;
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.Priority;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ final class Campaign {
             Files.createDirectories(media);
             Files.createDirectories(dir.resolve("out"));
         } catch (java.io.IOException e) {
-            throw dev.spool.job.SpoolError.output(media.toString(), "cannot be created: " + e.getMessage());
+            throw dev.spool.model.SpoolError.output(media.toString(), "cannot be created: " + e.getMessage());
         }
         for (ChaosJob j : mix.jobs()) {
             Path clip = media.resolve(j.clip());

@@ -1,8 +1,8 @@
 package dev.spool.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.HttpApi;
+import dev.spool.model.SpoolError;
+import dev.spool.model.client.HttpApi;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.spool.cli.chaos;
 
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.job.ExitCleanup;
-import dev.spool.job.SpoolError;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.ExitCleanup;
+import dev.spool.model.SpoolError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

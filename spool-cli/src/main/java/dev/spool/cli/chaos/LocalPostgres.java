@@ -1,6 +1,6 @@
 package dev.spool.cli.chaos;
 
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.spool.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.job.SpoolError;
+import dev.spool.model.SpoolError;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.spool.cli.chaos;
 
-import dev.spool.protocol.Wire;
+import dev.spool.model.protocol.Wire;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -1,15 +1,15 @@
 package dev.spool.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spool.encode.EncodeOptions;
-import dev.spool.ffmpeg.FfmpegTools;
-import dev.spool.ffmpeg.Probe;
-import dev.spool.hls.StreamProbe;
-import dev.spool.job.SpoolError;
-import dev.spool.protocol.Wire;
-import dev.spool.verify.Expectations;
-import dev.spool.verify.LadderVerifier;
-import dev.spool.verify.VerifyReport;
+import dev.spool.model.encode.EncodeOptions;
+import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.probe.Probe;
+import dev.spool.media.hls.StreamProbe;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.Wire;
+import dev.spool.media.verify.Expectations;
+import dev.spool.media.verify.LadderVerifier;
+import dev.spool.media.verify.VerifyReport;
 
 import java.io.IOException;
 import java.nio.file.Files;

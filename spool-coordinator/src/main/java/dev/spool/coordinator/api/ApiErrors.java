@@ -1,0 +1,105 @@
+package dev.spool.coordinator.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.Wire;
+import io.javalin.http.Context;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One error shape for every failure: {"error": {"code", "message", "field"}} with the status that
+ * goes with the code. Malformed JSON and unknown fields name the field; nothing leaks a stack trace.
+ */
+final class ApiErrors {
+    private static final System.Logger LOG = System.getLogger(ApiErrors.class.getName());
+
+    private ApiErrors() {}
+
+    /** Set on a request whose error reply is written: the 404 fallback must not replace it. */
+    static final String RENDERED = "spool.error-rendered";
+
+    static void render(Context ctx, int status, String code, String message, String field) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        if (field != null) error.put("field", field);
+        ctx.status(status).json(Map.of("error", error));
+    }
+
+    static void render(Context ctx, SpoolError e) {
+        render(ctx, e.code().httpStatus(), e.code().name(), e.getMessage(), e.field());
+    }
+
+    /** Parses a request body into a record, turning every kind of bad JSON into a SpoolError. */
+    static <T> T parse(Context ctx, Class<T> type) {
+        byte[] bytes = ctx.bodyAsBytes();
+        // a chunked body has no Content-Length for the early check to see
+        if (bytes.length > CoordinatorConfig.MAX_BODY_BYTES) throw new BodyTooLarge();
+        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        if (body.isBlank()) throw SpoolError.invalid("body", "is empty; a JSON object is required");
+        try {
+            T value = Wire.JSON.readValue(body, type);
+            if (value == null) throw SpoolError.invalid("body", "must be a JSON object, not null");
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new SpoolError(SpoolError.Code.INVALID, path(e), "unknown field '" + path(e) + "'; known fields: " + known);
+        } catch (InvalidFormatException e) {
+            Class<?> target = e.getTargetType();
+            String allowed = target.isEnum() ? "; one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", ")) : "";
+            throw new SpoolError(SpoolError.Code.INVALID, path(e), path(e) + ": '" + e.getValue() + "' is not valid" + allowed);
+        } catch (JsonMappingException e) {
+            if (rootSpoolError(e) instanceof SpoolError s) throw s;
+            String field = path(e);
+            if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
+            throw new SpoolError(SpoolError.Code.INVALID, field.isEmpty() ? "body" : field,
+                    (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Throwable rootSpoolError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SpoolError) return t;
+        return null;
+    }
+
+    /** "outputs[0].resolution" from Jackson's reference chain, in the API's snake_case. */
+    private static String path(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!p.isEmpty()) p.append('.');
+                p.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                p.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return p.toString();
+    }
+
+    /** A body over the limit: 413, whether or not the client announced its length. */
+    static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super("request body is larger than 1 MiB", null, false, false);
+        }
+    }
+
+    static void tooLarge(Context ctx) {
+        render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
+    }
+
+    static void unexpected(Exception e, Context ctx) {
+        LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.method() + " " + ctx.path(), e);
+        render(ctx, 500, "INTERNAL", "internal error; the coordinator's log has the details", null);
+    }
+}

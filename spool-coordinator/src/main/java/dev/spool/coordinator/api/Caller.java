@@ -1,0 +1,22 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.SpoolError;
+
+/** Who made a request: a client, a worker with its own credential, or a worker holding the join token. */
+record Caller(String kind, String workerId) {
+    static final String ATTRIBUTE = "spool.caller";
+
+    boolean isWorker() { return kind.equals(Tokens.WORKER) || kind.equals(Tokens.JOIN); }
+
+    /** A worker may speak only for itself; the join token (seed-001 workers) names itself in the body. */
+    String workerIdFor(String claimed) {
+        if (kind.equals(Tokens.WORKER)) {
+            if (claimed != null && !claimed.equals(workerId))
+                throw new SpoolError(SpoolError.Code.CONFLICT, "worker_id", "this credential belongs to worker " + workerId
+                        + ", not " + claimed);
+            return workerId;
+        }
+        if (claimed == null || claimed.isBlank()) throw SpoolError.invalid("worker_id", "is required");
+        return claimed;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.Wire;
+import dev.spool.coordinator.schedule.ExpiredLeases;
+import dev.spool.coordinator.schedule.Guarded;
+import dev.spool.coordinator.schedule.Waiter;
+import dev.spool.coordinator.store.Database;
+import dev.spool.coordinator.store.Store;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator process: the store, the HTTP API (client routes, worker protocol, health,
+ * OpenAPI), and the scheduler thread that re-queues expired leases. Stateless over its store.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+    private static final java.time.Duration OVERDUE_CHECK = java.time.Duration.ofSeconds(5);
+
+    private final Store store;
+    private final Javalin app;
+    private final ScheduledExecutorService scheduler;
+    private final Path tokensFile;
+    private final AutoCloseable workListener;
+
+    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener) {
+        this.store = store;
+        this.app = app;
+        this.scheduler = scheduler;
+        this.tokensFile = tokensFile;
+        this.workListener = workListener;
+    }
+
+    public static Coordinator start(CoordinatorConfig config, Clock clock) {
+        Store store = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
+        Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
+        Waiter waiter = new Waiter();
+        Javalin app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;   // a long-polling worker parks a virtual thread, not a platform one
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = CoordinatorConfig.MAX_BODY_BYTES;
+            cfg.jsonMapper(new JavalinJackson(Wire.JSON, false));
+            // Jetty builds a header-field cache per connection (~100 KB at the default size); with
+            // thousands of workers each holding a long-poll connection that was most of the heap
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
+        });
+        Auth auth = new Auth(store);
+        app.before(ctx -> {
+            String length = ctx.header("Content-Length");
+            boolean fileUpload = ctx.method() == io.javalin.http.HandlerType.PUT && FileRoutes.isFilesRoute(ctx.path());
+            if (!fileUpload && length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
+                ApiErrors.tooLarge(ctx);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            auth.check(ctx);
+        });
+        app.exception(SpoolError.class, (e, ctx) -> ApiErrors.render(ctx, e));
+        app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx));
+        app.exception(Exception.class, ApiErrors::unexpected);
+        app.error(404, ctx -> {
+            // our own 404s ("no job X") are written already; Javalin's "endpoint not found" is plain text
+            // (ctx.contentType() would be the request's type, not the reply's)
+            if (ctx.attribute(ApiErrors.RENDERED) == null)
+                ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
+        });
+        app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        new JobRoutes(store, clock, config.retry(), waiter).register(app);
+        new WorkerRoutes(store, clock, config, waiter, auth).register(app);
+        new ReportRoutes(store, clock, config, waiter).register(app);
+        new ClusterRoutes(store, clock, config).register(app);
+        new FileRoutes(store, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reaperInterval().toMillis();
+        // the beat first, at start and every tick: after an outage leases get their grace before anything expires
+        // the database out of reach at a beat: the next beat that gets through grants the grace
+        Runnable heartbeat = Guarded.rule("the coordinator heartbeat",
+                new dev.spool.coordinator.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout()));
+        heartbeat.run();
+        Runnable unacknowledged = Guarded.rule("handing back unacknowledged tasks",
+                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter));
+        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry(), waiter));
+        scheduler.scheduleWithFixedDelay(() -> {
+            heartbeat.run();
+            unacknowledged.run();
+            expired.run();
+        }, every, every, TimeUnit.MILLISECONDS);
+        long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
+        scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
+                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter)),
+                overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
+        try {
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            store.close();
+            throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
+        }
+        AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
+        LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
+        return new Coordinator(store, app, scheduler, tokens, listener);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() { return app.port(); }
+
+    /** The tokens file written on first start, or null when tokens already existed. */
+    public Path tokensFile() { return tokensFile; }
+
+    public Store store() { return store; }
+
+    private static byte[] openApi() throws IOException {
+        try (InputStream in = Coordinator.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) throw new IOException("openapi.json is missing from the jar");
+            return in.readAllBytes();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            workListener.close();
+        } catch (Exception ignored) {
+            // closing a listener cannot fail in a way that matters at shutdown
+        }
+        scheduler.shutdownNow();
+        app.stop();
+        store.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.coordinator.schedule.TaskTimeout;
+import dev.spool.coordinator.store.RetryPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a coordinator runs. Seed 000's names: worker_timeout (a worker silent this long loses its
+ * tasks), the heartbeat interval it asks workers to keep, the retry policy, and task_timeout (how
+ * long one attempt at a task may take before it is taken back).
+ */
+public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** A worker acknowledges an assignment within this (its next sync or progress names it), or it goes back. */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+    /** Every coordinator silent this long is an outage: no worker could be heard, leases get the grace. */
+    public static final Duration OUTAGE_SILENCE = Duration.ofSeconds(5);
+
+    public CoordinatorConfig {
+        if (port < 0 || port > 65535) throw dev.spool.model.SpoolError.invalid("--port", "must be 0..65535");
+        if (workerTimeout.compareTo(heartbeatInterval) <= 0)
+            throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
+        taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, TaskTimeout.DEFAULT);
+    }
+
+    public static CoordinatorConfig defaults(Path dataDir) {
+        return new CoordinatorConfig("0.0.0.0", DEFAULT_PORT, dataDir, null, DEFAULT_WORKER_TIMEOUT, DEFAULT_HEARTBEAT,
+                RetryPolicy.DEFAULT, Duration.ofSeconds(1));
+    }
+
+    /**
+     * The ack timeout: 10 s, or 1.5 heartbeat intervals if that is longer (a seed-001 worker may
+     * acknowledge only with its next heartbeat), and at most the worker timeout (where the two meet,
+     * the unacknowledged rule runs first: the attempt is not counted).
+     */
+    public Duration ackTimeout() {
+        Duration ack = DEFAULT_ACK_TIMEOUT.compareTo(heartbeatInterval.multipliedBy(3).dividedBy(2)) >= 0
+                ? DEFAULT_ACK_TIMEOUT : heartbeatInterval.multipliedBy(3).dividedBy(2);
+        return ack.compareTo(workerTimeout) <= 0 ? ack : workerTimeout;
+    }
+
+    /** No coordinator beat for this long (at least three scheduler ticks) is an outage. */
+    public Duration outageSilence() {
+        Duration ticks = reaperInterval.multipliedBy(3);
+        return ticks.compareTo(OUTAGE_SILENCE) >= 0 ? ticks : OUTAGE_SILENCE;
+    }
+
+    public String describe() {
+        return "port " + port + ", store " + (dbUrl != null ? dbUrl.replaceAll("password=[^&]*", "password=***")
+                : dataDir.resolve("spool.db")) + ", worker_timeout " + workerTimeout.toSeconds() + " s, heartbeat "
+                + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
+                + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()
+                + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
+                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.SpoolError;
+import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.store.WorkerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One worker id, one live process. A registration under an id that is taken is the same worker
+ * starting again when it presents the credential that id was given (Spool's worker keeps it in its
+ * state directory), when the previous run has been silent longer than a live worker ever is, or
+ * when it is a seed-001 worker (which has only the join token to show). The previous run's leases
+ * then end at once. Anything else is a second process with the same name: refused (409).
+ */
+final class Incarnations {
+    /** Beyond a long poll or a heartbeat interval, whichever is longer: a request's own delay. */
+    static final Duration MARGIN = Duration.ofSeconds(5);
+
+    private final Store store;
+    private final CoordinatorConfig config;
+
+    Incarnations(Store store, CoordinatorConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** The longest a live Spool worker goes without a sync: an idle one's long poll, or a busy one's heartbeat. */
+    Duration liveWindow() {
+        Duration longest = WorkerRoutes.MAX_WAIT.compareTo(config.heartbeatInterval()) >= 0
+                ? WorkerRoutes.MAX_WAIT : config.heartbeatInterval();
+        return longest.plus(MARGIN);
+    }
+
+    /** Before a registration under {@code id} is saved: refuses a second live process, else ends the previous run's leases. */
+    List<Task> admit(String id, Caller caller, int protocol, Instant now) {
+        Optional<WorkerRecord> previous = store.worker(id);
+        if (previous.isEmpty()) return List.of();
+        boolean provedSame = caller.kind().equals(Tokens.WORKER);   // Auth matched the credential to this id
+        boolean seedWorker = protocol < 2 || previous.get().protocol() < 2;
+        Duration silent = Duration.between(previous.get().lastSeenAt(), now);
+        if (!provedSame && !seedWorker && silent.compareTo(liveWindow()) < 0)
+            throw new SpoolError(SpoolError.Code.CONFLICT, "worker_id", "worker id " + id + " is in use by a live worker (last seen "
+                    + Math.max(0, silent.toSeconds()) + " s ago); give this worker another name with --id, or stop the other one first");
+        return store.releasePreviousRun(id, now);
+    }
+}

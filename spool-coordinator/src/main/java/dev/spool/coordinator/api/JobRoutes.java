@@ -1,0 +1,126 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobState;
+import dev.spool.model.SpoolError;
+import dev.spool.model.encode.Rung;
+import dev.spool.coordinator.schedule.Waiter;
+import dev.spool.coordinator.store.Job;
+import dev.spool.coordinator.store.Requirements;
+import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The client API: submit, look at, list, cancel and retry jobs. */
+final class JobRoutes {
+    static final int MAX_PAGE = 500;
+
+    private final Store store;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final Waiter waiter;
+
+    JobRoutes(Store store, Clock clock, RetryPolicy retry, Waiter waiter) {
+        this.store = store;
+        this.clock = clock;
+        this.retry = retry;
+        this.waiter = waiter;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/v1/jobs", this::submit);
+        app.get("/api/v1/jobs", this::list);
+        app.get("/api/v1/jobs/{id}", this::get);
+        app.post("/api/v1/jobs/{id}/cancel", this::cancel);
+        app.post("/api/v1/jobs/{id}/retry", this::retry);
+    }
+
+    private void submit(Context ctx) {
+        JobSpec spec = ApiErrors.parse(ctx, JobSpec.class);
+        Store.Submission submitted = store.submit(spec, requirements(spec), clock.instant(), retry);
+        if (submitted.created()) waiter.wakeAll();
+        Job job = submitted.job();
+        ctx.status(submitted.created() ? 201 : 200).json(Map.of("job_id", job.id(), "state", job.state()));
+    }
+
+    /** What a worker needs to take this job: its software encoder, and the tallest rung asked for. */
+    static Requirements requirements(JobSpec spec) {
+        int height = spec.outputs().stream().mapToInt(o -> Rung.named(o.resolution()).boxHeight()).max().orElse(0);
+        return new Requirements(spec.encodeOptions().encoder(), height, Requirements.TRANSCODE_POOL);
+    }
+
+    private void get(Context ctx) {
+        Job job = find(ctx.pathParam("id"));
+        ctx.json(JobViews.full(job, store.tasks(job.id()), store.events(job.id())));
+    }
+
+    private void list(Context ctx) {
+        Optional<JobState> state = Optional.ofNullable(ctx.queryParam("state")).map(s -> {
+            try {
+                return JobState.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw SpoolError.invalid("state", "must be QUEUED, RUNNING, COMPLETED, FAILED or CANCELLED");
+            }
+        });
+        Optional<Map.Entry<String, String>> label = Optional.ofNullable(ctx.queryParam("label")).map(l -> {
+            int sep = l.indexOf('=') >= 0 ? l.indexOf('=') : l.indexOf(':');
+            if (sep <= 0) throw SpoolError.invalid("label", "must be name=value");
+            return Map.entry(l.substring(0, sep), l.substring(sep + 1));
+        });
+        int limit = parseLimit(ctx.queryParam("limit"));
+        Store.Page page = store.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
+                Optional.ofNullable(ctx.queryParam("cursor")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobs", page.jobs().stream().map(JobViews::summary).toList());
+        body.put("next_cursor", page.nextCursor());
+        ctx.json(body);
+    }
+
+    private void cancel(Context ctx) {
+        Job job = find(ctx.pathParam("id"));
+        if (!store.cancel(job.id(), clock.instant()))
+            throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + job.id() + " has already ended (" + job.state() + ")");
+        ctx.json(Map.of("job_id", job.id(), "state", JobState.CANCELLED));
+    }
+
+    /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
+    private void retry(Context ctx) {
+        Job job = store.retry(find(ctx.pathParam("id")).id(), clock.instant());
+        waiter.wakeAll();
+        ctx.json(Map.of("job_id", job.id(), "state", job.state()));
+    }
+
+    /** A job id as Spool makes them, or a 400 naming the field. */
+    static String checkJobId(String id) {
+        return dev.spool.model.protocol.JobIds.check("job_id", id);
+    }
+
+    private Job find(String id) {
+        checkJobId(id);
+        return store.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
+    }
+
+    private static boolean needsAttention(String text) {
+        if (text == null || text.equals("false")) return false;
+        if (text.equals("true")) return true;
+        throw SpoolError.invalid("needs_attention", "must be true or false");
+    }
+
+    private static int parseLimit(String text) {
+        if (text == null) return 50;
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_PAGE) return limit;
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw SpoolError.invalid("limit", "must be a number from 1 to " + MAX_PAGE);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.SpoolError;
+import dev.spool.coordinator.store.Store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Bearer tokens, stored only as SHA-256 hashes. On first start the coordinator makes a client
+ * token and a worker join token and writes them, once, to DATA/tokens (mode 600); each worker that
+ * registers receives a credential of its own.
+ */
+public final class Tokens {
+    public static final String CLIENT = "client";
+    public static final String JOIN = "join";
+    public static final String WORKER = "worker";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Tokens() {}
+
+    public static String generate(String kind) {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "spool_" + kind.charAt(0) + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Creates the first client and join tokens if the store has none; returns the file written, or null. */
+    public static Path ensureInitial(Store store, Path dataDir, Instant now) {
+        if (store.hasTokens()) return null;
+        String client = generate(CLIENT);
+        String join = generate(JOIN);
+        Path file = dataDir.resolve("tokens");
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "# Spool tokens, shown once. Keep this file private.\n"
+                    + "SPOOL_TOKEN=" + client + "\n" + "SPOOL_JOIN_TOKEN=" + join + "\n");
+        } catch (IOException e) {
+            throw SpoolError.output(file.toString(), "cannot write the tokens file: " + e.getMessage());
+        }
+        store.saveToken(hash(client), CLIENT, null, now);
+        store.saveToken(hash(join), JOIN, null, now);
+        return file;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.OutputSpec;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.WorkerMessages;
+import dev.spool.model.protocol.WorkerMessages.AssignedJob;
+import dev.spool.model.protocol.WorkerMessages.Input;
+import dev.spool.model.protocol.WorkerMessages.Lease;
+import dev.spool.model.protocol.WorkerMessages.Register;
+import dev.spool.model.protocol.WorkerMessages.Registered;
+import dev.spool.model.protocol.WorkerMessages.Sync;
+import dev.spool.model.protocol.WorkerMessages.SyncReply;
+import dev.spool.coordinator.schedule.Waiter;
+import dev.spool.coordinator.store.Claim;
+import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.store.WorkerRecord;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Seed 001's worker protocol, the worker's own lifecycle: register, sync (heartbeat and
+ * assignment, long-polling with wait_ms) and deregister; its reports are {@link ReportRoutes}.
+ */
+final class WorkerRoutes {
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final String WORKER_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
+    private final Store store;
+    private final Clock clock;
+    private final CoordinatorConfig config;
+    private final Waiter waiter;
+    private final Auth auth;
+    private final Incarnations incarnations;
+
+    WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.waiter = waiter;
+        this.auth = auth;
+        this.incarnations = new Incarnations(store, config);
+    }
+
+    void register(Javalin app) {
+        app.post("/api/v1/workers/register", this::registerWorker);
+        app.post("/api/v1/workers/sync", this::sync);
+        app.post("/api/v1/workers/{id}/deregister", this::deregister);
+    }
+
+    private void registerWorker(Context ctx) {
+        Register r = ApiErrors.parse(ctx, Register.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = checkId(caller.workerIdFor(r.workerId()));
+        if (r.capabilities() == null || !r.capabilities().isObject()) throw SpoolError.invalid("capabilities", "must be an object");
+        int protocol = r.protocol() == null ? 1 : r.protocol();
+        int slots = r.slots() == null ? 1 : r.slots();
+        if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
+        List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.store.Requirements.TRANSCODE_POOL) : r.pools();
+        Instant now = clock.instant();
+        // a restart under the same id gets its previous run's work back at once; a second live process is refused
+        if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
+        store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
+        String credential = null;
+        if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
+            store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
+            auth.forgetWorker(id);
+            credential = Tokens.generate(Tokens.WORKER);
+            store.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
+        }
+        ctx.json(new Registered(id, true, credential, (int) config.heartbeatInterval().toSeconds(),
+                (int) config.workerTimeout().toSeconds()));
+    }
+
+    private void sync(Context ctx) throws InterruptedException {
+        Sync s = ApiErrors.parse(ctx, Sync.class);
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = checkId(caller.workerIdFor(s.workerId()));
+        Instant now = clock.instant();
+        String hardware = s.hardwareStats() == null ? null : json(s.hardwareStats());
+        String status = s.status() == null ? "IDLE" : s.status();
+        String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
+        Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
+                .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
+        List<String> cancel = beat.cancelled();
+        List<String> gone = store.goneLeases(s.leases());   // taken back (over the time limit): stop them
+        List<String> stop = gone.isEmpty() ? null : gone;
+        WorkerRecord worker = beat.worker();
+        if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
+            ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel, stop));
+            return;
+        }
+        Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
+        Optional<Claim> claim = claimWaiting(worker, wait);
+        ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null),
+                cancel.isEmpty() ? null : cancel, stop));
+    }
+
+    /** Claims at once, or waits for a wake-up (a submit, a re-queue) until the long poll runs out. */
+    private Optional<Claim> claimWaiting(WorkerRecord worker, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        var fit = WorkerFits.of(worker);
+        while (true) {
+            long seen = waiter.generation();
+            Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+            if (claim.isPresent()) return claim;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return Optional.empty();
+            waiter.awaitChange(seen, Duration.ofNanos(left));
+        }
+    }
+
+    private AssignedJob assignment(Claim claim, WorkerRecord worker) {
+        JobSpec spec = claim.job().spec();
+        int protocol = worker.protocol();
+        List<OutputSpec> outputs = seedOutputs(spec, WorkerFits.of(worker).maxHeight());
+        String input = spec.input();
+        int dot = input.lastIndexOf('.');
+        String format = dot > input.lastIndexOf('/') && dot >= 0 ? input.substring(dot + 1).toLowerCase() : null;
+        Task task = claim.task();
+        Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
+        boolean spoolWorker = protocol >= 2;
+        var cut = claim.job().split();
+        var split = cut == null || !spoolWorker ? null : new WorkerMessages.Split(cut.pieces(), cut.frameRate(),
+                task.piece() == null ? null : cut.pieces().pieces().get(task.piece()), claim.pieceOutputs());
+        // an earlier attempt was granted the commit and vanished: this one finishes it (a newer worker only)
+        var pending = task.commitLease() == null || protocol < dev.spool.coordinator.store.CommitGrants.FIRST_PROTOCOL ? null
+                : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
+        return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
+    }
+
+    /**
+     * A seed-001 worker needs explicit renditions, each with its dest_path (OUTPUT/<rung>/) and a
+     * bitrate: those asked for, or the default ladder up to the worker's max_resolution.
+     */
+    private static List<OutputSpec> seedOutputs(JobSpec spec, int maxHeight) {
+        String base = spec.output().endsWith("/") ? spec.output() : spec.output() + "/";
+        var options = spec.encodeOptions();
+        var codec = options.codec();
+        List<OutputSpec> asked = spec.outputs();
+        if (asked.isEmpty()) {
+            asked = dev.spool.model.encode.Rung.DEFAULTS.stream().filter(r -> r.boxHeight() <= maxHeight)
+                    .map(r -> new OutputSpec(r.name(), null, null, null)).toList();
+        }
+        return asked.stream().map(o -> {
+            var rung = dev.spool.model.encode.Rung.named(o.resolution());
+            int kbps = o.bitrate() != null ? o.bitrateKbps() : (int) Math.round(rung.kbps() * codec.bitrateFactor());
+            // the job's video_bitrate caps what the rendition asks, as it does for Spool's own workers
+            String bitrate = o.bitrate() != null && options.capped(kbps) == kbps ? o.bitrate() : options.capped(kbps) + "k";
+            String dest = o.destPath() != null ? o.destPath() : base + o.resolution() + "/";
+            return new OutputSpec(o.resolution(), bitrate, o.codec() != null ? o.codec() : options.encoder(), dest);
+        }).toList();
+    }
+
+    private void deregister(Context ctx) {
+        Caller caller = ctx.attribute(Caller.ATTRIBUTE);
+        String id = caller.workerIdFor(ctx.pathParam("id"));
+        store.removeWorker(id, clock.instant());
+        auth.forgetWorker(id);
+        waiter.wakeAll();
+        ctx.json(Map.of("ack", true));
+    }
+
+    /** Through the shared mapper: JsonNode.toString() would keep a buffer per (virtual) thread. */
+    private static String json(Object value) {
+        try {
+            return dev.spool.model.protocol.Wire.JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw SpoolError.invalid("body", "cannot be stored: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String checkId(String id) {
+        if (!id.matches(WORKER_ID)) throw SpoolError.invalid("worker_id", "must be 1-128 of A-Z a-z 0-9 . _ - (starting with a letter or digit)");
+        return id;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.spool.coordinator.schedule;
+
+import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.store.Task;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Hands back assignments their worker never acknowledged (a kill -9'd worker's long poll is still
+ * parked on the coordinator, and the reply that carries the task goes nowhere), without using an
+ * attempt, so the task waits seconds for a live worker instead of a whole lease.
+ */
+public final class UnacknowledgedLeases implements Runnable {
+    private static final System.Logger LOG = System.getLogger(UnacknowledgedLeases.class.getName());
+    private final Store store;
+    private final Clock clock;
+    private final Duration ackTimeout;
+    private final Duration lease;
+    private final Waiter waiter;
+
+    public UnacknowledgedLeases(Store store, Clock clock, Duration ackTimeout, Duration lease, Waiter waiter) {
+        this.store = store;
+        this.clock = clock;
+        this.ackTimeout = ackTimeout;
+        this.lease = lease;
+        this.waiter = waiter;
+    }
+
+    @Override
+    public void run() {
+        List<Task> returned = store.handBackUnacknowledged(ackTimeout, lease, clock.instant());
+        returned.forEach(t -> LOG.log(System.Logger.Level.INFO, "worker {0} never acknowledged {1}: back in the queue",
+                t.workerId(), t.jobId()));
+        if (!returned.isEmpty()) waiter.wakeAll();
+    }
+}

@@ -1,9 +1,0 @@
-package dev.spool.api;
-
-/** The coordinator's HTTP contract on its default store: SQLite in the test's data directory. */
-class SqliteCoordinatorApiTest extends CoordinatorApiContract {
-    @Override
-    protected String dbUrl(String name) {
-        return null;
-    }
-}

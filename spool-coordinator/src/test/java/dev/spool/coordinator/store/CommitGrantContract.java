@@ -1,0 +1,195 @@
+package dev.spool.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spool.model.job.JobState;
+import dev.spool.model.job.Priority;
+import dev.spool.model.SpoolError;
+import dev.spool.model.job.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commit grants, on every database: no output is made visible unless the coordinator granted this
+ * lease the commit, atomically with the checks of the lease, the job's state and earlier grants.
+ */
+abstract class CommitGrantContract {
+    static final Instant T0 = StoreContract.T0;
+    static final Duration LEASE = StoreContract.LEASE;
+    static final RetryPolicy RETRY = StoreContract.RETRY;
+    static final WorkerFit W1 = new WorkerFit("w1", Set.of("libx264"), 1080, Set.of("transcode"));
+    static final WorkerFit W2 = new WorkerFit("w2", Set.of("libx264"), 1080, Set.of("transcode"));
+    static final String STAGED = "/out/.a.spool-staging-host-1-0123abcd";
+
+    Store store;
+
+    abstract Store newStore();
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+        for (String id : List.of("w1", "w2"))
+            store.saveWorker(new WorkerRecord(id, CommitGrants.FIRST_PROTOCOL, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1,
+                    "IDLE", null, null, T0, T0));
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) store.close();
+    }
+
+    @Test
+    void theLiveLeaseIsGrantedTheCommitAndTheCompletedJobNamesIt() {
+        Claim claim = claimed(W1, T0);
+
+        Store.CommitGrant grant = store.grantCommit(claim.job().id(), lease(claim), STAGED, null, T0.plusSeconds(5), LEASE);
+        store.complete(claim.job().id(), lease(claim), "/out/a/index.m3u8", 10, T0.plusSeconds(6));
+
+        assertThat(grant.leaseId()).isEqualTo(claim.task().leaseId());
+        Task task = store.tasks(claim.job().id()).get(0);
+        assertThat(task.commitLease()).isEqualTo(claim.task().leaseId());
+        assertThat(task.commitIntent()).isEqualTo(STAGED);
+        assertThat(store.job(claim.job().id()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(types(claim.job().id())).containsSubsequence("leased", "commit-granted", "completed");
+    }
+
+    @Test
+    void theGrantRenewsTheLease() {
+        Claim claim = claimed(W1, T0);
+
+        store.grantCommit(claim.job().id(), lease(claim), STAGED, null, T0.plusSeconds(25), LEASE);
+
+        assertThat(store.requeueExpired(T0.plusSeconds(40), RETRY)).as("the lease now runs to 25 + 30 s").isEmpty();
+        assertThat(store.tasks(claim.job().id()).get(0).state()).isEqualTo(TaskState.LEASED);
+    }
+
+    @Test
+    void aLeaseThatExpiredIsRefusedTheCommitAndTheNextHolderIsGrantedIt() {
+        Claim stale = claimed(W1, T0);
+        store.requeueExpired(T0.plus(LEASE).plusSeconds(1), RETRY);
+        Claim winner = claimed(W2, T0.plus(LEASE).plusSeconds(20));
+
+        assertConflict(() -> store.grantCommit(stale.job().id(), lease(stale), STAGED, null, T0.plusSeconds(55), LEASE), "lease_id");
+        store.grantCommit(winner.job().id(), lease(winner), STAGED + "2", null, T0.plusSeconds(56), LEASE);
+        store.complete(winner.job().id(), lease(winner), "/out/a/index.m3u8", 10, T0.plusSeconds(57));
+
+        assertThat(store.tasks(stale.job().id()).get(0).commitLease()).isEqualTo(winner.task().leaseId());
+    }
+
+    @Test
+    void aCancelledJobIsRefusedTheCommit() {
+        Claim claim = claimed(W1, T0);
+        assertThat(store.cancel(claim.job().id(), T0.plusSeconds(1))).isTrue();
+
+        assertThatThrownBy(() -> store.grantCommit(claim.job().id(), lease(claim), STAGED, null, T0.plusSeconds(2), LEASE))
+                .isInstanceOfSatisfying(SpoolError.class, e -> {
+                    assertThat(e.code()).isEqualTo(SpoolError.Code.CONFLICT);
+                    assertThat(e.getMessage()).contains("CANCELLED");
+                });
+        assertThat(store.tasks(claim.job().id()).get(0).commitLease()).isNull();
+    }
+
+    @Test
+    void aJobWhoseOutputIsBeingCommittedCannotBeCancelled() {
+        Claim claim = claimed(W1, T0);
+        store.grantCommit(claim.job().id(), lease(claim), STAGED, null, T0.plusSeconds(1), LEASE);
+
+        assertConflict(() -> store.cancel(claim.job().id(), T0.plusSeconds(2)), "job_id");
+        store.complete(claim.job().id(), lease(claim), "/out/a/index.m3u8", 10, T0.plusSeconds(3));
+
+        assertThat(store.job(claim.job().id()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void aWorkerThatKnowsGrantsCannotCompleteWithoutOne() {
+        Claim claim = claimed(W1, T0);
+
+        assertConflict(() -> store.complete(claim.job().id(), lease(claim), "/out/a/index.m3u8", 10, T0.plusSeconds(3)), "lease_id");
+        assertThat(store.job(claim.job().id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aWorkerOfAnOlderProtocolStillCompletesWithoutAGrant() {
+        store.saveWorker(new WorkerRecord("w1", 3, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1, "IDLE", null, null, T0, T0));
+        Claim claim = claimed(W1, T0);
+
+        store.complete(claim.job().id(), lease(claim), "/out/a/index.m3u8", 10, T0.plusSeconds(3));
+
+        assertThat(store.job(claim.job().id()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void theNextAttemptIsHandedAPendingCommitAndFinishesItUnderTheFirstLease() {
+        Claim first = claimed(W1, T0);
+        store.grantCommit(first.job().id(), lease(first), STAGED, null, T0.plusSeconds(1), LEASE);
+        store.requeueExpired(T0.plusSeconds(1).plus(LEASE).plusSeconds(1), RETRY);   // its worker died after the grant
+
+        Claim next = claimed(W2, T0.plusSeconds(60));
+        assertThat(next.task().commitLease()).as("the pending commit travels with the task").isEqualTo(first.task().leaseId());
+        assertThat(next.task().commitIntent()).isEqualTo(STAGED);
+        assertConflict(() -> store.grantCommit(next.job().id(), lease(next), STAGED, "lease_other", T0.plusSeconds(61), LEASE), "adopt");
+        Store.CommitGrant adopted = store.grantCommit(next.job().id(), lease(next), STAGED, first.task().leaseId(), T0.plusSeconds(61), LEASE);
+        store.complete(next.job().id(), lease(next), "/out/a/index.m3u8", 10, T0.plusSeconds(62));
+
+        assertThat(adopted.leaseId()).isEqualTo(first.task().leaseId());
+        assertThat(store.tasks(next.job().id()).get(0).commitLease()).as("the output is still the first lease's").isEqualTo(first.task().leaseId());
+        assertThat(types(next.job().id())).containsSubsequence("commit-granted", "lease-expired", "leased", "commit-adopted", "completed");
+        assertConflict(() -> store.grantCommit(first.job().id(), lease(first), STAGED, null, T0.plusSeconds(63), LEASE), "job_id");
+    }
+
+    @Test
+    void aPendingCommitWhoseStagingIsGoneIsReplacedByTheNextAttemptsOwn() {
+        Claim first = claimed(W1, T0);
+        store.grantCommit(first.job().id(), lease(first), STAGED, null, T0.plusSeconds(1), LEASE);
+        store.requeueExpired(T0.plusSeconds(1).plus(LEASE).plusSeconds(1), RETRY);
+        Claim next = claimed(W2, T0.plusSeconds(60));
+
+        store.grantCommit(next.job().id(), lease(next), STAGED + "-new", null, T0.plusSeconds(61), LEASE);
+
+        Task task = store.tasks(next.job().id()).get(0);
+        assertThat(task.commitLease()).isEqualTo(next.task().leaseId());
+        assertThat(task.commitIntent()).isEqualTo(STAGED + "-new");
+        assertThat(store.events(next.job().id())).anySatisfy(e -> assertThat(e.detail()).contains("replacing the unfinished commit of lease "
+                + first.task().leaseId()));
+    }
+
+    @Test
+    void aTaskThatCommitsNothingCannotBeGrantedACommit() {
+        var splittable = new dev.spool.model.job.JobSpec("/in/long.mp4", "/out/long", List.of(), null, null, null, Priority.NORMAL, Map.of(),
+                null, null, null);
+        Job job = store.submit(splittable, StoreContract.H264, T0, RETRY).job();
+        Claim probe = store.claim(W1, T0, LEASE).orElseThrow();
+        assertThat(probe.task().kind()).isEqualTo("probe");
+
+        assertThatThrownBy(() -> store.grantCommit(job.id(), lease(probe), STAGED, null, T0.plusSeconds(1), LEASE))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.code()).isEqualTo(SpoolError.Code.INVALID));
+    }
+
+    private Claim claimed(WorkerFit worker, Instant at) {
+        if (store.jobs(java.util.Optional.empty(), java.util.Optional.empty(), 1, java.util.Optional.empty()).jobs().isEmpty())
+            store.submit(StoreContract.spec("a", Priority.NORMAL, Map.of(), null), StoreContract.H264, T0, RETRY);
+        return store.claim(worker, at, LEASE).orElseThrow(() -> new AssertionError(worker.workerId() + " got no task at " + at));
+    }
+
+    private static Store.LeaseRef lease(Claim claim) {
+        return new Store.LeaseRef(claim.task().workerId(), claim.task().leaseId());
+    }
+
+    private List<String> types(String jobId) {
+        return store.events(jobId).stream().map(Event::type).toList();
+    }
+
+    private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(SpoolError.class, e -> {
+            assertThat(e.code()).isEqualTo(SpoolError.Code.CONFLICT);
+            assertThat(e.field()).isEqualTo(field);
+        });
+    }
+}

@@ -1,0 +1,125 @@
+package dev.spool.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobState;
+import dev.spool.model.job.Priority;
+import dev.spool.model.job.TaskState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On PostgreSQL a worker's report and the lease reaper can be in flight at once (HTTP threads and
+ * the reaper share a pool; several coordinators share the database). Each test holds the task's
+ * row lock from a plain connection so that both transactions have read the task as LEASED before
+ * either writes, lets the report commit first, and checks that the reaper's late write is fenced.
+ */
+class PostgresCrossedReportsTest {
+    static final Instant T0 = StoreContract.T0;
+    static final Duration LEASE = StoreContract.LEASE;
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private String url;
+    private Store store;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    @BeforeEach
+    void open() {
+        url = EmbeddedPostgres.shared().createDatabase("crossed_reports");
+        store = Database.postgres(url);
+    }
+
+    @AfterEach
+    void close() {
+        threads.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void aCompletionThatCrossesTheLeaseReaperStaysTheOnlyResult() throws Exception {
+        String jobId = submit();
+        Claim claim = store.claim(StoreContract.W1, T0, LEASE).orElseThrow();
+
+        crossWithReaper(claim.task().id(),
+                // just inside the lease; the reaper runs just after it ended
+                () -> store.complete(jobId, StoreContract.lease(claim), "/out/a/master.m3u8", 1, T0.plus(LEASE).minusSeconds(1)));
+
+        assertThat(store.job(jobId).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(store.tasks(jobId).get(0).state()).as("the completed task stays done").isEqualTo(TaskState.DONE);
+        assertThat(store.hasDueTasks(T0.plusSeconds(3600))).isFalse();
+        assertThat(store.claim(StoreContract.W2, T0.plusSeconds(3600), LEASE)).as("nothing to encode twice").isEmpty();
+    }
+
+    @Test
+    void aCancelThatCrossesTheLeaseReaperKeepsTheTaskCancelled() throws Exception {
+        String jobId = submit();
+        Claim claim = store.claim(StoreContract.W1, T0, LEASE).orElseThrow();
+
+        crossWithReaper(claim.task().id(), () -> store.cancel(jobId, T0.plus(LEASE).plusSeconds(1)));
+
+        assertThat(store.job(jobId).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(store.tasks(jobId).get(0).state()).as("the cancelled task stays cancelled").isEqualTo(TaskState.CANCELLED);
+        assertThat(store.claim(StoreContract.W2, T0.plusSeconds(3600), LEASE)).as("a cancelled job is not handed out").isEmpty();
+    }
+
+    private String submit() {
+        JobSpec spec = new JobSpec("/in/a.mp4", "/out/a", List.of(), null, null, null, Priority.NORMAL,
+                Map.of("movie_id", "1"), null, null, 0);
+        return store.submit(spec, StoreContract.H264, T0, StoreContract.RETRY).job().id();
+    }
+
+    /**
+     * Runs {@code report}, then the reaper at just past the lease's end, both blocked on the task's
+     * row; releases the row; the report gets it first. Each must finish without hanging.
+     */
+    private void crossWithReaper(String taskId, Callable<?> report) throws Exception {
+        try (Connection holder = DriverManager.getConnection(url)) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM tasks WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, taskId);
+                lock.executeQuery().close();
+            }
+            Future<?> reported = threads.submit(report);
+            awaitBlocked(holder, 1);
+            Future<List<Task>> reaped = threads.submit(() -> store.requeueExpired(T0.plus(LEASE).plusSeconds(1), StoreContract.RETRY));
+            awaitBlocked(holder, 2);
+            holder.rollback();
+
+            reported.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            reaped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Polls until this many backends of the test database wait on a lock. */
+    private static void awaitBlocked(Connection c, int waiting) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            while (true) {
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= waiting) return;
+                }
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError("fewer than " + waiting + " transactions blocked on the task row after " + WAIT);
+                Thread.sleep(10);
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-package dev.spool.ffmpeg;
-
-/** A subtitle stream of the input; language is an ISO 639-2 code or "und". */
-public record SubtitleStream(int index, String codec, String language) {}

@@ -1,0 +1,125 @@
+package dev.spool.model.client;
+
+import dev.spool.model.protocol.Wire;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.model.SpoolError;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A small JSON client for the coordinator's API, used by workers and the CLI: bearer token,
+ * snake_case JSON, and the API's error shape turned back into a {@link SpoolError}. Given several
+ * coordinators, a request that cannot reach the current one goes to the next ({@link CoordinatorUrls}).
+ */
+public final class HttpApi {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final CoordinatorUrls coordinators;
+    private volatile String token;
+
+    /** {@code baseUrl}: one coordinator's URL, or several separated by commas. */
+    public HttpApi(String baseUrl, String token) {
+        this(CoordinatorUrls.parse(baseUrl), token);
+    }
+
+    public HttpApi(CoordinatorUrls coordinators, String token) {
+        this.coordinators = coordinators;
+        this.token = token;
+    }
+
+    public void token(String token) { this.token = token; }
+
+    public String token() { return token; }
+
+    /** The coordinator requests go to now. */
+    public String baseUrl() { return coordinators.current().toString(); }
+
+    public CoordinatorUrls coordinators() { return coordinators; }
+
+    /**
+     * Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the
+     * API's code. A coordinator that cannot be reached (refused, reset, timed out) is left for the
+     * next one, each tried once per call.
+     */
+    public JsonNode call(String method, String path, Object body, Duration timeout) {
+        HttpRequest.BodyPublisher content;
+        try {
+            content = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SpoolError(SpoolError.Code.INVALID, "body", "the request cannot be written as JSON: " + e.getOriginalMessage());
+        }
+        IOException failure = null;
+        URI base = null;
+        for (int tried = 0, places = coordinators.size(); tried < places; tried++) {
+            base = coordinators.current();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                    .header("Accept", "application/json").method(method, content);
+            if (token != null) request.header("Authorization", "Bearer " + token);
+            if (body != null) request.header("Content-Type", "application/json");
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode json = parse(response);
+                if (response.statusCode() / 100 == 2) return json;
+                throw error(response.statusCode(), json);
+            } catch (IOException e) {
+                failure = e;
+                coordinators.failed(base);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SpoolError.interrupted("interrupted while talking to the coordinator");
+            }
+        }
+        String where = coordinators.given().size() > 1 ? "any coordinator of " + coordinators + " (last " + base + ")"
+                : "the coordinator at " + base;
+        throw new SpoolError(SpoolError.Code.STORAGE, "coordinator", "cannot reach " + where + ": "
+                + NetworkFailure.describe(failure), failure);
+    }
+
+    /** The reply as JSON; a proxy's HTML page or a plain-text error becomes {"error": {"message": ...}}. */
+    private static JsonNode parse(HttpResponse<String> response) {
+        String body = response.body();
+        if (body.isBlank()) return Wire.JSON.createObjectNode();
+        try {
+            return Wire.JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            String text = body.strip().replaceAll("\\s+", " ");
+            var error = Wire.JSON.createObjectNode();
+            error.putObject("error").put("message", "HTTP " + response.statusCode() + ": "
+                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+            return error;
+        }
+    }
+
+    public <T> T call(String method, String path, Object body, Duration timeout, Class<T> type) {
+        try {
+            return Wire.JSON.treeToValue(call(method, path, body, timeout), type);
+        } catch (IOException e) {
+            throw new SpoolError(SpoolError.Code.ENCODER, null, "unexpected reply from the coordinator: " + e.getMessage());
+        }
+    }
+
+    private static SpoolError error(int status, JsonNode json) {
+        JsonNode e = json.path("error");
+        String message = e.path("message").asText("HTTP " + status);
+        String field = e.hasNonNull("field") ? e.path("field").asText() : null;
+        try {
+            if (e.hasNonNull("code")) return new SpoolError(SpoolError.Code.valueOf(e.path("code").asText()), field, message);
+        } catch (IllegalArgumentException notOurs) {
+            // FORBIDDEN, TOO_LARGE, INTERNAL are not SpoolError codes: mapped from the status below
+        }
+        SpoolError.Code code = switch (status) {
+            case 400, 413 -> SpoolError.Code.INVALID;
+            case 401, 403 -> SpoolError.Code.ENVIRONMENT;
+            case 500 -> SpoolError.Code.STORAGE;   // the coordinator's own failure: worth a retry, not an encoder fault
+            case 404 -> SpoolError.Code.NOT_FOUND;
+            case 409 -> SpoolError.Code.CONFLICT;
+            default -> SpoolError.Code.STORAGE;
+        };
+        return new SpoolError(code, field, message);
+    }
+}
