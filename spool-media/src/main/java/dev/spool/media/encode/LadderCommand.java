@@ -4,6 +4,8 @@ import dev.spool.media.plan.LadderPlan;
 import dev.spool.model.encode.EncodeOptions;
 import dev.spool.media.plan.Rendition;
 
+import dev.spool.media.ffmpeg.InputSandbox;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class LadderCommand {
         List<String> args = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-v", "error"));
         if (withProgress) args.addAll(List.of("-progress", "pipe:1", "-nostats"));
         args.addAll(threadLimits(plan.options()));
+        args.addAll(InputSandbox.inputOptions());
         args.addAll(List.of("-i", input.toString()));
         List<Rendition> renditions = plan.renditions();
         if (!renditions.isEmpty()) args.addAll(List.of("-filter_complex", filterGraph(plan)));

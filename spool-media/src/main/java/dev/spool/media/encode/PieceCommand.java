@@ -5,6 +5,8 @@ import dev.spool.model.encode.EncodeOptions;
 import dev.spool.model.encode.PiecePlan;
 import dev.spool.media.plan.Rendition;
 
+import dev.spool.media.ffmpeg.InputSandbox;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class PieceCommand {
         if (piece.firstFrame() > 0) args.addAll(List.of("-ss", seconds(origin + (piece.firstFrame() - 0.5) / fps)));
         // -to on the input: as an output option it would bound only the first rendition
         if (!piece.last()) args.addAll(List.of("-to", seconds(origin + (piece.endFrame() - 0.5) / fps)));
+        args.addAll(InputSandbox.inputOptions());
         args.addAll(List.of("-i", input.toString()));
         // constant frame rate from the fps filter, which starts at the piece's first frame: the
         // output option (-fps_mode cfr) would pad a -copyts piece with copies back to time zero

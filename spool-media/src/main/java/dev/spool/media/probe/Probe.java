@@ -1,6 +1,7 @@
 package dev.spool.media.probe;
 
 import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.InputSandbox;
 import dev.spool.media.ffmpeg.ToolProcess;
 import dev.spool.model.encode.Ratio;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +30,10 @@ public final class Probe {
     public MediaInfo probe(Path input) {
         String name = input.toString();
         long size = checkReadableFile(input);
-        String json = ToolProcess.capture("ffprobe", tools.ffprobe(List.of(
-                "-v", "error", "-print_format", "json", "-show_format", "-show_streams", input.toString())),
-                failure -> { throw explain(name, failure); });
+        List<String> args = new ArrayList<>(List.of("-v", "error", "-print_format", "json", "-show_format", "-show_streams"));
+        args.addAll(InputSandbox.inputOptions());
+        args.add(input.toString());
+        String json = ToolProcess.capture("ffprobe", tools.ffprobe(args), failure -> { throw explain(name, failure); });
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -57,6 +59,8 @@ public final class Probe {
     }
 
     private static SpoolError explain(String name, ToolProcess.Result failure) {
+        var refused = InputSandbox.refusal(failure.stderrTail());
+        if (refused.isPresent()) return SpoolError.input(name, refused.get());
         String all = String.join("\n", failure.stderrTail());
         if (all.contains("moov atom not found")) {
             return startsLikeMp4(Path.of(name))

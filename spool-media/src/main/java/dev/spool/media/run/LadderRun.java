@@ -106,7 +106,7 @@ public final class LadderRun {
         ToolProcess.Result result = ToolProcess.run("ffmpeg",
                 tools.ffmpeg(LadderCommand.args(plan, input, dir, true)),
                 line -> parser.accept(line).ifPresent(listener::progress), tools.stallWatch());
-        if (!result.ok()) throw EncodeFailure.explain(result, dir);
+        if (!result.ok()) throw EncodeFailure.explain(result, input, dir);
     }
 
     private static void createRenditionDirectories(LadderPlan plan, Path dir) {

@@ -59,7 +59,7 @@ public final class PieceWork {
         long frames = piece.frameCount(total, plan.frameRate().orElseThrow());
         double rate = plan.frameRate().get().value();
         try {
-            run(PieceCommand.args(plan, piece, input, work, true), work, line -> parser.accept(line)
+            run(PieceCommand.args(plan, piece, input, work, true), input, work, line -> parser.accept(line)
                     .ifPresent(p -> progress.accept(withinPiece(p, piece.startSec(), length, total, frames, rate))), true);
             layout.finish(work, done);
             return name;
@@ -76,7 +76,7 @@ public final class PieceWork {
         Path work = layout.begin(done, List.of());
         try {
             Files.createDirectories(work.resolve(LadderPlan.AUDIO_DIR));
-            run(PieceCommand.audioArgs(plan, input, work), work, line -> { }, true);
+            run(PieceCommand.audioArgs(plan, input, work), input, work, line -> { }, true);
             layout.finish(work, done);
             return name;
         } catch (IOException e) {
@@ -110,7 +110,7 @@ public final class PieceWork {
                     keepPieces);
         StreamProbe readBack = new StreamProbe(tools);
         if (!mp4) return new HlsPackager(readBack).writeMaster(plan, dir);
-        for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), dir, line -> { }, false);
+        for (Rendition r : plan.renditions()) run(Mp4Copy.args(plan, hls, r, dir), null, dir, line -> { }, false);
         dev.spool.media.ffmpeg.ExitCleanup.deleteQuietly(hls);
         return LadderRun.mp4Outputs(job, dir, readBack);
     }
@@ -138,11 +138,14 @@ public final class PieceWork {
         return new Progress(100 * encoded / lengthSec, p.fps(), p.speed(), eta, p.done());
     }
 
-    /** {@code watched}: the command reports -progress, and is killed when that stops advancing. */
-    private void run(List<String> args, Path dir, Consumer<String> lines, boolean watched) {
+    /**
+     * {@code input}: the job's input the command reads, or null when it reads only Spool's own files;
+     * {@code watched}: the command reports -progress, and is killed when that stops advancing.
+     */
+    private void run(List<String> args, Path input, Path dir, Consumer<String> lines, boolean watched) {
         ToolProcess.Result result = ToolProcess.run("ffmpeg", launcher.apply(tools.ffmpeg(args)), lines,
                 watched ? tools.stallWatch() : null);
-        if (!result.ok()) throw EncodeFailure.explain(result, dir);
+        if (!result.ok()) throw input == null ? EncodeFailure.explain(result, dir) : EncodeFailure.explain(result, input, dir);
     }
 
     private static void transferTree(Path from, Path to, boolean copy) {
