@@ -34,7 +34,7 @@ public record JobRecord(Integer specVersion, String input, String output, List<O
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;
         segmentFormat = segmentFormat == null ? "fmp4" : segmentFormat;
-        priority = priority == null ? Priority.NORMAL : priority;
+        priority = priority == null ? JobSpec.DEFAULT_PRIORITY : priority;
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         pieceSeconds = pieceSeconds == null ? 0 : pieceSeconds;   // written before split jobs: it runs whole
     }

@@ -34,6 +34,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
     public static final int MAX_PIECE_SECONDS = 3600;
     public static final int MAX_OUTPUTS = 16;
     public static final int MAX_LABELS = 32;
+    public static final Priority DEFAULT_PRIORITY = Priority.NORMAL;
 
     public JobSpec {
         if (outputs != null) outputs.forEach(OutputSpec::check);   // first, as when they were checked as they were read
@@ -54,7 +55,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;
         segmentFormat = segmentFormat == null ? "fmp4" : segmentFormat;
-        priority = priority == null ? Priority.NORMAL : priority;
+        priority = priority == null ? DEFAULT_PRIORITY : priority;
         if (labels != null) checkLabels(labels);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
