@@ -13,10 +13,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code spool coordinator}: the durable queue, the REST API and the worker protocol. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "coordinator", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the coordinator: job queue (SQLite in DIR, or PostgreSQL), REST API, worker protocol.")
 final class CoordinatorCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", description = "TCP port. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
@@ -28,22 +28,22 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://db:5432/spool?user=spool")
     String db;
 
-    @Option(names = "--worker-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "A worker silent this long loses its tasks. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--worker-timeout", paramLabel = "SECONDS", description = "A worker silent this long loses its tasks. Default: ${DEFAULT-VALUE}.")
     int workerTimeout;
 
-    @Option(names = "--heartbeat", defaultValue = "10", paramLabel = "SECONDS", description = "Heartbeat interval asked of workers. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", description = "Heartbeat interval asked of workers. Default: ${DEFAULT-VALUE}.")
     int heartbeat;
 
-    @Option(names = "--max-retries", defaultValue = "3", description = "Retries of a failed task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-retries", description = "Retries of a failed task. Default: ${DEFAULT-VALUE}.")
     int maxRetries;
 
-    @Option(names = "--retry-delay", defaultValue = "10", paramLabel = "SECONDS", description = "First retry delay. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--retry-delay", paramLabel = "SECONDS", description = "First retry delay. Default: ${DEFAULT-VALUE}.")
     int retryDelay;
 
-    @Option(names = "--backoff", defaultValue = "2.0", description = "Retry delay multiplier. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backoff", description = "Retry delay multiplier. Default: ${DEFAULT-VALUE}.")
     double backoff;
 
-    @Option(names = "--task-timeout", defaultValue = "auto", paramLabel = "off|auto|SECONDS", description = "How long one attempt at a task may run before it is taken back and retried: auto = max(30 min, 20x the media it covers), a number of seconds for every task, or off. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task-timeout", paramLabel = "off|auto|SECONDS", description = "How long one attempt at a task may run before it is taken back and retried: auto = max(30 min, 20x the media it covers), a number of seconds for every task, or off. Default: ${DEFAULT-VALUE}.")
     String taskTimeout;
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code spool run INPUT OUT}: the whole job on this machine, into a verified ladder. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Transcode one video into a web-ready HLS ladder (or MP4 files) on this machine.",
                 "Everything is staged beside OUT and moved into place only when verified."})
 final class RunCommand implements Callable<Integer> {
@@ -37,25 +37,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--renditions", split = ",", paramLabel = "RUNG", description = "Rungs to produce, e.g. 720p,480p (default: every rung at or below the source: 2160p,1440p,1080p,720p,480p,360p,240p).")
     List<String> renditions = List.of();
 
-    @Option(names = "--codec", defaultValue = "h264", description = "h264 (libx264), hevc (libx265), av1 (libsvtav1), or an NVENC encoder (h264_nvenc, hevc_nvenc, av1_nvenc). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--codec", description = "h264 (libx264), hevc (libx265), av1 (libsvtav1), or an NVENC encoder (h264_nvenc, hevc_nvenc, av1_nvenc). Default: ${DEFAULT-VALUE}.")
     String codec;
 
     @Option(names = "--preset", description = "Encoder preset (default: veryfast for h264/hevc, 8 for av1).")
     String preset;
 
-    @Option(names = "--hls-time", defaultValue = "6", paramLabel = "SECONDS", description = "HLS segment length. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--hls-time", paramLabel = "SECONDS", description = "HLS segment length. Default: ${DEFAULT-VALUE}.")
     int hlsTime;
 
-    @Option(names = "--segment-format", defaultValue = "fmp4", description = "fmp4 (CMAF) or ts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--segment-format", description = "fmp4 (CMAF) or ts. Default: ${DEFAULT-VALUE}.")
     String segmentFormat;
 
-    @Option(names = "--format", defaultValue = "hls", description = "hls (a ladder with a master playlist) or mp4 (one faststart MP4 per rung). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", description = "hls (a ladder with a master playlist) or mp4 (one faststart MP4 per rung). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--audio-codec", defaultValue = "aac", paramLabel = "aac|opus", description = "aac (AAC-LC) or opus (fMP4 segments and MP4 files only). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--audio-codec", paramLabel = "aac|opus", description = "aac (AAC-LC) or opus (fMP4 segments and MP4 files only). Default: ${DEFAULT-VALUE}.")
     String audioCodec;
 
-    @Option(names = "--audio-bitrate", defaultValue = "128k", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--audio-bitrate", paramLabel = "RATE", description = "Audio bitrate, 32k to 320k. Default: ${DEFAULT-VALUE}.")
     String audioBitrate;
 
     @Option(names = "--video-bitrate", paramLabel = "RATE", description = "Cap every rung's video bitrate at this, e.g. 3M (default: each rung's own cap).")
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Split the video into pieces encoded by N local workers, then stitch (1: one ffmpeg for the whole ladder). Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--piece-seconds", defaultValue = "30", paramLabel = "SECONDS", description = "Piece length with --workers > 1, a multiple of --hls-time. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--piece-seconds", paramLabel = "SECONDS", description = "Piece length with --workers > 1, a multiple of --hls-time. Default: ${DEFAULT-VALUE}.")
     int pieceSeconds;
 
     @Option(names = "--force", description = "Replace OUT even if it is not empty.")

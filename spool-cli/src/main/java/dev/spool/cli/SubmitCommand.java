@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code spool submit INPUT --output DEST}: queue a job on the coordinator. */
-@Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "submit", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submit a job. INPUT and DEST are paths as the workers see them (a shared disk).",
                 "Prints the job id; with --wait, follows it to the end (exit 0 COMPLETED, 1 otherwise)."})
 final class SubmitCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, paramLabel = "DEST", description = "Directory of the ladder.") String output;
 
-    @Option(names = "--priority", defaultValue = "NORMAL", description = "HIGH, NORMAL or LOW. Default: ${DEFAULT-VALUE}.") String priority;
+    @Option(names = "--priority", description = "HIGH, NORMAL or LOW. Default: ${DEFAULT-VALUE}.") String priority;
 
     @Option(names = "--label", paramLabel = "K=V", description = "A label (repeatable), e.g. movie_id=456.") List<String> labels = List.of();
 

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code spool worker}: discovers what this machine can encode, then pulls and runs work. */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "worker", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a worker: discover CPU, RAM and working encoders, register with the coordinator, run jobs.",
                 "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0."})
 final class WorkerCommand implements Callable<Integer> {
@@ -59,16 +59,16 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--allow-private-urls", description = "Let jobs' http(s) inputs point at loopback and private addresses (a media server on the LAN). Link-local (cloud metadata) addresses are refused regardless.")
     boolean allowPrivateUrls;
 
-    @Option(names = "--progress-interval", paramLabel = "SECONDS", defaultValue = "2", description = "How often a running task reports progress. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--progress-interval", paramLabel = "SECONDS", description = "How often a running task reports progress. Default: ${DEFAULT-VALUE}.")
     double progressInterval;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "The worker's own directory: downloaded inputs, scratch work, its saved credential (and its name, without --id). Default: ~/.cache/spool/worker-NAME.")
     Path cache;
 
-    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "300", description = "An encode whose progress stands still this long is killed and its task retried. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", description = "An encode whose progress stands still this long is killed and its task retried. Default: ${DEFAULT-VALUE}.")
     long stallTimeout;
 
-    @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "50G", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cache-size", paramLabel = "SIZE", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
     String cacheSize;
 
     @Override

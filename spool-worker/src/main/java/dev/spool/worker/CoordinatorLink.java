@@ -20,9 +20,10 @@ final class CoordinatorLink {
     /**
      * The protocol this worker speaks: 1 is seed 001's (whole jobs), 2 added leases and
      * credentials, 3 runs every task kind of a split job, 4 asks for a grant before it commits an
-     * output and finishes an earlier attempt's granted commit.
+     * output and finishes an earlier attempt's granted commit, 5 reads the job's stored record
+     * (spec_version and the encode plan made at submit).
      */
-    static final int PROTOCOL = 4;
+    static final int PROTOCOL = dev.spool.model.job.JobRecord.PLAN_PROTOCOL;
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private final HttpApi api;

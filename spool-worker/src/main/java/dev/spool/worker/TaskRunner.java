@@ -7,7 +7,7 @@ import dev.spool.media.probe.MediaInfo;
 import dev.spool.media.probe.Probe;
 import dev.spool.media.ffmpeg.Progress;
 import dev.spool.media.hls.StreamProbe;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.WorkerMessages;
@@ -63,7 +63,7 @@ final class TaskRunner {
         String leaseId = job.lease() == null ? null : job.lease().leaseId();
         String key = leaseId != null ? leaseId : job.jobId();
         try {
-            JobSpec spec = job.spec();
+            JobRecord spec = job.spec();
             if (spec == null) throw SpoolError.invalid("spec", "is missing from the assignment (is the coordinator older than this worker?)");
             TaskKind kind = job.kind() == null ? TaskKind.TRANSCODE : TaskKind.of(job.kind());
             try (WorkerStorage.TaskFiles files = storage.open(job.jobId(), spec, key, log)) {
@@ -109,7 +109,7 @@ final class TaskRunner {
      * One task: its job, the key its scratch and piece names carry (the lease), its files, its split
      * (if any) and its commit permit.
      */
-    private record Task(String jobId, String key, JobSpec spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split,
+    private record Task(String jobId, String key, JobRecord spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split,
                         CommitPermit permit) {
         WorkerMessages.Split requireSplit() {
             if (split == null) throw SpoolError.invalid("split", "is missing from a split job's task");
@@ -225,7 +225,7 @@ final class TaskRunner {
     }
 
     private EncodeOptions options(Task task) {
-        EncodeOptions options = task.spec().encodeOptions();
+        EncodeOptions options = task.spec().plan().options();   // the plan made at submit
         return threadsPerTask > 0 ? options.withThreads(threadsPerTask) : options;
     }
 
@@ -247,7 +247,7 @@ final class TaskRunner {
     private static boolean replaceable(Task task) {
         if (task.files().remote()) return false;   // its scratch directory is always new
         Path output = task.files().ladderDir();
-        boolean replace = holdsOnlyALadder(output, task.spec().encodeOptions().masterName());
+        boolean replace = holdsOnlyALadder(output, task.spec().plan().masterName());
         if (!replace && Files.exists(output))
             throw SpoolError.output(task.spec().output(), "is not empty and holds no Spool ladder; refusing to replace it");
         return replace;

@@ -1,7 +1,7 @@
 package dev.spool.worker;
 
 import dev.spool.media.ffmpeg.ExitCleanup;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
 import dev.spool.media.run.PieceLayout;
 import dev.spool.storage.HttpInput;
@@ -53,7 +53,7 @@ final class WorkerStorage implements AutoCloseable {
     }
 
     /** Resolves a task's files; close the result when the task ends (scratch deleted, input released). */
-    TaskFiles open(String jobId, JobSpec spec, String taskKey, TransferLog log) {
+    TaskFiles open(String jobId, JobRecord spec, String taskKey, TransferLog log) {
         Optional<ObjectLocation> remoteOutput = ObjectLocation.parse(spec.output());
         Path localOutput = remoteOutput.isPresent() ? null : roots.output(spec.output());
         Path taskScratch = scratch.resolve(taskKey.replaceAll("[^A-Za-z0-9_-]", "_"));

@@ -1,7 +1,7 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.files.FileStore;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
 import dev.spool.model.storage.ObjectLocation;
 import dev.spool.coordinator.store.Job;
@@ -107,7 +107,7 @@ final class FileRoutes {
         if (!caller.kind().equals(Tokens.WORKER))
             throw new SpoolError(SpoolError.Code.FORBIDDEN, "key", "files need a worker's own credential, not the join token");
         for (Job job : store.leasedJobs(caller.workerId())) {
-            JobSpec spec = job.spec();
+            JobRecord spec = job.spec();
             Optional<ObjectLocation> output = ObjectLocation.parse(spec.output()).filter(ObjectLocation::onCoordinator);
             if (output.isPresent()) {
                 ObjectLocation pieces = output.get().parent().child("." + output.get().name() + ".spool-pieces-" + job.id());

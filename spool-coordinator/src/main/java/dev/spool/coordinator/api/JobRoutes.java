@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
@@ -43,7 +44,7 @@ final class JobRoutes {
     }
 
     private void submit(Context ctx) {
-        JobSpec spec = ApiErrors.parse(ctx, JobSpec.class);
+        JobRecord spec = ApiErrors.parse(ctx, JobSpec.class).record();   // checked here, and only here
         Store.Submission submitted = store.submit(spec, requirements(spec), clock.instant(), retry);
         if (submitted.created()) waiter.wakeAll();
         Job job = submitted.job();
@@ -51,9 +52,9 @@ final class JobRoutes {
     }
 
     /** What a worker needs to take this job: its software encoder, and the tallest rung asked for. */
-    static Requirements requirements(JobSpec spec) {
+    static Requirements requirements(JobRecord spec) {
         int height = spec.outputs().stream().mapToInt(o -> Rung.named(o.resolution()).boxHeight()).max().orElse(0);
-        return new Requirements(spec.encodeOptions().encoder(), height, Requirements.TRANSCODE_POOL);
+        return new Requirements(spec.plan().encoder(), height, Requirements.TRANSCODE_POOL);
     }
 
     private void get(Context ctx) {

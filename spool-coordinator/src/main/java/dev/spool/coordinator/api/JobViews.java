@@ -38,7 +38,7 @@ final class JobViews {
 
     static Map<String, Object> full(Job j, List<Task> tasks, List<Event> events) {
         Map<String, Object> v = summary(j);
-        v.put("spec", j.spec().withoutSecrets());
+        v.put("spec", j.spec().withoutSecrets().asked());   // the request as accepted, its defaults filled in
         if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
         if (j.encoderBuild() != null) v.put("encoder_build", j.encoderBuild());
         committed(tasks).ifPresent(t -> v.put("commit", Map.of("task_id", t.id(), "lease_id", t.commitLease())));

@@ -1,6 +1,6 @@
 package dev.spool.coordinator.api;
 
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.OutputSpec;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.WorkerMessages;
@@ -119,7 +119,7 @@ final class WorkerRoutes {
     }
 
     private AssignedJob assignment(Claim claim, WorkerRecord worker) {
-        JobSpec spec = claim.job().spec();
+        JobRecord spec = claim.job().spec();
         int protocol = worker.protocol();
         List<OutputSpec> outputs = seedOutputs(spec, WorkerFits.of(worker).maxHeight());
         String input = spec.input();
@@ -135,16 +135,21 @@ final class WorkerRoutes {
         var pending = task.commitLease() == null || protocol < dev.spool.coordinator.store.CommitGrants.FIRST_PROTOCOL ? null
                 : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
+                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? sent(spec, protocol) : null, split, pending);
+    }
+
+    /** The record a Spool worker gets: with its encode plan, or as older workers read it (they refuse unknown fields). */
+    private static JobRecord sent(JobRecord spec, int protocol) {
+        return protocol >= JobRecord.PLAN_PROTOCOL ? spec.withoutSecrets() : spec.withoutSecrets().asked();
     }
 
     /**
      * A seed-001 worker needs explicit renditions, each with its dest_path (OUTPUT/<rung>/) and a
      * bitrate: those asked for, or the default ladder up to the worker's max_resolution.
      */
-    private static List<OutputSpec> seedOutputs(JobSpec spec, int maxHeight) {
+    private static List<OutputSpec> seedOutputs(JobRecord spec, int maxHeight) {
         String base = spec.output().endsWith("/") ? spec.output() : spec.output() + "/";
-        var options = spec.encodeOptions();
+        var options = spec.plan();
         var codec = options.codec();
         List<OutputSpec> asked = spec.outputs();
         if (asked.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.spool.coordinator.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskKind;
@@ -52,7 +52,7 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Submission submit(JobSpec spec, Requirements req, Instant now, RetryPolicy retry) {
+    public Submission submit(JobRecord spec, Requirements req, Instant now, RetryPolicy retry) {
         return sql.tx(c -> {
             if (spec.idempotencyKey() != null) {
                 Optional<Job> existing = Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE idempotency_key = ?",

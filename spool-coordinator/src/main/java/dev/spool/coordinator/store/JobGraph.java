@@ -1,7 +1,7 @@
 package dev.spool.coordinator.store;
 
 import dev.spool.model.encode.PiecePlan;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.WorkerMessages;
@@ -30,7 +30,7 @@ final class JobGraph {
     }
 
     /** The probe said what the source is: cut the job into its tasks. */
-    void expand(Connection c, Task probe, JobSpec spec, WorkerMessages.Probed probed, Instant now) throws SQLException {
+    void expand(Connection c, Task probe, JobRecord spec, WorkerMessages.Probed probed, Instant now) throws SQLException {
         PiecePlan pieces = spec.splittable() && probed.video() && probed.videoDurationSec() > 0
                 ? PiecePlan.of(probed.videoDurationSec(), probed.frameRate(), spec.hlsSettings().segmentTime(), spec.pieceSeconds())
                 : null;

@@ -1,7 +1,7 @@
 package dev.spool.coordinator.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobState;
 import dev.spool.model.job.Priority;
 import dev.spool.model.job.TaskState;
@@ -91,9 +91,13 @@ final class Rows {
         }
     }
 
-    static JobSpec spec(String json) {
+    /**
+     * A stored job record, as any Spool wrote it (a record without spec_version is version 1): read
+     * without the request's checks, which ran at submit under the rules of the day.
+     */
+    static JobRecord spec(String json) {
         try {
-            return Wire.JSON.readValue(json, JobSpec.class);
+            return Wire.JSON.readValue(json, JobRecord.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored job spec is unreadable: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 
@@ -17,7 +18,12 @@ import java.util.Optional;
 public interface Store extends AutoCloseable {
 
     /** Creates a job and its task; a repeated idempotency key returns the first job instead. */
-    Submission submit(JobSpec spec, Requirements requirements, Instant now, RetryPolicy retry);
+    Submission submit(JobRecord spec, Requirements requirements, Instant now, RetryPolicy retry);
+
+    /** As above, for a request: stored as its record, with the encode plan it gives now. */
+    default Submission submit(JobSpec spec, Requirements requirements, Instant now, RetryPolicy retry) {
+        return submit(spec.record(), requirements, now, retry);
+    }
 
     Optional<Job> job(String id);
 

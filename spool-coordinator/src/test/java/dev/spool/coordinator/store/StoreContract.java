@@ -60,7 +60,7 @@ abstract class StoreContract {
         assertThat(job.priority()).isEqualTo(Priority.HIGH);
         assertThat(job.createdAt()).isEqualTo(T0);
         assertThat(job.startedAt()).isNull();
-        assertThat(job.spec()).isEqualTo(spec("a", Priority.HIGH, Map.of("movie_id", "1"), null));
+        assertThat(job.spec()).isEqualTo(spec("a", Priority.HIGH, Map.of("movie_id", "1"), null).record());
         assertThat(store.job(job.id())).contains(job);
 
         List<Task> tasks = store.tasks(job.id());

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * What a client asks for (POST /api/v1/jobs), checked as it is built: every bad value is refused
- * with the name of its field. Seed 001's shape is kept: {@code outputs} is a list of renditions
+ * with the name of its field. It is the request only: the coordinator stores and sends its
+ * {@link #record()}, which is read back without these checks. Seed 001's shape is kept: {@code outputs} is a list of renditions
  * with resolution, bitrate, codec and dest_path; {@code output} names the ladder's directory (or
  * is derived from dest_path, whose last directory must be the rung: processed/sample/720p/).
  * Seed 000's job knobs {@code video_bitrate}, {@code audio_codec} and {@code audio_bitrate} are
@@ -33,8 +34,11 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
     public static final int MAX_PIECE_SECONDS = 3600;
     public static final int MAX_OUTPUTS = 16;
     public static final int MAX_LABELS = 32;
+    public static final Priority DEFAULT_PRIORITY = Priority.NORMAL;
 
     public JobSpec {
+        if (outputs != null) outputs.forEach(OutputSpec::check);   // first, as when they were checked as they were read
+        if (webhook != null) webhook.check();
         input = checkedPath("input", input);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
@@ -51,7 +55,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;
         segmentFormat = segmentFormat == null ? "fmp4" : segmentFormat;
-        priority = priority == null ? Priority.NORMAL : priority;
+        priority = priority == null ? DEFAULT_PRIORITY : priority;
         if (labels != null) checkLabels(labels);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128))
@@ -84,16 +88,18 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         return new Knobs(new AudioEncoding(codec, kbps), cap);
     }
 
-    /** The spec as others may see it: the webhook's signing secret removed. */
-    public JobSpec withoutSecrets() {
-        WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events());
-        return new JobSpec(input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook, idempotencyKey,
-                pieceSeconds, videoBitrate, audioCodec, audioBitrate);
+    /** The job as it is stored and sent to workers: these fields, and the encode plan worked out now, once. */
+    public JobRecord record() {
+        var plan = dev.spool.model.encode.EncodePlan.of(encodeOptions(outputs, hlsSettings, format, segmentFormat,
+                knobs(videoBitrate, audioCodec, audioBitrate)));
+        return new JobRecord(JobRecord.CURRENT, input, output, outputs, hlsSettings, format, segmentFormat, priority, labels,
+                webhook, idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate, plan);
     }
 
-    /** The encoding this job asks for, in the single-machine pipeline's terms. */
-    public EncodeOptions encodeOptions() {
-        return encodeOptions(outputs, hlsSettings, format, segmentFormat, knobs(videoBitrate, audioCodec, audioBitrate));
+    /** The encoding a record written without its plan ({@link JobRecord#FIRST}) asks for, by today's rules. */
+    static EncodeOptions encodeOptions(JobRecord r) {
+        return encodeOptions(r.outputs(), r.hlsSettings(), r.format(), r.segmentFormat(),
+                knobs(r.videoBitrate(), r.audioCodec(), r.audioBitrate()));
     }
 
     private static EncodeOptions encodeOptions(List<OutputSpec> outputs, HlsSettings hlsSettings, String format,
@@ -147,11 +153,6 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         throw SpoolError.invalid(field, "'" + location + "' is Google Cloud Storage, which Spool reaches through its "
                 + "S3-compatible API: use s3://" + location.substring(5) + " and give the workers --s3-endpoint "
                 + "https://storage.googleapis.com --s3-region auto and an HMAC key as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    }
-
-    /** Whether the job may be cut into pieces for several workers (0 asks for one piece, always). */
-    public boolean splittable() {
-        return pieceSeconds > 0;
     }
 
     /**

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One rendition a client asks for, in seed 001's words: a resolution (a rung name such as 720p),
  * a bitrate cap ("2500k", "4M"), a codec or encoder, and optionally where that rendition goes.
+ * {@link JobSpec} checks it at submit; read back from a stored {@link JobRecord} it is taken as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutputSpec(String resolution, String bitrate, String codec, String destPath) {
     public OutputSpec {
+        resolution = resolution == null ? null : resolution.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Refuses a rendition without a resolution or with a bitrate that is not 2500k or 4M (at submit). */
+    void check() {
         if (resolution == null || resolution.isBlank()) throw SpoolError.invalid("outputs[].resolution", "is required");
-        resolution = resolution.strip().toLowerCase(java.util.Locale.ROOT);
         if (bitrate != null && !bitrate.strip().matches("\\d{2,6}[kK]|\\d{1,3}(\\.\\d{1,3})?[mM]"))
             throw SpoolError.invalid("outputs[].bitrate", "must look like 2500k or 4M, not '" + bitrate + "'");
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.encode.PiecePlan;
 import dev.spool.model.encode.Ratio;
-import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.OutputSpec;
 
 import java.util.List;
@@ -44,16 +44,16 @@ public final class WorkerMessages {
     }
 
     /**
-     * Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and full spec; and for a
+     * Seed 001's assigned_job, plus Spool's task, its kind and piece, lease and the job's stored record; and for a
      * transcode or package step whose earlier attempt was granted the commit and vanished, that
      * commit ({@code commit}), which this attempt finishes before anything else.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
                               dev.spool.model.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease,
-                              JobSpec spec, Split split, PendingCommit commit) {
+                              JobRecord spec, Split split, PendingCommit commit) {
         public AssignedJob(String jobId, String movieId, Input input, List<OutputSpec> outputs,
-                           dev.spool.model.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease, JobSpec spec, Split split) {
+                           dev.spool.model.job.HlsSettings hlsSettings, String taskId, String kind, Lease lease, JobRecord spec, Split split) {
             this(jobId, movieId, input, outputs, hlsSettings, taskId, kind, lease, spec, split, null);
         }
     }
