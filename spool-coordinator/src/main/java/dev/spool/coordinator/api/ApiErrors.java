@@ -1,6 +1,8 @@
 package dev.spool.coordinator.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -59,14 +61,30 @@ final class ApiErrors {
             throw new SpoolError(SpoolError.Code.INVALID, path(e), path(e) + ": '" + e.getValue() + "' is not valid" + allowed);
         } catch (JsonMappingException e) {
             if (rootSpoolError(e) instanceof SpoolError s) throw s;
+            refuseDuplicate(e, path(e));
             String field = path(e);
             if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
             throw new SpoolError(SpoolError.Code.INVALID, field.isEmpty() ? "body" : field,
                     (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            refuseDuplicate(e, "");
             throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());
         }
     }
+
+    /** A field given twice (Jackson's "Duplicate field 'input'"), named with where it sits. */
+    private static void refuseDuplicate(JsonProcessingException e, String parent) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!(t instanceof JsonProcessingException j)) continue;
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(j.getOriginalMessage()));
+            if (duplicate.find()) {
+                String field = parent.isEmpty() || parent.endsWith(duplicate.group(1)) ? duplicate.group(1) : parent + "." + duplicate.group(1);
+                throw SpoolError.invalid(field, "is given twice; give each field once");
+            }
+        }
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate (?:Object property|field) \"?'?([^\"']+)");
 
     private static Throwable rootSpoolError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SpoolError) return t;

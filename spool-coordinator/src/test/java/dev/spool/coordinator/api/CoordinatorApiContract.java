@@ -463,7 +463,10 @@ public abstract class CoordinatorApiContract {
                         "outputs[].codec"),
                 new Bad("a misspelt priority", job("movies/a.mkv", ", \"priority\": \"HIHG\""), "priority"),
                 new Bad("a zero segment time", job("movies/a.mkv", ", \"hls_settings\": {\"segment_time\": 0}"),
-                        "hls_settings.segment_time"));
+                        "hls_settings.segment_time"),
+                new Bad("the input given twice (the second would win)", job("movies/a.mkv", ", \"input\": \"/etc/passwd\""), "input"),
+                new Bad("a control character in a label", job("movies/a.mkv", ", \"labels\": {\"movie_id\": \"42\\u001b[2J\"}"),
+                        "labels.movie_id"));
         for (Bad bad : cases) {
             Reply refused = http.post("/api/v1/jobs", clientToken, bad.body());
             assertThat(refused.status()).as(bad.why() + ": " + refused).isEqualTo(400);

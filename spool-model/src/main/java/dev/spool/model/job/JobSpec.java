@@ -224,6 +224,9 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         labels.forEach((k, v) -> {
             if (!k.matches("[A-Za-z0-9_.-]{1,64}")) throw SpoolError.invalid("labels", "key '" + k + "' must be 1-64 of A-Z a-z 0-9 _ . -");
             if (v == null || v.length() > 256) throw SpoolError.invalid("labels." + k, "must be a string of at most 256 characters");
+            // a label is shown in terminals and the dashboard: an escape sequence in it could garble or forge what they show
+            if (v.chars().anyMatch(Character::isISOControl))
+                throw SpoolError.invalid("labels." + k, "contains a control character (tab, newline, escape...); labels are one line of text");
         });
     }
 }
