@@ -42,9 +42,7 @@ final class ApiErrors {
 
     /** Parses a request body into a record, turning every kind of bad JSON into a SpoolError. */
     static <T> T parse(Context ctx, Class<T> type) {
-        byte[] bytes = ctx.bodyAsBytes();
-        // a chunked body has no Content-Length for the early check to see
-        if (bytes.length > CoordinatorConfig.MAX_BODY_BYTES) throw new BodyTooLarge();
+        byte[] bytes = boundedBody(ctx, CoordinatorConfig.MAX_BODY_BYTES);
         String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         if (body.isBlank()) throw SpoolError.invalid("body", "is empty; a JSON object is required");
         try {
@@ -69,6 +67,21 @@ final class ApiErrors {
         } catch (JsonProcessingException e) {
             refuseDuplicate(e, "");
             throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The body, read no further than the limit: a chunked body has no Content-Length for the early
+     * check to see, and reading it whole first (as {@code ctx.bodyAsBytes()} does) let a 200 MB body
+     * into memory before it was refused.
+     */
+    private static byte[] boundedBody(Context ctx, long limit) {
+        try {
+            byte[] bytes = ctx.req().getInputStream().readNBytes(Math.toIntExact(limit + 1));
+            if (bytes.length > limit) throw new BodyTooLarge();
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw SpoolError.invalid("body", "could not be read: the connection broke while it was sent");
         }
     }
 
@@ -113,6 +126,7 @@ final class ApiErrors {
     }
 
     static void tooLarge(Context ctx) {
+        ctx.header("Connection", "close");   // the rest of the body is not read: this connection cannot carry another request
         render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
     }
 

@@ -549,6 +549,26 @@ public abstract class CoordinatorApiContract {
     }
 
     @Test
+    public void aBodyThatNeverEndsIsAnsweredOnceItPassesTheLimitNotWhenItEnds() throws Exception {
+        start(WORKER_TIMEOUT);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", coordinator.port())) {
+            socket.setSoTimeout((int) RawHttp.REQUEST_TIMEOUT.toMillis());
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + clientToken
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes());
+            String opening = "{\"input\":\"";
+            out.write((Integer.toHexString(opening.length()) + "\r\n" + opening + "\r\n").getBytes());
+            byte[] chunk = (Integer.toHexString(64 * 1024) + "\r\n" + "a".repeat(64 * 1024) + "\r\n").getBytes();
+            for (int i = 0; i < 32; i++) out.write(chunk);   // 2 MiB, then nothing more and no last chunk: the body never ends
+            out.flush();
+            // a coordinator that read bodies whole before it checked them would wait here for the end
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+            assertThat(status).as("the reply to a body that never ends").contains(" 413 ");
+        }
+        assertThat(jobs()).as("nothing was stored").isEmpty();
+    }
+
+    @Test
     public void anUnknownRouteIsNotFoundInTheSameErrorShape() {
         start(WORKER_TIMEOUT);
         Reply missing = http.get("/api/v1/no-such-route", clientToken);
