@@ -1,9 +1,9 @@
 package dev.spool.model.testing;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * Waits for a condition with a deadline, checking often, instead of sleeping for a guessed time:
@@ -21,17 +21,18 @@ public final class Poll {
 
     /**
      * Reads {@code value} until {@code ok} accepts it and returns that value; the failure shows
-     * the last value read (a job's view, a log), which says where it got stuck.
+     * the last value read (a job's view, a log), which says where it got stuck. A read that throws
+     * fails the test at once.
      */
-    public static <T> T until(Duration within, String what, Supplier<T> value, Predicate<? super T> ok) {
+    public static <T> T until(Duration within, String what, Callable<T> value, Predicate<? super T> ok) {
         return until(within, EVERY, what, value, ok);
     }
 
-    /** As {@link #until(Duration, String, Supplier, Predicate)}, reading every {@code every} (a costly read: a process's log). */
-    public static <T> T until(Duration within, Duration every, String what, Supplier<T> value, Predicate<? super T> ok) {
+    /** As {@link #until(Duration, String, Callable, Predicate)}, reading every {@code every} (a costly read: a process's log). */
+    public static <T> T until(Duration within, Duration every, String what, Callable<T> value, Predicate<? super T> ok) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
-            T last = value.get();
+            T last = read(value, what);
             if (ok.test(last)) return last;
             if (System.nanoTime() - deadline > 0)
                 throw new AssertionError("waited " + within + " in vain until " + what + (last instanceof Boolean ? "" : "; last seen: " + last));
@@ -41,6 +42,19 @@ public final class Poll {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting until " + what, e);
             }
+        }
+    }
+
+    private static <T> T read(Callable<T> value, String what) {
+        try {
+            return value.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting until " + what, e);
+        } catch (Exception e) {
+            throw new AssertionError("cannot tell whether " + what + ": " + e, e);
         }
     }
 }
