@@ -3,7 +3,10 @@ package dev.spool.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.FfmpegTools;
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.media.ffmpeg.Progress;
+import dev.spool.model.SpoolError;
 import dev.spool.model.client.CoordinatorUrls;
+import dev.spool.model.job.TaskKind;
 import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +19,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +85,7 @@ class WorkerLoopTest {
         assertThat(ffmpegRunning()).isTrue();
 
         coordinator.cancel(id);
+        double atCancel = coordinator.job(id).path("progress").asDouble();
 
         Poll.until(Duration.ofSeconds(20), "the cancelled job's ffmpeg has stopped", () -> !ffmpegRunning());
         Poll.until(WAIT, "the worker is idle again", () -> coordinator.worker(WORKER).path("status").asText().equals("IDLE"));
@@ -87,9 +93,8 @@ class WorkerLoopTest {
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("CANCELLED");
         assertThat(InProcessCoordinator.eventTypes(job)).doesNotContain("completed");
         assertThat(dir.resolve("out/index.m3u8")).doesNotExist();
-        double progress = job.path("progress").asDouble();
-        assertThat(progress).as("the encode was stopped part way").isLessThan(100);
-        assertThat(coordinator.job(id).path("progress").asDouble()).as("no progress reported after the stop").isEqualTo(progress);
+        assertThat(atCancel).as("the encode was stopped part way").isLessThan(100);
+        assertThat(job.path("progress").asDouble()).as("nothing the worker sent after the cancel changed the job").isEqualTo(atCancel);
     }
 
     @Test
@@ -113,6 +118,38 @@ class WorkerLoopTest {
     }
 
     @Test
+    void aDrainingWorkerToldToStopNowHandsItsTaskBackUnfinished() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        TaskHandler held = new TaskHandler() {   // a transcode that runs until it is stopped
+            @Override public TaskKind kind() { return TaskKind.TRANSCODE; }
+
+            @Override
+            public TaskRunner.Result run(TaskRunner steps, TaskRunner.Task task, Consumer<Progress> progress) {
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw SpoolError.interrupted("the held task was stopped");
+            }
+        };
+        startWorker(TaskHandlers.standard().with(held), tools);
+        String id = coordinator.submit(source(2), dir.resolve("out"));
+        assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the transcode started").isTrue();
+
+        loop.drain();            // the first SIGTERM
+        loop.abandonRunning();   // and the second
+
+        assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+        loop = null;
+        JsonNode job = coordinator.job(id);
+        assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("QUEUED");
+        assertThat(InProcessCoordinator.eventTypes(job)).contains("handed-back").doesNotContain("failed", "retrying");
+        assertThat(InProcessCoordinator.task(job, "transcode").path("attempts").asInt()).as("a hand-back uses no attempt").isZero();
+    }
+
+    @Test
     void aWorkerThatCannotReachItsCoordinatorRetriesWithBackoffDoublingUpTo15Seconds() throws Exception {
         List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
         WorkerLoop[] self = new WorkerLoop[1];
@@ -125,7 +162,7 @@ class WorkerLoopTest {
         try (var s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        self[0] = worker("http://127.0.0.1:" + closedPort, recording, tools);
+        self[0] = worker("http://127.0.0.1:" + closedPort, recording, tools, TaskHandlers.standard());
 
         assertThat(self[0].run()).as("drained before it ever registered").isZero();
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
@@ -133,7 +170,11 @@ class WorkerLoopTest {
     }
 
     private void startWorker() throws Exception {
-        loop = worker(coordinator.url(), Sleeper.REAL, realTime(tools));
+        startWorker(TaskHandlers.standard(), realTime(tools));
+    }
+
+    private void startWorker(TaskHandlers handlers, FfmpegTools ffmpeg) throws Exception {
+        loop = worker(coordinator.url(), Sleeper.REAL, ffmpeg, handlers);
         exit = CompletableFuture.supplyAsync(() -> {
             try {
                 return loop.run();
@@ -143,13 +184,13 @@ class WorkerLoopTest {
         }, r -> Thread.ofPlatform().name("worker-loop").start(r));
     }
 
-    private WorkerLoop worker(String url, Sleeper sleeper, FfmpegTools ffmpeg) throws Exception {
+    private WorkerLoop worker(String url, Sleeper sleeper, FfmpegTools ffmpeg, TaskHandlers handlers) throws Exception {
         WorkerConfig config = new WorkerConfig(CoordinatorUrls.parse(url), WORKER, coordinator.joinToken(), 1, null, null,
                 Duration.ofMillis(200), Duration.ofSeconds(2), List.of(dir), null, Files.createDirectories(dir.resolve("cache")),
                 64L << 20, false, null);
         CoordinatorLink link = new CoordinatorLink(config, capabilities());
         WorkerStorage storage = WorkerLoop.storageFor(config, link);
-        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0), sleeper);
+        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0, handlers), sleeper);
     }
 
     private static Capabilities capabilities() {
