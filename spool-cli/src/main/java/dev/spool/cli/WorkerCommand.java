@@ -92,7 +92,7 @@ final class WorkerCommand implements Callable<Integer> {
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
-        WorkerLoop loop = new WorkerLoop(config, capabilities, tools);
+        WorkerLoop loop = WorkerLoop.of(config, capabilities, tools);
         // SIGTERM and Ctrl-C drain instead of killing (handled here so the JVM does not start
         // shutting down); a second one stops the running jobs too, which go back to the queue
         java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();

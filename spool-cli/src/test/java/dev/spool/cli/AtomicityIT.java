@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +73,6 @@ class AtomicityIT {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) Thread.sleep(50);
+        Poll.until(timeout, "the condition holds", condition);
     }
 }

@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.client.HttpApi;
+import dev.spool.model.testing.Poll;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,14 +120,7 @@ final class Cluster implements AutoCloseable {
     }
 
     JsonNode awaitJob(String id, Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode job = job(id);
-        while (!condition.test(job)) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("job " + id + " never got there: " + job.toPrettyString());
-            Thread.sleep(100);
-            job = job(id);
-        }
-        return job;
+        return Poll.until(timeout, Duration.ofMillis(100), "job " + id + " gets there", () -> job(id), condition);
     }
 
     static boolean state(JsonNode job, String state) {

@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class ClusterIT {
         List<ProcessHandle> ffmpeg = worker.descendants().toList();
 
         worker.destroy();   // drain
-        Thread.sleep(300);
+        Poll.until(Duration.ofSeconds(30), "the worker is draining", () -> cluster.log("impatient"), log -> log.contains("spool: draining"));
         worker.destroy();   // and now
 
         assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -179,7 +180,6 @@ class ClusterIT {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(100);
+        Poll.until(timeout, "the condition holds", condition);
     }
 }

@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -108,24 +108,15 @@ class CommitFencingIT {
     }
 
     private void awaitLog(String worker, String text) throws Exception {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        while (!cluster.log(worker).contains(text)) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError(worker + " never logged '" + text + "':\n" + cluster.log(worker));
-            Thread.sleep(200);
-        }
+        Poll.until(JOB_TIMEOUT, Duration.ofMillis(200), worker + " logs '" + text + "'", () -> cluster.log(worker), log -> log.contains(text));
     }
 
     /** The stale worker's staging directory is deleted once it gives up, not left beside the output. */
     private static void awaitNoStaging(Path out) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            List<String> left;
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(200), "nothing is left beside the output", () -> {
             try (var entries = Files.list(out.getParent())) {
-                left = entries.map(p -> p.getFileName().toString()).filter(n -> n.contains("spool-staging") || n.contains("spool-old")).toList();
+                return entries.map(p -> p.getFileName().toString()).filter(n -> n.contains("spool-staging") || n.contains("spool-old")).toList();
             }
-            if (left.isEmpty()) return;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("left beside the output: " + left);
-            Thread.sleep(200);
-        }
+        }, List::isEmpty);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
 import dev.spool.model.client.HttpApi;
 import dev.spool.coordinator.store.TestPostgres;
+import dev.spool.model.testing.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,14 +117,8 @@ class CoordinatorFailoverIT {
     }
 
     private static JsonNode await(HttpApi api, String id, Predicate<JsonNode> condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
-        JsonNode job = api.call("GET", "/api/v1/jobs/" + id, null, CALL);
-        while (!condition.test(job)) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("job " + id + " never got there: " + job.toPrettyString());
-            Thread.sleep(100);
-            job = api.call("GET", "/api/v1/jobs/" + id, null, CALL);
-        }
-        return job;
+        return Poll.until(JOB_TIMEOUT, Duration.ofMillis(100), "job " + id + " gets there",
+                () -> api.call("GET", "/api/v1/jobs/" + id, null, CALL), condition);
     }
 
     private static int freePort() throws IOException {

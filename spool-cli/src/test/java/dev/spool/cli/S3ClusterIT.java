@@ -5,6 +5,7 @@ import dev.spool.media.ffmpeg.SampleMedia;
 import dev.spool.media.hls.StreamFacts;
 import dev.spool.media.hls.StreamProbe;
 import dev.spool.storage.S3Server;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,8 +84,8 @@ class S3ClusterIT {
         assertThat(video.packets()).hasSize(3600);
         Verified.output(local);
         // the package worker deletes the pieces once the coordinator has accepted its result
-        for (int i = 0; i < 100 && keys("out/").stream().anyMatch(k -> k.contains("spool-pieces")); i++) Thread.sleep(200);
-        assertThat(keys("out/")).as("no pieces left behind").noneMatch(k -> k.contains("spool-pieces"));
+        Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200), "no pieces are left behind", () -> keys("out/"),
+                keys -> keys.stream().noneMatch(k -> k.contains("spool-pieces")));
     }
 
     @Test

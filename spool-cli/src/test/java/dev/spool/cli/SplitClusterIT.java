@@ -5,6 +5,7 @@ import dev.spool.media.ffmpeg.SampleMedia;
 import dev.spool.media.hls.MediaPlaylist;
 import dev.spool.media.hls.StreamFacts;
 import dev.spool.media.hls.StreamProbe;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,8 @@ class SplitClusterIT {
 
         assertStitched(out);
         // the package worker deletes the pieces once the coordinator has accepted its result
-        for (int i = 0; i < 100 && leftovers().stream().anyMatch(n -> n.contains("spool-pieces")); i++) Thread.sleep(200);
+        Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200), "the pieces are deleted", this::leftovers,
+                left -> left.stream().noneMatch(n -> n.contains("spool-pieces")));
         assertThat(leftovers()).as("the pieces are gone once packaged").noneMatch(n -> n.contains("spool-pieces") || n.contains("spool-staging"));
     }
 
@@ -132,11 +134,9 @@ class SplitClusterIT {
             if (t.path("kind").asText().startsWith("encode-") && t.path("state").asText().equals("DONE")) finished.add(t.path("task_id").asText());
 
         // refused (409) while the worker is still stopping the piece it held; it stops at its next sync
-        SpoolProcess.Result retried = SpoolProcess.run("retry", "--coordinator", cluster.url(), "--token", cluster.clientToken(), id);
-        for (int i = 0; i < 40 && retried.exitCode() != 0 && retried.stderr().contains("still stopping"); i++) {
-            Thread.sleep(500);
-            retried = SpoolProcess.run("retry", "--coordinator", cluster.url(), "--token", cluster.clientToken(), id);
-        }
+        SpoolProcess.Result retried = Poll.until(Duration.ofSeconds(20), Duration.ofMillis(500), "the retry is no longer refused as still stopping",
+                () -> SpoolProcess.run("retry", "--coordinator", cluster.url(), "--token", cluster.clientToken(), id),
+                r -> r.exitCode() == 0 || !r.stderr().contains("still stopping"));
         assertThat(retried.exitCode()).as(retried.stderr()).isZero();
         JsonNode job = cluster.awaitJob(id, SplitClusterIT::ended, JOB_TIMEOUT);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,8 +73,7 @@ class StallIT {
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("FAILED");
         assertThat(job.path("error").asText()).contains("over its time limit of 1 s");
         assertThat(job.path("events")).extracting(e -> e.path("type").asText()).contains("timed-out");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (worker.descendants().findAny().isPresent() && System.nanoTime() < deadline) Thread.sleep(100);
+        Poll.until(Duration.ofSeconds(30), "the worker's ffmpeg has stopped", () -> worker.descendants().findAny().isEmpty());
         assertThat(worker.descendants().toList()).as("the worker stopped its ffmpeg when told").isEmpty();
         assertThat(worker.isAlive()).isTrue();
         assertThat(dir.resolve("out")).doesNotExist();

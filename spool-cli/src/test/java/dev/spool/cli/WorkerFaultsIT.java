@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,23 +148,13 @@ class WorkerFaultsIT {
     }
 
     private List<String> awaitWorkerCount(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        List<String> ids = workerIds();
-        while (ids.size() != count) {
-            if (System.nanoTime() > deadline) throw new AssertionError("never " + count + " workers: " + ids);
-            Thread.sleep(200);
-            ids = workerIds();
-        }
-        return ids;
+        return Poll.until(Duration.ofMinutes(2), Duration.ofMillis(200), count + " workers are listed", this::workerIds,
+                ids -> ids.size() == count);
     }
 
     /** Until the worker has synced (only a sync reports hardware stats): idle, it is now parked in a long poll. */
     private void awaitParked(String worker) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!hasSynced(worker)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("worker " + worker + " never synced");
-            Thread.sleep(200);
-        }
+        Poll.until(Duration.ofMinutes(2), "worker " + worker + " has synced", () -> hasSynced(worker));
     }
 
     private boolean hasSynced(String worker) {

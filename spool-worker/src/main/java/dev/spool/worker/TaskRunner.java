@@ -13,43 +13,46 @@ import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.WorkerMessages;
 import dev.spool.model.protocol.WorkerMessages.AssignedJob;
 import dev.spool.model.protocol.WorkerMessages.Finalize;
-import dev.spool.model.storage.CommitGate;
 import dev.spool.media.commit.CommitMarker;
-import dev.spool.media.run.LadderRun;
 import dev.spool.media.run.OutputStats;
-import dev.spool.media.run.PieceLayout;
-import dev.spool.media.run.PieceWork;
-import dev.spool.media.run.RunSummary;
-import dev.spool.media.commit.StagedOutput;
 import dev.spool.storage.TransferLog;
-import dev.spool.media.verify.Expectations;
-import dev.spool.media.verify.LadderVerifier;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Runs one assigned task and says how it ended, as seed 001's finalize: a whole job (probe,
  * one-process ladder, verify, commit), or one step of a split job: the probe, one piece, the
- * audio, or the package step that stitches the accepted pieces into the ladder and commits it.
- * Files come through {@link WorkerStorage}: a NAS path, or an object store via this worker's cache.
+ * audio, or the package step that stitches the accepted pieces into the ladder and commits it
+ * (one {@link TaskHandler} per kind, listed in {@link TaskHandlers}). Files come through {@link WorkerStorage}: a NAS path, or an object store via this worker's cache.
  */
 final class TaskRunner {
     private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
     private final FfmpegTools tools;
     private final WorkerStorage storage;
     private final int threadsPerTask;
+    private final TaskHandlers handlers;
 
     /** {@code threadsPerTask}: each ffmpeg's thread limit (0: ffmpeg's choice, for a worker with one slot). */
     TaskRunner(FfmpegTools tools, WorkerStorage storage, int threadsPerTask) {
+        this(tools, storage, threadsPerTask, TaskHandlers.standard());
+    }
+
+    TaskRunner(FfmpegTools tools, WorkerStorage storage, int threadsPerTask, TaskHandlers handlers) {
         this.tools = tools;
         this.storage = storage;
         this.threadsPerTask = threadsPerTask;
+        this.handlers = handlers;
     }
+
+    /** The ffmpeg and ffprobe every kind runs. */
+    FfmpegTools tools() { return tools; }
+
+    /** The options a task encodes with, this worker's share of the cores applied. */
+    EncodeOptions encodeOptions(Task task) { return options(task); }
 
     /**
      * How a task ended, and what to do once the coordinator has accepted that: a package step
@@ -70,13 +73,7 @@ final class TaskRunner {
                 Task task = new Task(job.jobId(), key, spec, files, job.split(), permit);
                 Result result;
                 try {
-                    result = switch (kind) {
-                        case TRANSCODE -> transcode(task, progress);
-                        case PROBE -> probe(task);
-                        case ENCODE_VIDEO -> encodeVideo(task, progress);
-                        case ENCODE_AUDIO -> encodeAudio(task);
-                        case PACKAGE -> packageLadder(task);
-                    };
+                    result = handlers.forKind(kind).run(this, task, progress);
                 } catch (SpoolError e) {
                     throw asTheJobNamesIt(e, files.input(), spec.input());
                 }
@@ -109,7 +106,7 @@ final class TaskRunner {
      * One task: its job, the key its scratch and piece names carry (the lease), its files, its split
      * (if any) and its commit permit.
      */
-    private record Task(String jobId, String key, JobRecord spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split,
+    record Task(String jobId, String key, JobRecord spec, WorkerStorage.TaskFiles files, WorkerMessages.Split split,
                         CommitPermit permit) {
         WorkerMessages.Split requireSplit() {
             if (split == null) throw SpoolError.invalid("split", "is missing from a split job's task");
@@ -121,7 +118,7 @@ final class TaskRunner {
      * What a task hands back: the manifest (a piece: its directory name), the probe's figures, or
      * the pieces a package step could not find; and what to do once the coordinator accepted it.
      */
-    private record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted,
+    record Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted,
                           OutputStats stats) {
         Result(String manifest, WorkerMessages.Probed probed, List<Integer> missingPieces, Runnable onAccepted) {
             this(manifest, probed, missingPieces, onAccepted, null);
@@ -135,91 +132,17 @@ final class TaskRunner {
         }
     }
 
-    private Result transcode(Task task, Consumer<Progress> progress) {
-        WorkerStorage.TaskFiles files = task.files();
-        files.requirePublishable(options(task).masterName());
-        if (finishedPendingCommit(task)) return Result.done(localManifest(options(task), files.ladderDir()));
-        LadderRun.Request request = new LadderRun.Request(files.input(), files.ladderDir(), options(task), replaceable(task));
-        LadderPlan[] planned = new LadderPlan[1];
-        // a remote output is staged in private scratch: the grant is asked when it is published
-        RunSummary summary = new LadderRun(tools).run(request, new LadderRun.Listener() {
-            @Override public void planned(MediaInfo source, LadderPlan plan) { planned[0] = plan; }
-            @Override public void progress(Progress p) { progress.accept(p); }
-        }, files.remote() ? CommitGate.OPEN : task.permit().fresh());
-        // measured before a remote output is published: the local directory is what gets uploaded
-        OutputStats stats = measure(task, planned[0], files.ladderDir(), new StreamProbe(tools));
-        if (files.remote()) return Result.committed(files.publish(options(task).masterName(), task.permit().fresh()), stats, () -> { });
-        return Result.committed(summary.master() != null ? summary.master() : summary.out(), stats, () -> { });
-    }
-
-    /** Reads the source and checks the output can be written, before any piece is encoded. */
-    private Result probe(Task task) {
-        replaceable(task);
-        task.files().requirePublishable(options(task).masterName());
-        LadderPlan plan = plan(task);
-        return new Result(null, new WorkerMessages.Probed(plan.source().videoDurationSec(), plan.frameRate().orElse(null),
-                plan.audio().isPresent()), List.of(), () -> { });
-    }
-
-    private Result encodeVideo(Task task, Consumer<Progress> progress) {
-        WorkerMessages.Split split = task.requireSplit();
-        if (split.piece() == null) throw SpoolError.invalid("split.piece", "is missing from an encode-video task");
-        PieceLayout layout = task.files().pieces();
-        String name = new PieceWork(tools).encodePiece(checkedPlan(task), split.piece(), task.files().input(), layout, task.key(), progress);
-        task.files().remotePieces().ifPresent(remote -> remote.upload(layout, name, task.files().log()));
-        return Result.done(name);
-    }
-
-    private Result encodeAudio(Task task) {
-        PieceLayout layout = task.files().pieces();
-        String name = new PieceWork(tools).encodeAudio(checkedPlan(task), task.files().input(), layout, task.key());
-        task.files().remotePieces().ifPresent(remote -> remote.upload(layout, name, task.files().log()));
-        return Result.done(name);
-    }
-
-    /** Stitches the accepted pieces into the ladder in a staging directory, verifies it, then commits it. */
-    private Result packageLadder(Task task) {
-        LadderPlan plan = checkedPlan(task);
-        WorkerMessages.Split split = task.requireSplit();
-        Map<Integer, String> names = split.pieceDirs();
-        WorkerStorage.TaskFiles files = task.files();
-        PieceLayout layout = files.pieces();
-        var remote = files.remotePieces();
-        Runnable deletePieces = remote.<Runnable>map(r -> r::delete).orElse(layout::delete);
-        if (finishedPendingCommit(task)) return Result.committed(localManifest(plan.options(), files.ladderDir()), null, deletePieces);
-        if (remote.isEmpty() && !Files.isDirectory(layout.root()))
-            // not this job's fault: this worker cannot see the storage the others wrote to; the pieces stay DONE
-            throw SpoolError.storage("the pieces of job " + task.jobId() + " are not visible from this worker at " + layout.root()
-                    + " (does it mount the same storage as the workers that encoded them?)");
-        List<Integer> missing = remote.isPresent() ? remote.get().missing(plan, split.pieces(), names)
-                : layout.missing(plan, split.pieces(), names);
-        if (!missing.isEmpty()) return new Result(null, null, missing, () -> { });
-        remote.ifPresent(r -> r.downloadInto(layout, names, files.log()));
-        OutputStats stats;
-        try (StagedOutput staged = StagedOutput.create(files.ladderDir(), replaceable(task))) {
-            new PieceWork(tools).packageInto(plan, split.pieces(), layout, names, staged.directory(), remote.isEmpty());
-            StreamProbe readBack = new StreamProbe(tools);
-            new LadderVerifier(readBack).verify(staged.directory(),
-                    Expectations.of(plan.source(), plan.options().hlsTime(), plan.options().masterName())).requireOk();
-            stats = measure(task, plan, staged.directory(), readBack);   // what the verifier read, again from its cache
-            staged.commit(files.remote() ? CommitGate.OPEN : task.permit().fresh());
-        }
-        String manifest = files.remote() ? files.publish(plan.options().masterName(), task.permit().fresh())
-                : localManifest(plan.options(), files.ladderDir());
-        return Result.committed(manifest, stats, deletePieces);
-    }
-
     /** A local output's pending commit (an earlier attempt's, whose worker vanished) finished by this attempt. */
-    private static boolean finishedPendingCommit(Task task) {
+    static boolean finishedPendingCommit(Task task) {
         return !task.files().remote() && task.permit().finishPending(task.files().ladderDir(), task.files().log());
     }
 
     /** What a completed task reports for a local output: the master playlist, or the folder of MP4s. */
-    private static String localManifest(EncodeOptions options, Path out) {
+    static String localManifest(EncodeOptions options, Path out) {
         return options.format() == EncodeOptions.OutputFormat.HLS ? out.resolve(options.masterName()).toString() : out.toString();
     }
 
-    private LadderPlan plan(Task task) {
+    LadderPlan plan(Task task) {
         MediaInfo source = new Probe(tools).probe(task.files().input());
         return LadderPlan.of(source, options(task));
     }
@@ -230,7 +153,7 @@ final class TaskRunner {
     }
 
     /** This worker's plan, which must cut the source on the same frame grid as the coordinator's split. */
-    private LadderPlan checkedPlan(Task task) {
+    LadderPlan checkedPlan(Task task) {
         LadderPlan plan = plan(task);
         var rate = task.requireSplit().frameRate();
         if (plan.frameRate().isEmpty() || !plan.frameRate().get().equals(rate))
@@ -244,7 +167,7 @@ final class TaskRunner {
      * ladder, but never a folder of other files (a client could otherwise have a worker swap out
      * any folder it can write). A remote output is checked by {@link WorkerStorage.TaskFiles#requirePublishable}.
      */
-    private static boolean replaceable(Task task) {
+    static boolean replaceable(Task task) {
         if (task.files().remote()) return false;   // its scratch directory is always new
         Path output = task.files().ladderDir();
         boolean replace = holdsOnlyALadder(output, task.spec().plan().masterName());
@@ -286,7 +209,7 @@ final class TaskRunner {
      * The committed output's statistics; null if they cannot be read (the output passed verification,
      * so that would be this worker's trouble, and the job is done all the same).
      */
-    private static OutputStats measure(Task task, LadderPlan plan, Path dir, StreamProbe probe) {
+    static OutputStats measure(Task task, LadderPlan plan, Path dir, StreamProbe probe) {
         if (plan == null) return null;
         try {
             return OutputStats.measure(plan, dir, probe);

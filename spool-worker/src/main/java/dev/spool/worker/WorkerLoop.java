@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's life: register, then sync forever: a long poll for work while a slot is free, a
@@ -27,6 +26,7 @@ public final class WorkerLoop {
     private final CoordinatorLink link;
     private final WorkerStorage storage;
     private final TaskRunner runner;
+    private final Sleeper sleeper;
     /** Running tasks by lease (a worker may run several pieces of one job). */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -35,15 +35,32 @@ public final class WorkerLoop {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean draining;
 
-    public WorkerLoop(WorkerConfig config, Capabilities capabilities, FfmpegTools tools) {
+    /** The worker as {@code spool worker} runs it: its link, storage and task runner made from its config. */
+    public static WorkerLoop of(WorkerConfig config, Capabilities capabilities, FfmpegTools tools) {
+        CoordinatorLink link = new CoordinatorLink(config, capabilities);
+        WorkerStorage storage = storageFor(config, link);
+        return new WorkerLoop(config, link, storage, new TaskRunner(tools, storage, threadsPerTask(config)), Sleeper.REAL);
+    }
+
+    /** {@code storage}: the one {@code runner} reads and writes through; closed when the loop ends. */
+    WorkerLoop(WorkerConfig config, CoordinatorLink link, WorkerStorage storage, TaskRunner runner, Sleeper sleeper) {
         this.config = config;
-        this.link = new CoordinatorLink(config, capabilities);
-        // K slots share the machine: each ffmpeg gets its share of the cores rather than all of them
-        int threads = config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
-        this.storage = new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
+        this.link = link;
+        this.storage = storage;
+        this.runner = runner;
+        this.sleeper = sleeper;
+    }
+
+    /** Where a worker's tasks find their files; {@code spool://} ones through the coordinator, with this worker's credential. */
+    static WorkerStorage storageFor(WorkerConfig config, CoordinatorLink link) {
+        return new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
                 config.cacheBytes(), config.allowPrivateUrls(),
                 new dev.spool.storage.CoordinatorStore(config.coordinators(), link::token, dev.spool.storage.TransferRetry.DEFAULT));
-        this.runner = new TaskRunner(tools, storage, threads);
+    }
+
+    /** K slots share the machine: each ffmpeg gets its share of the cores rather than all of them (0: ffmpeg's choice). */
+    static int threadsPerTask(WorkerConfig config) {
+        return config.slots() > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / config.slots()) : 0;
     }
 
     /** Runs until drained; returns the process exit code. */
@@ -60,7 +77,7 @@ public final class WorkerLoop {
                 if (e.code() == SpoolError.Code.INVALID || e.code() == SpoolError.Code.ENVIRONMENT
                         || e.code() == SpoolError.Code.UNAUTHORIZED || e.code() == SpoolError.Code.CONFLICT) throw e;
                 LOG.log(System.Logger.Level.WARNING, "cannot register (" + e.getMessage() + "); retrying in " + backoff.toSeconds() + " s");
-                wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                sleeper.await(wake, backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
@@ -79,11 +96,11 @@ public final class WorkerLoop {
                 if (reply.stop() != null) reply.stop().forEach(this::stopTask);   // taken back (over its time limit)
                 // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
-                else if (!free) wake.tryAcquire(link.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+                else if (!free) sleeper.await(wake, link.heartbeat());
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.INTERRUPTED) throw new InterruptedException();
                 LOG.log(System.Logger.Level.WARNING, "sync failed (" + e.getMessage() + "); retrying in " + backoff.toSeconds() + " s");
-                wake.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                sleeper.await(wake, backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
@@ -155,7 +172,7 @@ public final class WorkerLoop {
                 if (!e.code().retryable() || System.nanoTime() > deadline) throw e;
                 LOG.log(System.Logger.Level.WARNING, "could not deliver the result of " + jobId + " (" + e.getMessage()
                         + "); retrying in " + backoff.toSeconds() + " s");
-                Thread.sleep(backoff.toMillis());
+                sleeper.sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.RawHttp.Reply;
+import dev.spool.model.testing.Poll;
 import dev.spool.coordinator.store.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

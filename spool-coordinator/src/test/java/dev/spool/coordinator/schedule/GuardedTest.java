@@ -2,6 +2,7 @@ package dev.spool.coordinator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.model.testing.Poll;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,7 @@ class GuardedTest {
         try {
             // unguarded, the executor would stop the task for good after its first throw
             scheduler.scheduleWithFixedDelay(Guarded.rule("a flaky rule", flaky), 0, 1, TimeUnit.MILLISECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (runs.get() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+            Poll.until(java.time.Duration.ofSeconds(30), "the rule has run three times", () -> runs.get() >= 3);
         } finally {
             scheduler.shutdownNow();
         }

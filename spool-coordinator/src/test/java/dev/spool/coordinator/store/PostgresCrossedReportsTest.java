@@ -2,6 +2,7 @@ package dev.spool.coordinator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.model.testing.Poll;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.job.Priority;
@@ -108,18 +109,14 @@ class PostgresCrossedReportsTest {
 
     /** Polls until this many backends of the test database wait on a lock. */
     private static void awaitBlocked(Connection c, int waiting) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
         try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
-            while (true) {
+            Poll.until(WAIT, waiting + " transactions are blocked on the task row", () -> {
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
-                    if (rs.getInt(1) >= waiting) return;
+                    return rs.getInt(1);
                 }
-                if (System.nanoTime() > deadline)
-                    throw new AssertionError("fewer than " + waiting + " transactions blocked on the task row after " + WAIT);
-                Thread.sleep(10);
-            }
+            }, blocked -> blocked >= waiting);
         }
     }
 }
