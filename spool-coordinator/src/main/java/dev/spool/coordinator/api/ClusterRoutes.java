@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.store.Store;
@@ -27,8 +28,8 @@ final class ClusterRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/v1/workers", this::workers);
-        app.get("/api/v1/queue", this::queue);
+        app.get(Api.WORKERS, this::workers);
+        app.get(Api.QUEUE, this::queue);
     }
 
     private void workers(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.schedule.ExpiredLeases;
@@ -74,8 +75,8 @@ public final class Coordinator implements AutoCloseable {
             if (ctx.attribute(ApiErrors.RENDERED) == null)
                 ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
-        app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        app.get(Api.HEALTH, ctx -> ctx.json(Map.of("status", "ok")));
+        app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         new JobRoutes(store, clock, config.retry(), waiter).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
         new ReportRoutes(store, clock, config, waiter).register(app);

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.coordinator.files.FileStore;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.SpoolError;
@@ -23,8 +24,7 @@ import java.util.Optional;
  * and nothing else. GET honours {@code Range} and {@code If-Range}, so downloads resume.
  */
 final class FileRoutes {
-    static final String PREFIX = "/api/v1/files";
-    private final Store store;
+        private final Store store;
     private final FileStore files;
 
     FileRoutes(Store store, FileStore files) {
@@ -33,16 +33,16 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.get(PREFIX, this::list);
-        app.head(PREFIX + "/<key>", ctx -> serve(ctx, false));
-        app.get(PREFIX + "/<key>", ctx -> serve(ctx, true));
-        app.put(PREFIX + "/<key>", this::put);
-        app.delete(PREFIX + "/<key>", this::delete);
+        app.get(Api.FILES, this::list);
+        app.head(Api.FILE, ctx -> serve(ctx, false));
+        app.get(Api.FILE, ctx -> serve(ctx, true));
+        app.put(Api.FILE, this::put);
+        app.delete(Api.FILE, this::delete);
     }
 
     /** Files routes take a client token or a worker's own credential (not the shared join token). */
     static boolean isFilesRoute(String path) {
-        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+        return path.equals(Api.FILES) || path.startsWith(Api.FILES + "/");
     }
 
     private void serve(Context ctx, boolean body) throws IOException {

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
@@ -35,11 +36,11 @@ final class JobRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/api/v1/jobs", this::submit);
-        app.get("/api/v1/jobs", this::list);
-        app.get("/api/v1/jobs/{id}", this::get);
-        app.post("/api/v1/jobs/{id}/cancel", this::cancel);
-        app.post("/api/v1/jobs/{id}/retry", this::retry);
+        app.post(Api.JOBS, this::submit);
+        app.get(Api.JOBS, this::list);
+        app.get(Api.JOB, this::get);
+        app.post(Api.JOB_CANCEL, this::cancel);
+        app.post(Api.JOB_RETRY, this::retry);
     }
 
     private void submit(Context ctx) {

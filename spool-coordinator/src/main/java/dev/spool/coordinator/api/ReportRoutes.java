@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskState;
 import dev.spool.model.protocol.WorkerMessages.CommitGranted;
@@ -35,9 +36,9 @@ final class ReportRoutes {
     }
 
     void register(Javalin app) {
-        app.patch("/api/v1/jobs/{id}", this::progress);
-        app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
-        app.post("/api/v1/jobs/{id}/commit", this::grantCommit);
+        app.patch(Api.JOB, this::progress);
+        app.post(Api.JOB_FINALIZE, this::finalizeJob);
+        app.post(Api.JOB_COMMIT, this::grantCommit);
     }
 
     /** A transcode or package step may make its staged output visible only once this says yes. */

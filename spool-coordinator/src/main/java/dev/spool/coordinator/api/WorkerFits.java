@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.Wire;
@@ -12,9 +13,6 @@ import java.util.Set;
 
 /** Reads what a worker can take from the capabilities it registered (seed 001's fields). */
 final class WorkerFits {
-    /** The first worker protocol that runs split jobs' tasks (probe, pieces, audio, package). */
-    static final int SPLIT_PROTOCOL = 3;
-
     private WorkerFits() {}
 
     static WorkerFit of(WorkerRecord worker) {
@@ -31,7 +29,7 @@ final class WorkerFits {
         if (encoders.contains("hevc") || encoders.contains("h265")) encoders.add("libx265");
         if (encoders.contains("av1")) encoders.add("libsvtav1");
         // Spool's worker from protocol 3 runs every task kind; older ones, and seed 001's, run whole jobs
-        Set<String> kinds = worker.protocol() >= SPLIT_PROTOCOL ? TaskKind.ALL : TaskKind.WHOLE_JOB;
+        Set<String> kinds = worker.protocol() >= Api.SPLIT_PROTOCOL ? TaskKind.ALL : TaskKind.WHOLE_JOB;
         return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()),
                 kinds, caps.path("encoder_build").asText(null));
     }
