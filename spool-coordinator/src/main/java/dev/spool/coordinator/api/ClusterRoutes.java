@@ -28,8 +28,8 @@ final class ClusterRoutes {
     }
 
     void register(Javalin app) {
-        app.get(Api.WORKERS, this::workers);
-        app.get(Api.QUEUE, this::queue);
+        app.get(Api.WORKERS, this::workers, Role.CLIENT);
+        app.get(Api.QUEUE, this::queue, Role.CLIENT);
     }
 
     private void workers(Context ctx) {

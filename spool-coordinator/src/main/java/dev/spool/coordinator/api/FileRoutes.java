@@ -33,14 +33,14 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.get(Api.FILES, this::list);
-        app.head(Api.FILE, ctx -> serve(ctx, false));
-        app.get(Api.FILE, ctx -> serve(ctx, true));
-        app.put(Api.FILE, this::put);
-        app.delete(Api.FILE, this::delete);
+        app.get(Api.FILES, this::list, Role.FILES);
+        app.head(Api.FILE, ctx -> serve(ctx, false), Role.FILES);
+        app.get(Api.FILE, ctx -> serve(ctx, true), Role.FILES);
+        app.put(Api.FILE, this::put, Role.FILES);
+        app.delete(Api.FILE, this::delete, Role.FILES);
     }
 
-    /** Files routes take a client token or a worker's own credential (not the shared join token). */
+    /** The files routes (uploads are not held to the JSON body limit). */
     static boolean isFilesRoute(String path) {
         return path.equals(Api.FILES) || path.startsWith(Api.FILES + "/");
     }
@@ -99,13 +99,11 @@ final class FileRoutes {
 
     /**
      * A client may touch everything. A worker only what its leased jobs name: their input (read),
-     * their output and its pieces (read and write). The join token is refused: it is shared.
+     * their output and its pieces (read and write). The join token never gets here ({@link Role#FILES}): it is shared.
      */
     private void requireAccess(Context ctx, String key, boolean write) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (!caller.isWorker()) return;
-        if (!caller.kind().equals(Tokens.WORKER))
-            throw new SpoolError(SpoolError.Code.FORBIDDEN, "key", "files need a worker's own credential, not the join token");
         for (Job job : store.leasedJobs(caller.workerId())) {
             JobSpec spec = job.spec();
             Optional<ObjectLocation> output = ObjectLocation.parse(spec.output()).filter(ObjectLocation::onCoordinator);

@@ -36,11 +36,11 @@ final class JobRoutes {
     }
 
     void register(Javalin app) {
-        app.post(Api.JOBS, this::submit);
-        app.get(Api.JOBS, this::list);
-        app.get(Api.JOB, this::get);
-        app.post(Api.JOB_CANCEL, this::cancel);
-        app.post(Api.JOB_RETRY, this::retry);
+        app.post(Api.JOBS, this::submit, Role.CLIENT);
+        app.get(Api.JOBS, this::list, Role.CLIENT);
+        app.get(Api.JOB, this::get, Role.CLIENT);
+        app.post(Api.JOB_CANCEL, this::cancel, Role.CLIENT);
+        app.post(Api.JOB_RETRY, this::retry, Role.CLIENT);
     }
 
     private void submit(Context ctx) {

@@ -36,9 +36,9 @@ final class ReportRoutes {
     }
 
     void register(Javalin app) {
-        app.patch(Api.JOB, this::progress);
-        app.post(Api.JOB_FINALIZE, this::finalizeJob);
-        app.post(Api.JOB_COMMIT, this::grantCommit);
+        app.patch(Api.JOB, this::progress, Role.WORKER);
+        app.post(Api.JOB_FINALIZE, this::finalizeJob, Role.WORKER);
+        app.post(Api.JOB_COMMIT, this::grantCommit, Role.WORKER);
     }
 
     /** A transcode or package step may make its staged output visible only once this says yes. */

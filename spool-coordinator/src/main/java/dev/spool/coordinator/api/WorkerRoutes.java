@@ -52,9 +52,9 @@ final class WorkerRoutes {
     }
 
     void register(Javalin app) {
-        app.post(Api.WORKER_REGISTER, this::registerWorker);
-        app.post(Api.WORKER_SYNC, this::sync);
-        app.post(Api.WORKER_DEREGISTER, this::deregister);
+        app.post(Api.WORKER_REGISTER, this::registerWorker, Role.WORKER);
+        app.post(Api.WORKER_SYNC, this::sync, Role.WORKER);
+        app.post(Api.WORKER_DEREGISTER, this::deregister, Role.WORKER);
     }
 
     private void registerWorker(Context ctx) {
