@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
 import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.Wire;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +85,7 @@ public final class Coordinator implements AutoCloseable {
             if (ctx.attribute(ApiErrors.RENDERED) == null)
                 ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
-        app.get(Api.HEALTH, ctx -> ctx.json(Map.of("status", "ok")), Role.OPEN);
+        app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);
         new JobRoutes(store, clock, config.retry(), waiter).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
 import dev.spool.model.protocol.Api;
 import dev.spool.coordinator.files.FileStore;
 import dev.spool.model.job.JobSpec;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -81,7 +81,7 @@ final class FileRoutes {
         String key = ctx.pathParam("key");
         requireAccess(ctx, key, true);
         long size = files.put(key, ctx.bodyInputStream(), ctx.header("Content-MD5"));
-        ctx.status(201).json(Map.of("key", key, "size", size, "uri", "spool://" + key));
+        ctx.status(201).json(new Replies.StoredFile(key, size, "spool://" + key));
     }
 
     private void delete(Context ctx) {
@@ -94,7 +94,7 @@ final class FileRoutes {
     private void list(Context ctx) {
         String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
         requireAccess(ctx, prefix, false);
-        ctx.json(Map.of("keys", files.list(prefix)));
+        ctx.json(new Replies.FileList(files.list(prefix)));
     }
 
     /**

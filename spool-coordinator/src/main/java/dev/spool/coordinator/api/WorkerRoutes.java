@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
 import dev.spool.model.protocol.Api;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.OutputSpec;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -168,7 +168,7 @@ final class WorkerRoutes {
         store.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
         waiter.wakeAll();
-        ctx.json(Map.of("ack", true));
+        ctx.json(Replies.Ack.OK);
     }
 
     /** Through the shared mapper: JsonNode.toString() would keep a buffer per (virtual) thread. */

@@ -2,9 +2,11 @@ package dev.spool.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.spool.model.protocol.Replies;
 import dev.spool.model.protocol.Wire;
 import dev.spool.model.protocol.WorkerMessages;
 import io.javalin.event.HandlerMetaInfo;
@@ -105,23 +107,54 @@ class OpenApiDocumentTest {
         schemas.put(WorkerMessages.Finalize.class, "Finalize");
         schemas.put(WorkerMessages.Metrics.class, "Finalize.metrics");
         schemas.put(WorkerMessages.Probed.class, "Finalize.probed");
+        schemas.put(dev.spool.model.protocol.Capabilities.class, "Capabilities");
+        schemas.put(Replies.Health.class, "/api/v1/health");
+        schemas.put(Replies.Ack.class, "Ack");
+        schemas.put(Replies.Finalized.class, "FinalizeResult");
+        schemas.put(Replies.JobChanged.class, "SubmitResult");
+        schemas.put(Replies.JobSummary.class, "JobSummary");
+        schemas.put(Replies.Outputs.class, "JobSummary.outputs");
+        schemas.put(Replies.Result.class, "JobSummary.result");
+        schemas.put(Replies.JobView.class, "Job");
+        schemas.put(Replies.Commit.class, "Job.commit");
+        schemas.put(Replies.TaskView.class, "Task");
+        schemas.put(Replies.EventView.class, "Event");
+        schemas.put(Replies.JobPage.class, "JobPage");
+        schemas.put(Replies.WorkerView.class, "Worker");
+        schemas.put(Replies.WorkerList.class, "WorkerList");
+        schemas.put(Replies.Queue.class, "Queue");
+        schemas.put(Replies.QueueDepth.class, "Queue.depth");
+        schemas.put(Replies.FileList.class, "FileList");
+        schemas.put(Replies.StoredFile.class, "StoredFile");
         SoftAssertions soft = new SoftAssertions();
         schemas.forEach((type, schema) -> soft.assertThat(properties(schema)).as(type.getSimpleName() + " vs schema " + schema)
                 .isEqualTo(jsonFields(type)));
+        soft.assertThat(properties("CancelResult")).as("cancel and retry reply as a submit does").isEqualTo(jsonFields(Replies.JobChanged.class));
         soft.assertAll();
     }
 
-    /** The names Spool's own mapper writes and reads for this type. */
+    /** The names Spool's own mapper writes for this type, an unwrapped component's fields in its place. */
     static Set<String> jsonFields(Class<?> type) {
         BeanDescription bean = Wire.JSON.getSerializationConfig().introspect(Wire.JSON.constructType(type));
-        return bean.findProperties().stream().map(BeanPropertyDefinition::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> names = new TreeSet<>();
+        for (BeanPropertyDefinition p : bean.findProperties()) {
+            if (p.getAccessor() != null && p.getAccessor().hasAnnotation(JsonUnwrapped.class)) names.addAll(jsonFields(p.getRawPrimaryType()));
+            else names.add(p.getName());
+        }
+        return names;
     }
 
-    /** A schema's properties, through allOf and $ref; "Name.field" is the object schema of that field. */
+    /**
+     * A schema's properties, through allOf, $ref and array items; "Name.field" is the object schema of
+     * that field, "/api/..." the schema of that GET route's 200 reply.
+     */
     static Set<String> properties(String schema) {
-        String[] parts = schema.split("\\.");
-        JsonNode node = resolve(document.path("components").path("schemas").path(parts[0]));
+        String[] parts = schema.startsWith("/") ? new String[] {schema} : schema.split("\\.");
+        JsonNode node = schema.startsWith("/")
+                ? document.path("paths").path(schema).at("/get/responses/200/content/application~1json/schema")
+                : resolve(document.path("components").path("schemas").path(parts[0]));
         for (int i = 1; i < parts.length; i++) node = resolve(node.path("properties").path(parts[i]));
+        if (node.has("items")) node = resolve(node.path("items"));
         Set<String> names = new TreeSet<>();
         collect(node, names);
         assertThat(names).as("schema " + schema + " has properties").isNotEmpty();
