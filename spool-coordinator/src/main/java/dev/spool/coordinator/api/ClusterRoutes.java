@@ -46,7 +46,7 @@ final class ClusterRoutes {
     private void queue(Context ctx) {
         List<Store.QueueDepth> depth = store.queueDepth();
         ctx.json(new Replies.Queue(depth.stream().mapToInt(Store.QueueDepth::count).sum(),
-                depth.stream().map(d -> new Replies.QueueDepth(d.pool(), d.priority(), d.count())).toList()));
+                depth.stream().map(d -> new Replies.QueueDepth(d.pool(), dev.spool.model.job.Priority.parse(d.priority()), d.count())).toList()));
     }
 
     private static JsonNode json(String text) {

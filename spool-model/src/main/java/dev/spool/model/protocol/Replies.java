@@ -79,7 +79,10 @@ public final class Replies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WorkerView(String workerId, String status, String currentJobId, String lastSeen, int protocol, int slots,
                              List<String> pools, JsonNode capabilities, JsonNode hardwareStats) {
-        /** What a worker's status says once it has missed its heartbeats. */
+        /**
+         * What a worker's status says once it has missed its heartbeats. Otherwise it is the text the
+         * worker last synced: seed 001 names IDLE and BUSY, and any other word is kept as a heartbeat.
+         */
         public static final String OFFLINE = "OFFLINE";
     }
 
@@ -89,7 +92,7 @@ public final class Replies {
     /** GET /api/v1/queue: queued tasks, in all and by pool and priority. */
     public record Queue(int total, List<QueueDepth> depth) {}
 
-    public record QueueDepth(String pool, String priority, int count) {}
+    public record QueueDepth(String pool, Priority priority, int count) {}
 
     /** GET /api/v1/files. */
     public record FileList(List<String> keys) {}
