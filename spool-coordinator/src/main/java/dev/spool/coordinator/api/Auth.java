@@ -52,22 +52,28 @@ final class Auth {
             deny(ctx, 403, "this route declares no access role");
             return;
         }
-        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-        if (!header.startsWith("Bearer ")) {
-            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
-            return;
-        }
-        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
-        if (token.isEmpty()) {
-            deny(ctx, 401, "the token is not valid");
-            return;
-        }
-        Caller caller = new Caller(token.get().kind(), token.get().workerId());
+        Caller caller = authenticate(ctx);
+        if (caller == null) return;
         if (!role.admits(caller.kind())) {
             deny(ctx, 403, role.refusal(caller.kind()));
             return;
         }
         ctx.attribute(Caller.ATTRIBUTE, caller);
+    }
+
+    /** Who the request's bearer token says is calling; null once the 401 is written (no token, or an unknown one). */
+    Caller authenticate(Context ctx) {
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (!header.startsWith("Bearer ")) {
+            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
+            return null;
+        }
+        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
+        if (token.isEmpty()) {
+            deny(ctx, 401, "the token is not valid");
+            return null;
+        }
+        return new Caller(token.get().kind(), token.get().workerId());
     }
 
     /** The one role a route declared, or null when it declared none or several (refused: fail closed). */

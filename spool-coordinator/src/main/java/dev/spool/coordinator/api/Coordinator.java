@@ -82,8 +82,11 @@ public final class Coordinator implements AutoCloseable {
         app.error(404, ctx -> {
             // our own 404s ("no job X") are written already; Javalin's "endpoint not found" is plain text
             // (ctx.contentType() would be the request's type, not the reply's)
-            if (ctx.attribute(ApiErrors.RENDERED) == null)
-                ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
+            if (ctx.attribute(ApiErrors.RENDERED) != null) return;
+            // no route matched, so no role was checked: without a valid token the answer is 401 all the
+            // same, and which paths exist is not told
+            if (ctx.path().startsWith("/api/") && auth.authenticate(ctx) == null) return;
+            ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);

@@ -115,6 +115,20 @@ class RouteAccessTest {
         assertThat(walked).hasSize(routes.size() * 2 * tokens.size());
     }
 
+    @Test
+    void aPathWithNoRouteIsA401WithoutAValidTokenAndA404WithOne() throws IOException {
+        coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dataDir, null, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200)), Clock.systemUTC());
+        RawHttp http = new RawHttp(coordinator.port());
+        String path = Api.BASE + "/no-such-route";
+
+        assertThat(http.get(path, null).status()).isEqualTo(401);
+        assertThat(http.get(path, "spool_c_not-a-real-token").error().path("code").asText()).isEqualTo("UNAUTHORIZED");
+        Reply known = http.get(path, token("SPOOL_TOKEN"));
+        assertThat(known.status()).as(known.toString()).isEqualTo(404);
+        assertThat(known.error().path("message").asText()).isEqualTo("no route GET " + path);
+    }
+
     private String token(String name) throws IOException {
         return Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith(name + "="))
                 .map(l -> l.substring(name.length() + 1)).findFirst().orElseThrow();
