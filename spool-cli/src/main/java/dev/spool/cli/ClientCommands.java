@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.protocol.Wire;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class ClientCommands {
     }
 
     static String jobPath(String id) {
-        return "/api/v1/jobs/" + dev.spool.model.protocol.JobIds.check("JOB_ID", id);
+        return Api.job(dev.spool.model.protocol.JobIds.check("JOB_ID", id));
     }
 
     /** How a job that needs a person (seed 002's escalation) is marked in listings. */
@@ -175,7 +176,7 @@ final class ClientCommands {
 
         @Override
         public Integer call() {
-            StringBuilder q = new StringBuilder("/api/v1/jobs?limit=" + limit);
+            StringBuilder q = new StringBuilder(Api.JOBS + "?limit=" + limit);
             if (state != null) q.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
             if (label != null) q.append("&label=").append(URLEncoder.encode(label, StandardCharsets.UTF_8));
             if (needsAttention) q.append("&needs_attention=true");
@@ -192,7 +193,7 @@ final class ClientCommands {
 
         @Override
         public Integer call() {
-            JsonNode reply = client.api().call("GET", "/api/v1/workers", null, TIMEOUT);
+            JsonNode reply = client.api().call("GET", Api.WORKERS, null, TIMEOUT);
             if (client.json) {
                 print(reply);
                 return 0;

@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
 import dev.spool.model.client.HttpApi;
@@ -95,7 +96,7 @@ final class DispatchBench implements Callable<Integer> {
         List<Long> samples = new ArrayList<>();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < latencySamples + 10; i++) {
-            Future<JsonNode> poll = pool.submit(() -> worker.call("POST", "/api/v1/workers/sync",
+            Future<JsonNode> poll = pool.submit(() -> worker.call("POST", Api.WORKER_SYNC,
                     Map.of("worker_id", workerId, "status", "IDLE", "wait_ms", 20000), CALL));
             Thread.sleep(15);   // let the poll park on the coordinator
             long submitted = System.nanoTime();
@@ -125,7 +126,7 @@ final class DispatchBench implements Callable<Integer> {
                 runs.add(pool.submit(() -> {
                     start.await();
                     while (true) {
-                        JsonNode job = w.call("POST", "/api/v1/workers/sync", Map.of("worker_id", id, "status", "IDLE"), CALL)
+                        JsonNode job = w.call("POST", Api.WORKER_SYNC, Map.of("worker_id", id, "status", "IDLE"), CALL)
                                 .path("assigned_job");
                         if (job.isMissingNode()) return null;
                         claimed.incrementAndGet();
@@ -149,7 +150,7 @@ final class DispatchBench implements Callable<Integer> {
         for (int i = 0; i < idleWorkers; i++) {
             HttpApi w = workers.get(i);
             String id = "idle-" + i;
-            pool.submit(() -> w.call("POST", "/api/v1/workers/sync", Map.of("worker_id", id, "status", "IDLE", "wait_ms", 30000), CALL));
+            pool.submit(() -> w.call("POST", Api.WORKER_SYNC, Map.of("worker_id", id, "status", "IDLE", "wait_ms", 30000), CALL));
         }
         Thread.sleep(8000);   // every poll is parked on the coordinator by now
         long used = c.heapUsedAfterGc();
@@ -188,18 +189,18 @@ final class DispatchBench implements Callable<Integer> {
 
         HttpApi worker(String id) {
             HttpApi api = new HttpApi(url, joinToken);
-            JsonNode r = api.call("POST", "/api/v1/workers/register", Map.of("worker_id", id, "protocol", 2,
+            JsonNode r = api.call("POST", Api.WORKER_REGISTER, Map.of("worker_id", id, "protocol", Api.LEASE_PROTOCOL,
                     "capabilities", Map.of("supported_codecs", List.of("libx264"), "max_resolution", "4k")), CALL);
             api.token(r.path("credential").asText());
             return api;
         }
 
         void submit(String name) {
-            client.call("POST", "/api/v1/jobs", Map.of("input", "/bench/" + name + ".mp4", "output", "/bench/out/" + name), CALL);
+            client.call("POST", Api.JOBS, Map.of("input", "/bench/" + name + ".mp4", "output", "/bench/out/" + name), CALL);
         }
 
         void complete(HttpApi worker, JsonNode job) {
-            worker.call("POST", "/api/v1/jobs/" + job.path("job_id").asText() + "/finalize", Map.of("status", "COMPLETED",
+            worker.call("POST", Api.jobFinalize(job.path("job_id").asText()), Map.of("status", "COMPLETED",
                     "manifest_url", "/bench/out/index.m3u8", "lease_id", job.path("lease").path("lease_id").asText()), CALL);
         }
 

@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.job.HlsSettings;
 import dev.spool.model.job.JobSpec;
@@ -75,7 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
         String source = shouldUpload() ? uploaded() : input;
         JobSpec spec = new JobSpec(source, output, outputs, new HlsSettings(null, hlsTime), format, segmentFormat,
                 Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate);
-        JsonNode reply = client.api().call("POST", "/api/v1/jobs", spec, ClientCommands.TIMEOUT);
+        JsonNode reply = client.api().call("POST", Api.JOBS, spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);
         else if (!client.json) System.out.println(id);

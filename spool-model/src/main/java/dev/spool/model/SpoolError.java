@@ -28,6 +28,11 @@ public final class SpoolError extends RuntimeException {
         VERIFICATION(500, 6, true),
         /** Storage was unreachable; retrying may help. */
         STORAGE(503, 4, true),
+        /**
+         * The coordinator's reply cannot be read: not JSON, or not the message this version expects
+         * (a coordinator of another version, or not a coordinator at all). The same call gets the same reply.
+         */
+        PROTOCOL(502, 5, false),
         /** The run was stopped by a signal or a cancel. */
         INTERRUPTED(499, 130, false);
 

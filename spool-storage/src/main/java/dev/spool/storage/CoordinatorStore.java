@@ -1,5 +1,6 @@
 package dev.spool.storage;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.storage.ObjectLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
@@ -8,11 +9,9 @@ import dev.spool.model.protocol.Wire;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,8 +121,7 @@ public final class CoordinatorStore implements ObjectStore {
     @Override
     public List<ObjectLocation> list(ObjectLocation prefix) {
         return IoRetry.call(retry, "list " + prefix, TransferLog.NONE, () -> {
-            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(coordinators.current() + "/api/v1/files?prefix="
-                    + URLEncoder.encode(prefix.key(), StandardCharsets.UTF_8))).timeout(Duration.ofMinutes(1)).GET();
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(coordinators.current() + Api.files(prefix.key()))).timeout(Duration.ofMinutes(1)).GET();
             HttpResponse<String> r = reaching(authorized(get).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 500) throw new IOException("HTTP " + r.statusCode());
             if (r.statusCode() >= 300) throw refused(prefix, r.statusCode(), false, r.body());
@@ -145,7 +143,7 @@ public final class CoordinatorStore implements ObjectStore {
     private HttpRequest.Builder request(ObjectLocation object) {
         if (!object.onCoordinator()) throw new IllegalArgumentException(object + " is not kept by the coordinator");
         // the timeout runs until the reply's headers; a body that stalls is the meter's business
-        return HttpRequest.newBuilder(URI.create(coordinators.current() + "/api/v1/files/" + object.key())).timeout(Duration.ofMinutes(30));
+        return HttpRequest.newBuilder(URI.create(coordinators.current() + Api.file(object.key()))).timeout(Duration.ofMinutes(30));
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder b) {

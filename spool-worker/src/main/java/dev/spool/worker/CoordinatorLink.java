@@ -1,5 +1,6 @@
 package dev.spool.worker;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
 import dev.spool.model.client.HttpApi;
@@ -17,14 +18,6 @@ import java.util.List;
  * cannot be reached: they share one database, so its credential and leases hold there too.
  */
 final class CoordinatorLink {
-    /**
-     * The protocol this worker speaks: 1 is seed 001's (whole jobs), 2 added leases and
-     * credentials, 3 runs every task kind of a split job, 4 asks for a grant before it commits an
-     * output and finishes an earlier attempt's granted commit, 5 reads the job's stored record
-     * (spec_version and the encode plan made at submit).
-     */
-    static final int PROTOCOL = dev.spool.model.job.JobRecord.PLAN_PROTOCOL;
-
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private final HttpApi api;
     private final WorkerConfig config;
@@ -58,8 +51,8 @@ final class CoordinatorLink {
 
     private void registerWith(String token) {
         api.token(token);
-        WorkerMessages.Registered r = api.call("POST", "/api/v1/workers/register", new WorkerMessages.Register(
-                config.workerId(), Wire.JSON.valueToTree(capabilities), PROTOCOL, config.slots(), config.pools()),
+        WorkerMessages.Registered r = api.call("POST", Api.WORKER_REGISTER, new WorkerMessages.Register(
+                config.workerId(), Wire.JSON.valueToTree(capabilities), Api.PROTOCOL, config.slots(), config.pools()),
                 CALL_TIMEOUT, WorkerMessages.Registered.class);
         if (r.credential() != null) {
             api.token(r.credential());
@@ -81,31 +74,31 @@ final class CoordinatorLink {
         WorkerMessages.Sync body = new WorkerMessages.Sync(config.workerId(), status, stats,
                 currentJobId == null ? "" : currentJobId, wait.toMillis(), leases);
         try {
-            return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
+            return api.call("POST", Api.WORKER_SYNC, body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
         } catch (SpoolError e) {
             // lazy re-registration (seed 001): the coordinator lost us (404) or our credential (401)
             if (e.code() != SpoolError.Code.NOT_FOUND && e.code() != SpoolError.Code.UNAUTHORIZED) throw e;
             register();
-            return api.call("POST", "/api/v1/workers/sync", body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
+            return api.call("POST", Api.WORKER_SYNC, body, CALL_TIMEOUT.plus(wait), WorkerMessages.SyncReply.class);
         }
     }
 
     void progress(String jobId, String leaseId, dev.spool.media.ffmpeg.Progress p, List<String> notes) {
-        api.call("PATCH", "/api/v1/jobs/" + jobId, new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
+        api.call("PATCH", Api.job(jobId), new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
                 p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed()), CALL_TIMEOUT);
     }
 
     /** Asks for (or renews) the right to make a task's staged output visible; a 409 says why not. */
     WorkerMessages.CommitGranted commit(String jobId, WorkerMessages.CommitRequest body) {
-        return api.call("POST", "/api/v1/jobs/" + jobId + "/commit", body, CALL_TIMEOUT, WorkerMessages.CommitGranted.class);
+        return api.call("POST", Api.jobCommit(jobId), body, CALL_TIMEOUT, WorkerMessages.CommitGranted.class);
     }
 
     JsonNode finalizeJob(String jobId, WorkerMessages.Finalize body) {
-        return api.call("POST", "/api/v1/jobs/" + jobId + "/finalize", body, CALL_TIMEOUT);
+        return api.call("POST", Api.jobFinalize(jobId), body, CALL_TIMEOUT);
     }
 
     void deregister() {
-        api.call("POST", "/api/v1/workers/" + config.workerId() + "/deregister", null, CALL_TIMEOUT);
+        api.call("POST", Api.workerDeregister(config.workerId()), null, CALL_TIMEOUT);
         saved.forget();   // the coordinator revoked it
     }
 }

@@ -1,5 +1,6 @@
 package dev.spool.cli.chaos;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.FfmpegTools;
 import dev.spool.media.ffmpeg.SampleMedia;
@@ -94,7 +95,7 @@ final class Campaign {
         List<JobFacts> facts = new ArrayList<>();
         for (Map.Entry<String, ChaosJob> e : submitted.entrySet()) {
             ChaosJob job = e.getValue();
-            JsonNode view = cluster.call("GET", "/api/v1/jobs/" + e.getKey(), null);
+            JsonNode view = cluster.call("GET", Api.job(e.getKey()), null);
             Path out = output(job);
             boolean present = OutputCheck.present(out);
             String state = view.path("state").asText();
@@ -132,7 +133,7 @@ final class Campaign {
             JobSpec spec = new JobSpec(clip(j).toString(), output(j).toString(), List.of(), new HlsSettings(null, JobMix.HLS_TIME),
                     null, null, Priority.NORMAL, Map.of("chaos_job", j.name()), null, "chaos-" + settings.seed() + "-" + j.name(),
                     j.split() ? JobMix.PIECE_SECONDS : 0, null, null, null);
-            String id = cluster.call("POST", "/api/v1/jobs", spec).path("job_id").asText();
+            String id = cluster.call("POST", Api.JOBS, spec).path("job_id").asText();
             submitted.put(id, j);
             monitor.watch(id);
         }

@@ -1,5 +1,6 @@
 package dev.spool.cli.chaos;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
 import dev.spool.model.client.HttpApi;
@@ -83,7 +84,7 @@ final class ChaosCluster implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
             try {
-                health.call("GET", "/api/v1/health", null, Duration.ofSeconds(2));
+                health.call("GET", Api.HEALTH, null, Duration.ofSeconds(2));
                 break;
             } catch (SpoolError notYet) {
                 if (!coordinators[i].isAlive() || Instant.now().isAfter(deadline))
@@ -116,7 +117,7 @@ final class ChaosCluster implements AutoCloseable {
     /** Waits until every worker has registered with the coordinators. */
     void awaitWorkers(Instant deadline) {
         while (true) {
-            JsonNode list = call("GET", "/api/v1/workers", null).path("workers");
+            JsonNode list = call("GET", Api.WORKERS, null).path("workers");
             long live = 0;
             for (JsonNode w : list) if (!w.path("status").asText().equalsIgnoreCase("OFFLINE")) live++;
             if (live >= workers.length) return;

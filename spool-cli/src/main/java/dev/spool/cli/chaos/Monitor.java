@@ -1,5 +1,6 @@
 package dev.spool.cli.chaos;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
 
@@ -49,7 +50,7 @@ final class Monitor implements AutoCloseable {
     synchronized void poll() {
         for (String id : jobs) {
             if (ended.contains(id)) continue;
-            JsonNode job = cluster.call("GET", "/api/v1/jobs/" + id, null);
+            JsonNode job = cluster.call("GET", Api.job(id), null);
             long at = clock.getAsLong();
             for (JsonNode t : job.path("tasks")) {
                 TaskSample s = new TaskSample(at, id, t.path("task_id").asText(), t.path("kind").asText(),

@@ -2,13 +2,15 @@ package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.store.Store;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Bearer-token checks before every route but health: the worker protocol takes a join token or a
- * worker's own credential, everything else a client token; neither kind may use the other's routes.
+ * Bearer-token checks before every matched route, by the {@link Role} the route declared: health is
+ * open, the worker protocol takes a join token or a worker's own credential, the client API a client
+ * token; neither kind may use the other's routes.
  */
 final class Auth {
     /** Known tokens are remembered this long, sparing every request a lookup; a revocation takes effect within it. */
@@ -42,33 +44,41 @@ final class Auth {
         return found;
     }
 
+    /** Before the matched route: its declared {@link Role} says which token it takes; none declared, none passes. */
     void check(Context ctx) {
-        String path = ctx.path();
-        if (!path.startsWith("/api/") || path.equals("/api/v1/health")) return;
-        boolean workerRoute = isWorkerRoute(ctx.method(), path);
-        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-        if (!header.startsWith("Bearer ")) {
-            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
+        Role role = role(ctx.routeRoles());
+        if (role == Role.OPEN) return;
+        if (role == null) {
+            deny(ctx, 403, "this route declares no access role");
             return;
         }
-        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
-        if (token.isEmpty()) {
-            deny(ctx, 401, "the token is not valid");
-            return;
-        }
-        Caller caller = new Caller(token.get().kind(), token.get().workerId());
-        if (!FileRoutes.isFilesRoute(path) && workerRoute != caller.isWorker()) {   // files: both, checked per file
-            deny(ctx, 403, workerRoute ? "this route is for workers; a client token cannot use it"
-                    : "this route is for clients; a worker token cannot use it");
+        Caller caller = authenticate(ctx);
+        if (caller == null) return;
+        if (!role.admits(caller.kind())) {
+            deny(ctx, 403, role.refusal(caller.kind()));
             return;
         }
         ctx.attribute(Caller.ATTRIBUTE, caller);
     }
 
-    static boolean isWorkerRoute(HandlerType method, String path) {
-        if (path.startsWith("/api/v1/workers/") && method == HandlerType.POST) return true;
-        if (method == HandlerType.PATCH && path.matches("/api/v1/jobs/[^/]+")) return true;
-        return method == HandlerType.POST && path.matches("/api/v1/jobs/[^/]+/(finalize|commit)");
+    /** Who the request's bearer token says is calling; null once the 401 is written (no token, or an unknown one). */
+    Caller authenticate(Context ctx) {
+        String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        if (!header.startsWith("Bearer ")) {
+            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
+            return null;
+        }
+        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
+        if (token.isEmpty()) {
+            deny(ctx, 401, "the token is not valid");
+            return null;
+        }
+        return new Caller(token.get().kind(), token.get().workerId());
+    }
+
+    /** The one role a route declared, or null when it declared none or several (refused: fail closed). */
+    static Role role(Set<RouteRole> roles) {
+        return roles.size() == 1 && roles.iterator().next() instanceof Role r ? r : null;
     }
 
     private static void deny(Context ctx, int status, String message) {

@@ -1,5 +1,7 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.store.Store;
@@ -10,9 +12,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** What the cluster looks like: its workers and its queue. */
 final class ClusterRoutes {
@@ -27,37 +27,26 @@ final class ClusterRoutes {
     }
 
     void register(Javalin app) {
-        app.get("/api/v1/workers", this::workers);
-        app.get("/api/v1/queue", this::queue);
+        app.get(Api.WORKERS, this::workers, Role.CLIENT);
+        app.get(Api.QUEUE, this::queue, Role.CLIENT);
     }
 
     private void workers(Context ctx) {
         Instant now = clock.instant();
-        List<Map<String, Object>> workers = store.workers().stream().map(w -> view(w, now)).toList();
-        ctx.json(Map.of("workers", workers));
+        ctx.json(new Replies.WorkerList(store.workers().stream().map(w -> view(w, now)).toList()));
     }
 
-    private Map<String, Object> view(WorkerRecord w, Instant now) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("worker_id", w.id());
+    private Replies.WorkerView view(WorkerRecord w, Instant now) {
         boolean alive = Duration.between(w.lastSeenAt(), now).compareTo(config.workerTimeout()) < 0;
-        v.put("status", alive ? w.status() : "OFFLINE");
-        v.put("current_job_id", w.currentJobId());
-        v.put("last_seen", w.lastSeenAt().toString());
-        v.put("protocol", w.protocol());
-        v.put("slots", w.slots());
-        v.put("pools", w.pools());
-        v.put("capabilities", json(w.capabilitiesJson()));
-        if (w.hardwareJson() != null) v.put("hardware_stats", json(w.hardwareJson()));
-        return v;
+        return new Replies.WorkerView(w.id(), alive ? w.status() : Replies.WorkerView.OFFLINE, w.currentJobId(),
+                w.lastSeenAt().toString(), w.protocol(), w.slots(), w.pools(), json(w.capabilitiesJson()),
+                w.hardwareJson() != null ? json(w.hardwareJson()) : null);
     }
 
     private void queue(Context ctx) {
         List<Store.QueueDepth> depth = store.queueDepth();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total", depth.stream().mapToInt(Store.QueueDepth::count).sum());
-        body.put("depth", depth);
-        ctx.json(body);
+        ctx.json(new Replies.Queue(depth.stream().mapToInt(Store.QueueDepth::count).sum(),
+                depth.stream().map(d -> new Replies.QueueDepth(d.pool(), dev.spool.model.job.Priority.parse(d.priority()), d.count())).toList()));
     }
 
     private static JsonNode json(String text) {

@@ -1,5 +1,7 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.schedule.ExpiredLeases;
@@ -8,13 +10,15 @@ import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.store.Database;
 import dev.spool.coordinator.store.Store;
 import io.javalin.Javalin;
+import io.javalin.event.HandlerMetaInfo;
 import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,20 +36,27 @@ public final class Coordinator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Path tokensFile;
     private final AutoCloseable workListener;
+    private final List<HandlerMetaInfo> routes;
 
-    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener) {
+    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
+                        List<HandlerMetaInfo> routes) {
         this.store = store;
         this.app = app;
         this.scheduler = scheduler;
         this.tokensFile = tokensFile;
         this.workListener = workListener;
+        this.routes = routes;
     }
 
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
         Store store = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
         Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
         Waiter waiter = new Waiter();
+        List<HandlerMetaInfo> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(cfg -> {
+            cfg.events.handlerAdded(added -> {
+                if (added.getHttpMethod().isHttpMethod()) routes.add(added);
+            });
             cfg.useVirtualThreads = true;   // a long-polling worker parks a virtual thread, not a platform one
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = CoordinatorConfig.MAX_BODY_BYTES;
@@ -63,19 +74,22 @@ public final class Coordinator implements AutoCloseable {
                 ctx.skipRemainingHandlers();
                 return;
             }
-            auth.check(ctx);
         });
+        app.beforeMatched(auth::check);   // by the role each route declares below
         app.exception(SpoolError.class, (e, ctx) -> ApiErrors.render(ctx, e));
         app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx));
         app.exception(Exception.class, ApiErrors::unexpected);
         app.error(404, ctx -> {
             // our own 404s ("no job X") are written already; Javalin's "endpoint not found" is plain text
             // (ctx.contentType() would be the request's type, not the reply's)
-            if (ctx.attribute(ApiErrors.RENDERED) == null)
-                ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
+            if (ctx.attribute(ApiErrors.RENDERED) != null) return;
+            // no route matched, so no role was checked: without a valid token the answer is 401 all the
+            // same, and which paths exist is not told
+            if (ctx.path().startsWith("/api/") && auth.authenticate(ctx) == null) return;
+            ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
-        app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
+        app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);
         new JobRoutes(store, clock, config.retry(), waiter).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
         new ReportRoutes(store, clock, config, waiter).register(app);
@@ -113,7 +127,7 @@ public final class Coordinator implements AutoCloseable {
         }
         AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(store, app, scheduler, tokens, listener);
+        return new Coordinator(store, app, scheduler, tokens, listener, routes);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -123,6 +137,9 @@ public final class Coordinator implements AutoCloseable {
     public Path tokensFile() { return tokensFile; }
 
     public Store store() { return store; }
+
+    /** Every route registered, as Javalin was told it: method, path and declared roles. */
+    List<HandlerMetaInfo> routes() { return List.copyOf(routes); }
 
     private static byte[] openApi() throws IOException {
         try (InputStream in = Coordinator.class.getResourceAsStream("/openapi.json")) {

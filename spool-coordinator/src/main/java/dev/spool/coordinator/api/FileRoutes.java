@@ -1,5 +1,7 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import dev.spool.coordinator.files.FileStore;
 import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,7 @@ import java.util.Optional;
  * and nothing else. GET honours {@code Range} and {@code If-Range}, so downloads resume.
  */
 final class FileRoutes {
-    static final String PREFIX = "/api/v1/files";
-    private final Store store;
+        private final Store store;
     private final FileStore files;
 
     FileRoutes(Store store, FileStore files) {
@@ -33,16 +33,16 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.get(PREFIX, this::list);
-        app.head(PREFIX + "/<key>", ctx -> serve(ctx, false));
-        app.get(PREFIX + "/<key>", ctx -> serve(ctx, true));
-        app.put(PREFIX + "/<key>", this::put);
-        app.delete(PREFIX + "/<key>", this::delete);
+        app.get(Api.FILES, this::list, Role.FILES);
+        app.head(Api.FILE, ctx -> serve(ctx, false), Role.FILES);
+        app.get(Api.FILE, ctx -> serve(ctx, true), Role.FILES);
+        app.put(Api.FILE, this::put, Role.FILES);
+        app.delete(Api.FILE, this::delete, Role.FILES);
     }
 
-    /** Files routes take a client token or a worker's own credential (not the shared join token). */
+    /** The files routes (uploads are not held to the JSON body limit). */
     static boolean isFilesRoute(String path) {
-        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+        return path.equals(Api.FILES) || path.startsWith(Api.FILES + "/");
     }
 
     private void serve(Context ctx, boolean body) throws IOException {
@@ -81,7 +81,7 @@ final class FileRoutes {
         String key = ctx.pathParam("key");
         requireAccess(ctx, key, true);
         long size = files.put(key, ctx.bodyInputStream(), ctx.header("Content-MD5"));
-        ctx.status(201).json(Map.of("key", key, "size", size, "uri", "spool://" + key));
+        ctx.status(201).json(new Replies.StoredFile(key, size, "spool://" + key));
     }
 
     private void delete(Context ctx) {
@@ -94,18 +94,16 @@ final class FileRoutes {
     private void list(Context ctx) {
         String prefix = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
         requireAccess(ctx, prefix, false);
-        ctx.json(Map.of("keys", files.list(prefix)));
+        ctx.json(new Replies.FileList(files.list(prefix)));
     }
 
     /**
      * A client may touch everything. A worker only what its leased jobs name: their input (read),
-     * their output and its pieces (read and write). The join token is refused: it is shared.
+     * their output and its pieces (read and write). The join token never gets here ({@link Role#FILES}): it is shared.
      */
     private void requireAccess(Context ctx, String key, boolean write) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (!caller.isWorker()) return;
-        if (!caller.kind().equals(Tokens.WORKER))
-            throw new SpoolError(SpoolError.Code.FORBIDDEN, "key", "files need a worker's own credential, not the join token");
         for (Job job : store.leasedJobs(caller.workerId())) {
             JobRecord spec = job.spec();
             Optional<ObjectLocation> output = ObjectLocation.parse(spec.output()).filter(ObjectLocation::onCoordinator);

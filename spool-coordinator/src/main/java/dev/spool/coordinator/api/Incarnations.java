@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.coordinator.store.Store;
 import dev.spool.coordinator.store.Task;
@@ -41,7 +42,7 @@ final class Incarnations {
         Optional<WorkerRecord> previous = store.worker(id);
         if (previous.isEmpty()) return List.of();
         boolean provedSame = caller.kind().equals(Tokens.WORKER);   // Auth matched the credential to this id
-        boolean seedWorker = protocol < 2 || previous.get().protocol() < 2;
+        boolean seedWorker = protocol < Api.LEASE_PROTOCOL || previous.get().protocol() < Api.LEASE_PROTOCOL;
         Duration silent = Duration.between(previous.get().lastSeenAt(), now);
         if (!provedSame && !seedWorker && silent.compareTo(liveWindow()) < 0)
             throw new SpoolError(SpoolError.Code.CONFLICT, "worker_id", "worker id " + id + " is in use by a live worker (last seen "

@@ -1,6 +1,8 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.model.job.JobRecord;
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
@@ -14,7 +16,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +37,11 @@ final class JobRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/api/v1/jobs", this::submit);
-        app.get("/api/v1/jobs", this::list);
-        app.get("/api/v1/jobs/{id}", this::get);
-        app.post("/api/v1/jobs/{id}/cancel", this::cancel);
-        app.post("/api/v1/jobs/{id}/retry", this::retry);
+        app.post(Api.JOBS, this::submit, Role.CLIENT);
+        app.get(Api.JOBS, this::list, Role.CLIENT);
+        app.get(Api.JOB, this::get, Role.CLIENT);
+        app.post(Api.JOB_CANCEL, this::cancel, Role.CLIENT);
+        app.post(Api.JOB_RETRY, this::retry, Role.CLIENT);
     }
 
     private void submit(Context ctx) {
@@ -48,7 +49,7 @@ final class JobRoutes {
         Store.Submission submitted = store.submit(spec, requirements(spec), clock.instant(), retry);
         if (submitted.created()) waiter.wakeAll();
         Job job = submitted.job();
-        ctx.status(submitted.created() ? 201 : 200).json(Map.of("job_id", job.id(), "state", job.state()));
+        ctx.status(submitted.created() ? 201 : 200).json(new Replies.JobChanged(job.id(), job.state()));
     }
 
     /** What a worker needs to take this job: its software encoder, and the tallest rung asked for. */
@@ -78,24 +79,21 @@ final class JobRoutes {
         int limit = parseLimit(ctx.queryParam("limit"));
         Store.Page page = store.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
                 Optional.ofNullable(ctx.queryParam("cursor")));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobs", page.jobs().stream().map(JobViews::summary).toList());
-        body.put("next_cursor", page.nextCursor());
-        ctx.json(body);
+        ctx.json(new Replies.JobPage(page.jobs().stream().map(JobViews::summary).toList(), page.nextCursor()));
     }
 
     private void cancel(Context ctx) {
         Job job = find(ctx.pathParam("id"));
         if (!store.cancel(job.id(), clock.instant()))
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + job.id() + " has already ended (" + job.state() + ")");
-        ctx.json(Map.of("job_id", job.id(), "state", JobState.CANCELLED));
+        ctx.json(new Replies.JobChanged(job.id(), JobState.CANCELLED));
     }
 
     /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
     private void retry(Context ctx) {
         Job job = store.retry(find(ctx.pathParam("id")).id(), clock.instant());
         waiter.wakeAll();
-        ctx.json(Map.of("job_id", job.id(), "state", job.state()));
+        ctx.json(new Replies.JobChanged(job.id(), job.state()));
     }
 
     /** A job id as Spool makes them, or a 400 naming the field. */

@@ -1,50 +1,33 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.store.Event;
+import dev.spool.model.protocol.Replies;
 import dev.spool.coordinator.store.Job;
 import dev.spool.coordinator.store.Task;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The JSON a client sees of a job, its tasks and its events. */
+/** What a client sees of a job, its tasks and its events ({@link Replies}). */
 final class JobViews {
     private JobViews() {}
 
-    static Map<String, Object> summary(Job j) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("job_id", j.id());
-        v.put("state", j.state());
-        v.put("priority", j.priority());
-        v.put("progress", round(j.progress()));
-        v.put("fps", round(j.fps()));
-        v.put("speed", Math.round(j.speed() * 100) / 100.0);
-        v.put("eta_sec", j.etaSec());
-        v.put("input", j.spec().input());
-        v.put("output", j.spec().output());
-        v.put("labels", j.spec().labels());
-        if (j.error() != null) v.put("error", j.error());
-        v.put("needs_attention", j.needsAttention());   // seed 002's escalation: a person has to look
-        if (j.needsAttention()) v.put("attention_reason", j.attention());
-        if (j.manifestUrl() != null) v.put("outputs", Map.of("manifest_url", j.manifestUrl()));
-        if (j.result() != null) v.put("result", result(j.result()));
-        v.put("created_at", time(j.createdAt()));
-        v.put("started_at", time(j.startedAt()));
-        v.put("finished_at", time(j.finishedAt()));
-        return v;
+    static Replies.JobSummary summary(Job j) {
+        return new Replies.JobSummary(j.id(), j.state(), j.priority(), round(j.progress()), round(j.fps()),
+                Math.round(j.speed() * 100) / 100.0, j.etaSec(), j.spec().input(), j.spec().output(), j.spec().labels(), j.error(),
+                j.needsAttention(),   // seed 002's escalation: a person has to look
+                j.needsAttention() ? j.attention() : null,
+                j.manifestUrl() != null ? new Replies.Outputs(j.manifestUrl()) : null,
+                j.result() != null ? result(j.result()) : null,
+                time(j.createdAt()), time(j.startedAt()), time(j.finishedAt()));
     }
 
-    static Map<String, Object> full(Job j, List<Task> tasks, List<Event> events) {
-        Map<String, Object> v = summary(j);
-        v.put("spec", j.spec().withoutSecrets().asked());   // the request as accepted, its defaults filled in
-        if (j.split() != null) v.put("pieces", j.split().pieces().pieces().size());
-        if (j.encoderBuild() != null) v.put("encoder_build", j.encoderBuild());
-        committed(tasks).ifPresent(t -> v.put("commit", Map.of("task_id", t.id(), "lease_id", t.commitLease())));
-        v.put("tasks", tasks.stream().map(JobViews::task).toList());
-        v.put("events", events.stream().map(JobViews::event).toList());
-        return v;
+    static Replies.JobView full(Job j, List<Task> tasks, List<Event> events) {
+        return new Replies.JobView(summary(j), j.spec().withoutSecrets().asked(),   // the request as accepted, its defaults filled in
+               
+                j.split() != null ? j.split().pieces().pieces().size() : null, j.encoderBuild(),
+                committed(tasks).map(t -> new Replies.Commit(t.id(), t.commitLease())).orElse(null),
+                tasks.stream().map(JobViews::task).toList(), events.stream().map(JobViews::event).toList());
     }
 
     /** The finished transcode or package step, if its output was committed under a grant: the lease it went to. */
@@ -52,46 +35,22 @@ final class JobViews {
         return tasks.stream().filter(t -> t.state() == dev.spool.model.job.TaskState.DONE && t.commitLease() != null).findFirst();
     }
 
-    private static Map<String, Object> task(Task t) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("task_id", t.id());
-        v.put("kind", t.kind());
-        if (t.piece() != null) v.put("piece", t.piece());
-        v.put("state", t.state());
-        v.put("worker", t.workerId());
-        v.put("attempts", t.attempt());
-        v.put("max_attempts", t.maxAttempts());
-        v.put("progress", round(t.progress()));
-        if (t.state() == dev.spool.model.job.TaskState.LEASED) {
-            v.put("fps", round(t.fps()));
-            v.put("speed", Math.round(t.speed() * 100) / 100.0);
-        }
-        if (t.framesDone() != null) v.put("frames_done", t.framesDone());
-        if (t.lastError() != null) v.put("last_error", t.lastError());
-        v.put("started_at", time(t.startedAt()));
-        v.put("finished_at", time(t.finishedAt()));
-        if (t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.model.job.TaskState.DONE)
-            v.put("wall_ms", t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli());
-        return v;
+    private static Replies.TaskView task(Task t) {
+        boolean leased = t.state() == dev.spool.model.job.TaskState.LEASED;
+        Long wallMs = t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.model.job.TaskState.DONE
+                ? t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli() : null;
+        return new Replies.TaskView(t.id(), t.kind(), t.piece(), t.state(), t.workerId(), t.attempt(), t.maxAttempts(),
+                round(t.progress()), leased ? round(t.fps()) : null, leased ? Math.round(t.speed() * 100) / 100.0 : null,
+                t.framesDone(), t.lastError(), time(t.startedAt()), time(t.finishedAt()), wallMs);
     }
 
     /** Seed 000's job result, with only what the committing worker measured. */
-    private static Map<String, Object> result(dev.spool.coordinator.store.JobResult r) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        if (r.framesEncoded() != null) v.put("frames_encoded", r.framesEncoded());
-        if (r.durationSeconds() != null) v.put("duration_seconds", r.durationSeconds());
-        if (r.outputSizeBytes() != null) v.put("output_size_bytes", r.outputSizeBytes());
-        return v;
+    private static Replies.Result result(dev.spool.coordinator.store.JobResult r) {
+        return new Replies.Result(r.framesEncoded(), r.durationSeconds(), r.outputSizeBytes());
     }
 
-    private static Map<String, Object> event(Event e) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("at", time(e.at()));
-        v.put("type", e.type());
-        if (e.taskId() != null) v.put("task_id", e.taskId());
-        if (e.workerId() != null) v.put("worker", e.workerId());
-        if (e.detail() != null) v.put("detail", e.detail());
-        return v;
+    private static Replies.EventView event(Event e) {
+        return new Replies.EventView(time(e.at()), e.type(), e.taskId(), e.workerId(), e.detail());
     }
 
     static String time(Instant t) {

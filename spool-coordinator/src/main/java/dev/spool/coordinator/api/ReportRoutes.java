@@ -1,5 +1,7 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskState;
 import dev.spool.model.protocol.WorkerMessages.CommitGranted;
@@ -15,7 +17,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a worker reports about a job it holds: progress and finalize, each fenced by the worker's
@@ -35,9 +36,9 @@ final class ReportRoutes {
     }
 
     void register(Javalin app) {
-        app.patch("/api/v1/jobs/{id}", this::progress);
-        app.post("/api/v1/jobs/{id}/finalize", this::finalizeJob);
-        app.post("/api/v1/jobs/{id}/commit", this::grantCommit);
+        app.patch(Api.JOB, this::progress, Role.WORKER);
+        app.post(Api.JOB_FINALIZE, this::finalizeJob, Role.WORKER);
+        app.post(Api.JOB_COMMIT, this::grantCommit, Role.WORKER);
     }
 
     /** A transcode or package step may make its staged output visible only once this says yes. */
@@ -65,7 +66,7 @@ final class ReportRoutes {
         var report = new Store.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
                 p.etaSec() == null ? -1 : p.etaSec(), p.framesDone());
         store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), report, notes, clock.instant(), config.workerTimeout());
-        ctx.json(Map.of("ack", true));
+        ctx.json(Replies.Ack.OK);
     }
 
     private void finalizeJob(Context ctx) {
@@ -76,12 +77,12 @@ final class ReportRoutes {
                 : f.workerId() != null ? f.workerId() : holderOf(jobId);
         Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
         try {
-            ctx.json(Map.of("ack", true, "state", commit(jobId, lease, f).state()));
+            ctx.json(new Replies.Finalized(commit(jobId, lease, f).state()));
         } catch (SpoolError e) {
             // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
             if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
             store.releaseCancelled(jobId, worker);
-            ctx.json(Map.of("ack", true, "state", "CANCELLED"));
+            ctx.json(new Replies.Finalized(dev.spool.model.job.JobState.CANCELLED));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.job.TaskKind;
+import dev.spool.model.protocol.Capabilities;
 import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.store.WorkerFit;
 import dev.spool.coordinator.store.WorkerRecord;
@@ -12,9 +14,6 @@ import java.util.Set;
 
 /** Reads what a worker can take from the capabilities it registered (seed 001's fields). */
 final class WorkerFits {
-    /** The first worker protocol that runs split jobs' tasks (probe, pieces, audio, package). */
-    static final int SPLIT_PROTOCOL = 3;
-
     private WorkerFits() {}
 
     static WorkerFit of(WorkerRecord worker) {
@@ -24,16 +23,16 @@ final class WorkerFits {
         } catch (Exception e) {
             caps = Wire.JSON.createObjectNode();
         }
-        Set<String> encoders = new HashSet<>();
-        for (JsonNode codec : caps.path("supported_codecs")) encoders.add(codec.asText());
+        Capabilities said = Capabilities.read(caps);
+        Set<String> encoders = new HashSet<>(said.supportedCodecs());
         // seed-001 workers may list codec families; a family implies its software encoder
         if (encoders.contains("h264")) encoders.add("libx264");
         if (encoders.contains("hevc") || encoders.contains("h265")) encoders.add("libx265");
         if (encoders.contains("av1")) encoders.add("libsvtav1");
         // Spool's worker from protocol 3 runs every task kind; older ones, and seed 001's, run whole jobs
-        Set<String> kinds = worker.protocol() >= SPLIT_PROTOCOL ? TaskKind.ALL : TaskKind.WHOLE_JOB;
-        return new WorkerFit(worker.id(), encoders, maxHeight(caps.path("max_resolution").asText("")), new HashSet<>(worker.pools()),
-                kinds, caps.path("encoder_build").asText(null));
+        Set<String> kinds = worker.protocol() >= Api.SPLIT_PROTOCOL ? TaskKind.ALL : TaskKind.WHOLE_JOB;
+        return new WorkerFit(worker.id(), encoders, maxHeight(said.maxResolution() == null ? "" : said.maxResolution()),
+                new HashSet<>(worker.pools()), kinds, said.encoderBuild());
     }
 
     /** "4k" -> 2160, "1080p" -> 1080; unknown or absent means no limit worth enforcing. */

@@ -1,6 +1,8 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.model.job.JobRecord;
+import dev.spool.model.protocol.Replies;
+import dev.spool.model.protocol.Api;
 import dev.spool.model.job.OutputSpec;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.WorkerMessages;
@@ -23,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,9 +52,9 @@ final class WorkerRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/api/v1/workers/register", this::registerWorker);
-        app.post("/api/v1/workers/sync", this::sync);
-        app.post("/api/v1/workers/{id}/deregister", this::deregister);
+        app.post(Api.WORKER_REGISTER, this::registerWorker, Role.WORKER);
+        app.post(Api.WORKER_SYNC, this::sync, Role.WORKER);
+        app.post(Api.WORKER_DEREGISTER, this::deregister, Role.WORKER);
     }
 
     private void registerWorker(Context ctx) {
@@ -61,7 +62,7 @@ final class WorkerRoutes {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = checkId(caller.workerIdFor(r.workerId()));
         if (r.capabilities() == null || !r.capabilities().isObject()) throw SpoolError.invalid("capabilities", "must be an object");
-        int protocol = r.protocol() == null ? 1 : r.protocol();
+        int protocol = r.protocol() == null ? Api.SEED_PROTOCOL : r.protocol();
         int slots = r.slots() == null ? 1 : r.slots();
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.store.Requirements.TRANSCODE_POOL) : r.pools();
@@ -70,7 +71,7 @@ final class WorkerRoutes {
         if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
         store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
-        if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
+        if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
             store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
             auth.forgetWorker(id);
             credential = Tokens.generate(Tokens.WORKER);
@@ -127,12 +128,12 @@ final class WorkerRoutes {
         String format = dot > input.lastIndexOf('/') && dot >= 0 ? input.substring(dot + 1).toLowerCase() : null;
         Task task = claim.task();
         Lease lease = new Lease(task.leaseId(), task.leaseExpiresAt().toString());
-        boolean spoolWorker = protocol >= 2;
+        boolean spoolWorker = protocol >= Api.LEASE_PROTOCOL;
         var cut = claim.job().split();
         var split = cut == null || !spoolWorker ? null : new WorkerMessages.Split(cut.pieces(), cut.frameRate(),
                 task.piece() == null ? null : cut.pieces().pieces().get(task.piece()), claim.pieceOutputs());
         // an earlier attempt was granted the commit and vanished: this one finishes it (a newer worker only)
-        var pending = task.commitLease() == null || protocol < dev.spool.coordinator.store.CommitGrants.FIRST_PROTOCOL ? null
+        var pending = task.commitLease() == null || protocol < Api.COMMIT_PROTOCOL ? null
                 : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
                 spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? sent(spec, protocol) : null, split, pending);
@@ -140,7 +141,7 @@ final class WorkerRoutes {
 
     /** The record a Spool worker gets: with its encode plan, or as older workers read it (they refuse unknown fields). */
     private static JobRecord sent(JobRecord spec, int protocol) {
-        return protocol >= JobRecord.PLAN_PROTOCOL ? spec.withoutSecrets() : spec.withoutSecrets().asked();
+        return protocol >= Api.PLAN_PROTOCOL ? spec.withoutSecrets() : spec.withoutSecrets().asked();
     }
 
     /**
@@ -172,7 +173,7 @@ final class WorkerRoutes {
         store.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
         waiter.wakeAll();
-        ctx.json(Map.of("ack", true));
+        ctx.json(Replies.Ack.OK);
     }
 
     /** Through the shared mapper: JsonNode.toString() would keep a buffer per (virtual) thread. */

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskKind;
 
@@ -16,8 +17,6 @@ import java.time.Instant;
  * is handed the intent and finishes the same commit (idempotent), or stages anew and asks again.
  */
 public final class CommitGrants {
-    /** Spool workers from this protocol on ask for a grant, and their completions need one. */
-    public static final int FIRST_PROTOCOL = 4;
     static final int MAX_INTENT = 4096;
 
     private final Dialect dialect;
@@ -76,9 +75,9 @@ public final class CommitGrants {
     static void requireGranted(Connection c, Task task) throws SQLException {
         if (task.leaseId().equals(holder(c, task))) return;
         int protocol = Sql.one(c, "SELECT protocol FROM workers WHERE id = ?", rs -> rs.getInt(1), task.workerId()).orElse(0);
-        if (protocol >= FIRST_PROTOCOL)
+        if (protocol >= Api.COMMIT_PROTOCOL)   // such workers ask for a grant; their completions need one
             throw new SpoolError(SpoolError.Code.CONFLICT, "lease_id", "lease " + task.leaseId() + " was never granted the commit of job "
-                    + task.jobId() + " (POST /api/v1/jobs/" + task.jobId() + "/commit before making the output visible)");
+                    + task.jobId() + " (POST " + Api.jobCommit(task.jobId()) + " before making the output visible)");
     }
 
     /** A job whose output a live lease is committing cannot be cancelled: the output is on its way. */

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.protocol.Api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ abstract class CommitGrantContract {
     void openStore() {
         store = newStore();
         for (String id : List.of("w1", "w2"))
-            store.saveWorker(new WorkerRecord(id, CommitGrants.FIRST_PROTOCOL, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1,
+            store.saveWorker(new WorkerRecord(id, Api.COMMIT_PROTOCOL, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1,
                     "IDLE", null, null, T0, T0));
     }
 

@@ -1,5 +1,6 @@
 package dev.spool.model.client;
 
+import dev.spool.model.protocol.Api;
 import dev.spool.model.protocol.Wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
@@ -64,8 +65,9 @@ public final class HttpApi {
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode json = parse(response);
-                if (response.statusCode() / 100 == 2) return json;
-                throw error(response.statusCode(), json);
+                if (response.statusCode() / 100 != 2) throw error(response.statusCode(), json);
+                if (json == null) throw unreadable(base, method, path, "it is not JSON: " + excerpt(response.body()));
+                return json;
             } catch (IOException e) {
                 failure = e;
                 coordinators.failed(base);
@@ -80,27 +82,54 @@ public final class HttpApi {
                 + NetworkFailure.describe(failure), failure);
     }
 
-    /** The reply as JSON; a proxy's HTML page or a plain-text error becomes {"error": {"message": ...}}. */
+    /**
+     * The reply as JSON; a success that is not JSON is null (the caller says so); a proxy's HTML page
+     * or a plain-text error becomes {"error": {"message": ...}}.
+     */
     private static JsonNode parse(HttpResponse<String> response) {
         String body = response.body();
         if (body.isBlank()) return Wire.JSON.createObjectNode();
         try {
             return Wire.JSON.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-            String text = body.strip().replaceAll("\\s+", " ");
+            if (response.statusCode() / 100 == 2) return null;
             var error = Wire.JSON.createObjectNode();
-            error.putObject("error").put("message", "HTTP " + response.statusCode() + ": "
-                    + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+            error.putObject("error").put("message", "HTTP " + response.statusCode() + ": " + excerpt(body));
             return error;
         }
     }
 
+    private static String excerpt(String body) {
+        String text = body.strip().replaceAll("\\s+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    /**
+     * Sends a request and reads the reply as {@code type}. A reply that does not fit it is a
+     * {@link SpoolError.Code#PROTOCOL} error: the coordinator speaks another version (or is not one),
+     * which no retry of the same call changes.
+     */
     public <T> T call(String method, String path, Object body, Duration timeout, Class<T> type) {
+        JsonNode reply = call(method, path, body, timeout);
         try {
-            return Wire.JSON.treeToValue(call(method, path, body, timeout), type);
+            return Wire.JSON.treeToValue(reply, type);
         } catch (IOException e) {
-            throw new SpoolError(SpoolError.Code.ENCODER, null, "unexpected reply from the coordinator: " + e.getMessage());
+            throw unreadable(coordinators.current(), method, path, mismatch(e) + ", not what protocol " + Api.PROTOCOL + " sends");
         }
+    }
+
+    /** What did not fit, by the reply's own field names (Jackson's message names Java types). */
+    private static String mismatch(IOException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) return "its shape is unexpected";
+        String field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
+        return e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ? "it has an unknown field '" + field + "'"
+                : "its field '" + field + "' is missing or not of the expected kind";
+    }
+
+    private static SpoolError unreadable(URI base, String method, String path, String why) {
+        return new SpoolError(SpoolError.Code.PROTOCOL, "coordinator", "cannot read the reply of the coordinator at " + base
+                + " to " + method + " " + path + ": " + why + " (are both sides the same version of Spool?)");
     }
 
     private static SpoolError error(int status, JsonNode json) {

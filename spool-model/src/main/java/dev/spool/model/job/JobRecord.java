@@ -26,8 +26,6 @@ public record JobRecord(Integer specVersion, String input, String output, List<O
                         String audioCodec, String audioBitrate, EncodePlan encode) {
     public static final int FIRST = 1;
     public static final int CURRENT = 2;
-    /** The first worker protocol that reads {@code spec_version} and {@code encode}; an older worker gets {@link #asked()}. */
-    public static final int PLAN_PROTOCOL = 5;
 
     public JobRecord {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -65,7 +63,7 @@ public record JobRecord(Integer specVersion, String input, String output, List<O
                 idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate, encode);
     }
 
-    /** The request's fields alone (no version, no plan): what the job view shows and a worker older than {@value #PLAN_PROTOCOL} reads. */
+    /** The request's fields alone (no version, no plan): what the job view shows and a worker older than protocol 5 ({@code Api.PLAN_PROTOCOL}) reads. */
     public JobRecord asked() {
         return new JobRecord(null, input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, webhook,
                 idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate, null);

@@ -1,0 +1,136 @@
+package dev.spool.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spool.coordinator.api.RawHttp.Reply;
+import dev.spool.model.protocol.Api;
+import io.javalin.event.HandlerMetaInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route the coordinator registered, as Javalin lists it (not a list kept here), called with
+ * every kind of token, with and without a trailing slash: each answer is the one its declared role
+ * allows. Auth's own refusals carry no field; a handler's (a file a worker may not touch) name one.
+ */
+class RouteAccessTest {
+    /** Who each role lets in, written out here so the test does not take Role's word for it. */
+    private static final Map<Role, Set<String>> ADMITS = Map.of(
+            Role.CLIENT, Set.of("client"),
+            Role.WORKER, Set.of("join", "worker"),
+            Role.FILES, Set.of("client", "worker"));
+
+    private static final String FILE_KEY = "outputs/a/index.m3u8";
+
+    @TempDir Path dataDir;
+    private Coordinator coordinator;
+
+    @AfterEach
+    void stop() {
+        if (coordinator != null) coordinator.close();
+    }
+
+    @Test
+    void everyRegisteredRouteAnswersEachKindOfTokenAsItsDeclaredRoleSaysWithOrWithoutATrailingSlash() throws IOException {
+        coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dataDir, null, Duration.ofMinutes(5),
+                Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200)), Clock.systemUTC());
+        RawHttp http = new RawHttp(coordinator.port());
+        String client = token("SPOOL_TOKEN");
+        String join = token("SPOOL_JOIN_TOKEN");
+        Reply registered = http.post(Api.WORKER_REGISTER, join, """
+                {"worker_id":"w-1","protocol":%d,"slots":1,
+                 "capabilities":{"supported_codecs":["libx264"],"has_gpu":false,"max_resolution":"1080p"}}"""
+                .formatted(Api.PROTOCOL));
+        String worker = registered.json().path("credential").asText();
+        assertThat(worker).as(registered.toString()).isNotBlank();
+        // w-1 holds a job writing spool://outputs/a, so the files routes let it at FILE_KEY; HEAD's answer has no body to tell by
+        http.post(Api.JOBS, client, """
+                {"input":"spool://uploads/u1/a.mp4","output":"spool://outputs/a","outputs":[{"resolution":"360p"}],"piece_seconds":0}""");
+        String lease = http.post(Api.WORKER_SYNC, worker, """
+                {"worker_id":"w-1","status":"IDLE","current_job_id":""}""").json().at("/assigned_job/lease/lease_id").asText();
+        assertThat(lease).as("w-1 holds the files job").isNotBlank();
+        http.post(Api.WORKER_SYNC, worker, """
+                {"worker_id":"w-1","status":"BUSY","current_job_id":"","leases":["%s"]}""".formatted(lease));   // acknowledged
+        String jobId = http.post(Api.JOBS, client, CoordinatorApiContract.job("movies/a.mkv", "")).json().path("job_id").asText();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("none", null);
+        tokens.put("wrong", "spool_c_not-a-real-token");
+        tokens.put("client", client);
+        tokens.put("join", join);
+        tokens.put("worker", worker);
+
+        List<HandlerMetaInfo> routes = coordinator.routes();
+        assertThat(routes).extracting(r -> r.getHttpMethod() + " " + r.getPath())
+                .as("the list is Javalin's, and holds the routes this test is about")
+                .contains("PATCH " + Api.JOB, "POST " + Api.JOB_FINALIZE, "GET " + Api.HEALTH, "PUT " + Api.FILE);
+        SoftAssertions soft = new SoftAssertions();
+        List<String> walked = new ArrayList<>();
+        for (HandlerMetaInfo route : routes) {
+            Role role = Auth.role(route.getRoles());
+            soft.assertThat(role).as(route.getHttpMethod() + " " + route.getPath() + " declares one role").isNotNull();
+            if (role == null) continue;
+            // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential)
+            String concrete = route.getPath().replace(Api.WORKER_DEREGISTER, Api.workerDeregister("w-other"))
+                    .replace("{id}", jobId).replace("<key>", FILE_KEY);
+            for (String path : List.of(concrete, concrete + "/")) {
+                for (Map.Entry<String, String> token : tokens.entrySet()) {
+                    String method = route.getHttpMethod().name();
+                    // an empty object: a call that gets past the check is refused by the handler and changes little
+                    String body = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE") ? null : "{}";
+                    Reply reply = http.send(method, path, token.getValue(), body).join();
+                    String what = method + " " + path + " (" + role + ") with " + token.getKey() + " token: " + reply;
+                    walked.add(what);
+                    boolean refusedByAuth = reply.status() == 401
+                            || (reply.status() == 403 && (method.equals("HEAD") || !reply.error().has("field")));
+                    if (role == Role.OPEN) {
+                        soft.assertThat(reply.status()).as(what).isEqualTo(200);
+                    } else if (token.getValue() == null || token.getKey().equals("wrong")) {
+                        soft.assertThat(reply.status()).as(what).isEqualTo(401);
+                        if (!method.equals("HEAD"))
+                            soft.assertThat(reply.error().path("code").asText()).as(what).isEqualTo("UNAUTHORIZED");
+                    } else if (ADMITS.get(role).contains(token.getKey())) {
+                        soft.assertThat(refusedByAuth).as(what + " gets past the check").isFalse();
+                    } else {
+                        soft.assertThat(reply.status()).as(what).isEqualTo(403);
+                        if (!method.equals("HEAD"))
+                            soft.assertThat(reply.error().path("code").asText()).as(what).isEqualTo("FORBIDDEN");
+                        soft.assertThat(refusedByAuth).as(what + " is refused by the check, not a handler").isTrue();
+                    }
+                }
+            }
+        }
+        soft.assertAll();
+        assertThat(walked).hasSize(routes.size() * 2 * tokens.size());
+    }
+
+    @Test
+    void aPathWithNoRouteIsA401WithoutAValidTokenAndA404WithOne() throws IOException {
+        coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dataDir, null, Duration.ofSeconds(30),
+                Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200)), Clock.systemUTC());
+        RawHttp http = new RawHttp(coordinator.port());
+        String path = Api.BASE + "/no-such-route";
+
+        assertThat(http.get(path, null).status()).isEqualTo(401);
+        assertThat(http.get(path, "spool_c_not-a-real-token").error().path("code").asText()).isEqualTo("UNAUTHORIZED");
+        Reply known = http.get(path, token("SPOOL_TOKEN"));
+        assertThat(known.status()).as(known.toString()).isEqualTo(404);
+        assertThat(known.error().path("message").asText()).isEqualTo("no route GET " + path);
+    }
+
+    private String token(String name) throws IOException {
+        return Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith(name + "="))
+                .map(l -> l.substring(name.length() + 1)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.spool.model.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.model.job.JobRecord;
+import dev.spool.model.job.JobState;
+import dev.spool.model.job.Priority;
+import dev.spool.model.job.TaskState;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The coordinator's replies to clients (and the small acknowledgements of the worker protocol), with
+ * the field names of seed 001 and docs/API.md; a null field is left out. The worker protocol's own
+ * messages are {@link WorkerMessages}. openapi.json is checked against these by a test.
+ */
+public final class Replies {
+    private Replies() {}
+
+    /** GET /api/v1/health. */
+    public record Health(String status) {
+        public static final Health OK = new Health("ok");
+    }
+
+    /** A worker's report was recorded (progress, deregister). */
+    public record Ack(boolean ack) {
+        public static final Ack OK = new Ack(true);
+    }
+
+    /** A finalize was taken: the job's state after it. */
+    public record Finalized(boolean ack, JobState state) {
+        public Finalized(JobState state) {
+            this(true, state);
+        }
+    }
+
+    /** A job and the state a submit, cancel or retry left it in. */
+    public record JobChanged(String jobId, JobState state) {}
+
+    /** A job as listed: what it is, where it stands, what it made. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobSummary(String jobId, JobState state, Priority priority, double progress, double fps, double speed,
+                             long etaSec, String input, String output, Map<String, String> labels, String error,
+                             boolean needsAttention, String attentionReason, Outputs outputs, Result result,
+                             String createdAt, String startedAt, String finishedAt) {}
+
+    /** Present once a job has completed: the manifest its worker reported. */
+    public record Outputs(String manifestUrl) {}
+
+    /** Seed 000's job result: each figure only when the committing worker measured it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(Long framesEncoded, Double durationSeconds, Long outputSizeBytes) {}
+
+    /** GET /api/v1/jobs/{id}: the summary, the spec (secrets left out), tasks and events. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobView(@JsonUnwrapped JobSummary summary, JobRecord spec, Integer pieces, String encoderBuild, Commit commit,
+                          List<TaskView> tasks, List<EventView> events) {}
+
+    /** A completed job's output was committed under a grant: by this task, to this lease. */
+    public record Commit(String taskId, String leaseId) {}
+
+    /** One task of a job; fps and speed only while it is leased, wall_ms once done. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskView(String taskId, String kind, Integer piece, TaskState state, String worker, int attempts,
+                           int maxAttempts, double progress, Double fps, Double speed, Long framesDone, String lastError,
+                           String startedAt, String finishedAt, Long wallMs) {}
+
+    /** One entry of a job's audit trail. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventView(String at, String type, String taskId, String worker, String detail) {}
+
+    /** GET /api/v1/jobs: a page, and the cursor of the next one (absent on the last). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobPage(List<JobSummary> jobs, String nextCursor) {}
+
+    /** One worker as the cluster sees it: OFFLINE once it has been silent past the worker timeout. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WorkerView(String workerId, String status, String currentJobId, String lastSeen, int protocol, int slots,
+                             List<String> pools, JsonNode capabilities, JsonNode hardwareStats) {
+        /**
+         * What a worker's status says once it has missed its heartbeats. Otherwise it is the text the
+         * worker last synced: seed 001 names IDLE and BUSY, and any other word is kept as a heartbeat.
+         */
+        public static final String OFFLINE = "OFFLINE";
+    }
+
+    /** GET /api/v1/workers. */
+    public record WorkerList(List<WorkerView> workers) {}
+
+    /** GET /api/v1/queue: queued tasks, in all and by pool and priority. */
+    public record Queue(int total, List<QueueDepth> depth) {}
+
+    public record QueueDepth(String pool, Priority priority, int count) {}
+
+    /** GET /api/v1/files. */
+    public record FileList(List<String> keys) {}
+
+    /** PUT /api/v1/files/{key}: what was stored, and its spool:// location. */
+    public record StoredFile(String key, long size, String uri) {}
+}
