@@ -37,7 +37,7 @@ public record LocalRoots(List<Path> roots) {
         if (!restricted()) return p;
         Path existing = p;
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null) throw SpoolError.invalid("output", "'" + path + "' is outside the worker's roots " + roots);
+        if (existing == null) throw outside("output", path);
         Path real = real(existing).resolve(existing.relativize(p));
         return inside(real, path, "output");
     }
@@ -52,8 +52,15 @@ public record LocalRoots(List<Path> roots) {
         if (field.equals("output") && roots.contains(real))
             throw SpoolError.invalid("output", "'" + original + "' is a root itself; give a directory inside it");
         for (Path root : roots) if (real.startsWith(root)) return real;
-        throw SpoolError.invalid(field, "'" + original + "' is outside the worker's roots " + roots
-                + (real.toString().equals(original) ? "" : " (it resolves to " + real + ")"));
+        throw outside(field, original);
+    }
+
+    /**
+     * Names the path as the job gave it and nothing of the worker's: its roots and where a link
+     * leads are the worker's business, and the message reaches whoever submitted the job.
+     */
+    private static SpoolError outside(String field, String asGiven) {
+        return SpoolError.invalid(field, "'" + asGiven + "' is outside the worker's roots (the directories its --root allows)");
     }
 
     private static Path real(Path p) {

@@ -43,7 +43,10 @@ class LocalRootsTest {
     void aSymlinkCannotLeadOutOfTheRoots() throws Exception {
         Path link = Files.createSymbolicLink(media.resolve("innocent.mp4"), secret);
         assertThatThrownBy(() -> roots.input(link.toString())).isInstanceOf(SpoolError.class)
-                .hasMessageContaining("resolves to " + secret.toRealPath());
+                .hasMessageContaining("'" + link + "' is outside the worker's roots")
+                .as("where the link leads and which roots the worker has are not told to whoever submitted the job")
+                .hasMessageNotContaining(secret.getFileName().toString()).hasMessageNotContaining(media.toRealPath().toString() + " ")
+                .hasMessageNotContaining("[");
         Path dirLink = Files.createSymbolicLink(media.resolve("elsewhere"), tmp);
         assertThatThrownBy(() -> roots.output(dirLink.resolve("ladder").toString())).isInstanceOf(SpoolError.class)
                 .hasFieldOrPropertyWithValue("field", "output");
