@@ -32,9 +32,12 @@ public final class Coordinator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Path tokensFile;
     private final AutoCloseable workListener;
+    private final Waiter waiter;
 
-    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener) {
+    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
+                        Waiter waiter) {
         this.store = store;
+        this.waiter = waiter;
         this.app = app;
         this.scheduler = scheduler;
         this.tokensFile = tokensFile;
@@ -113,7 +116,7 @@ public final class Coordinator implements AutoCloseable {
         }
         AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(store, app, scheduler, tokens, listener);
+        return new Coordinator(store, app, scheduler, tokens, listener, waiter);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -123,6 +126,9 @@ public final class Coordinator implements AutoCloseable {
     public Path tokensFile() { return tokensFile; }
 
     public Store store() { return store; }
+
+    /** The long polls waiting here for work. */
+    Waiter waiter() { return waiter; }
 
     private static byte[] openApi() throws IOException {
         try (InputStream in = Coordinator.class.getResourceAsStream("/openapi.json")) {
