@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LongPollCrowd implements AutoCloseable {
     static final int WAIT_MS = 30_000;
+    static final int RAMP_MS = 10_000;
     private static final int REGISTER_AT_ONCE = 16;
 
     private final URI base;
@@ -69,11 +70,17 @@ final class LongPollCrowd implements AutoCloseable {
         return workers;
     }
 
-    /** Starts every worker's poll loop; returns at once. */
+    /**
+     * Starts every worker's poll loop, their first polls spread over {@link #RAMP_MS} as workers
+     * that started at different times would be; returns at once.
+     */
     void poll(List<String[]> workers) {
-        for (String[] w : workers) {
+        for (int i = 0; i < workers.size(); i++) {
+            String[] w = workers.get(i);
+            long startAfter = (long) i * RAMP_MS / workers.size();
             threads.submit(() -> {
                 Map<String, Object> body = Map.of("worker_id", w[0], "status", "IDLE", "wait_ms", WAIT_MS);
+                Thread.sleep(startAfter);
                 try (Socket s = connect()) {
                     open.add(s);
                     while (!stopping) {

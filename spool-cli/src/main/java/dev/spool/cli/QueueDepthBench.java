@@ -81,9 +81,9 @@ final class QueueDepthBench {
             Rounds.Result r = rounds.run(out);
             out.printf(Locale.ROOT, "%nPostgreSQL, %,d finished jobs' history in each database; %d claims by %d workers a round, "
                     + "each a sync that leases plus a finalize; median (min-max) over rounds%n", finished, claims, workers);
-            out.printf(Locale.ROOT, "%-14s %-32s %-32s %s%n", "queued tasks", P50, P99, CLAIMS);
+            out.printf(Locale.ROOT, "%-14s %-36s %-36s %s%n", "queued tasks", P50, P99, CLAIMS);
             for (int depth : depths)
-                out.printf(Locale.ROOT, "%-14s %-32s %-32s %s%n", String.format(Locale.ROOT, "%,d", depth),
+                out.printf(Locale.ROOT, "%-14s %-36s %-36s %s%n", String.format(Locale.ROOT, "%,d", depth),
                         Rounds.Spread.of(r.values(name(depth), P50)).format("%.2f"), Rounds.Spread.of(r.values(name(depth), P99)).format("%.2f"),
                         Rounds.Spread.of(r.values(name(depth), CLAIMS)).format("%.0f"));
             int smallest = Collections.min(depths);

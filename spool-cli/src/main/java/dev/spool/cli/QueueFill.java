@@ -65,17 +65,17 @@ final class QueueFill implements AutoCloseable {
     void finished(int jobs, long startMs) {
         String kind = "CASE WHEN p = 0 THEN 'probe' WHEN p <= 4 THEN 'encode-video' WHEN p = 5 THEN 'encode-audio' ELSE 'package' END";
         exec("INSERT INTO jobs (id, state, priority, spec, created_at, started_at, finished_at, progress, manifest_url) "
-                + "SELECT 'job_done_' || g, 'COMPLETED', ?, ?, ? + g, ? + g, ? + g + 60000, 100, '/bench/out/index.m3u8' "
+                + "SELECT 'job_d' || lpad(g::text, 10, '0'), 'COMPLETED', ?, ?, ? + g, ? + g, ? + g + 60000, 100, '/bench/out/index.m3u8' "
                 + "FROM generate_series(1, ?) g", priority, spec, startMs, startMs, startMs, jobs);
         exec("INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, attempt, max_attempts, not_before, "
                 + "worker_id, lease_id, result, progress, piece, weight, created_at, started_at, finished_at) "
-                + "SELECT 'task_done_' || g || '_' || p, 'job_done_' || g, " + kind + ", 'DONE', ?, ?, ?, ?, 1, ?, ? + g, "
+                + "SELECT 'task_done_' || g || '_' || p, 'job_d' || lpad(g::text, 10, '0'), " + kind + ", 'DONE', ?, ?, ?, ?, 1, ?, ? + g, "
                 + "'old-worker-' || (g % 100), 'lease_done_' || g || '_' || p, 'piece-' || p, 100, "
                 + "CASE WHEN p BETWEEN 1 AND 4 THEN p - 1 END, 1, ? + g, ? + g, ? + g + 60000 "
                 + "FROM generate_series(1, ?) g, generate_series(0, " + (FINISHED_TASKS - 1) + ") p",
                 priority, encoder, minHeight, pool, maxAttempts, startMs, startMs, startMs, startMs, jobs);
         exec("INSERT INTO events (job_id, task_id, worker_id, type, detail, at) "
-                + "SELECT 'job_done_' || g, CASE WHEN e BETWEEN 1 AND " + 2 * FINISHED_TASKS + " THEN 'task_done_' || g || '_' || ((e - 1) / 2) END, "
+                + "SELECT 'job_d' || lpad(g::text, 10, '0'), CASE WHEN e BETWEEN 1 AND " + 2 * FINISHED_TASKS + " THEN 'task_done_' || g || '_' || ((e - 1) / 2) END, "
                 + "'old-worker-' || (g % 100), CASE WHEN e = 0 THEN 'submitted' WHEN e = " + (FINISHED_EVENTS - 1) + " THEN 'completed' "
                 + "WHEN e % 2 = 1 THEN 'leased' ELSE 'encoded' END, 'bench history', ? + g + e "
                 + "FROM generate_series(1, ?) g, generate_series(0, " + (FINISHED_EVENTS - 1) + ") e", startMs, jobs);
@@ -85,12 +85,12 @@ final class QueueFill implements AutoCloseable {
     void queue(int n, long startMs) {
         int from = queued + 1;
         int to = queued + n;
-        exec("INSERT INTO jobs (id, state, priority, spec, created_at) SELECT 'job_q_' || g, 'QUEUED', ?, ?, ? + g "
+        exec("INSERT INTO jobs (id, state, priority, spec, created_at) SELECT 'job_q' || lpad(g::text, 10, '0'), 'QUEUED', ?, ?, ? + g "
                 + "FROM generate_series(?, ?) g", priority, spec, startMs, from, to);
         exec("INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, max_attempts, not_before, weight, created_at) "
-                + "SELECT 'task_q_' || g, 'job_q_' || g, 'transcode', 'QUEUED', ?, ?, ?, ?, ?, ? + g, 1, ? + g "
+                + "SELECT 'task_q_' || g, 'job_q' || lpad(g::text, 10, '0'), 'transcode', 'QUEUED', ?, ?, ?, ?, ?, ? + g, 1, ? + g "
                 + "FROM generate_series(?, ?) g", priority, encoder, minHeight, pool, maxAttempts, startMs, startMs, from, to);
-        exec("INSERT INTO events (job_id, task_id, type, detail, at) SELECT 'job_q_' || g, 'task_q_' || g, 'submitted', "
+        exec("INSERT INTO events (job_id, task_id, type, detail, at) SELECT 'job_q' || lpad(g::text, 10, '0'), 'task_q_' || g, 'submitted', "
                 + "'priority NORMAL', ? + g FROM generate_series(?, ?) g", startMs, from, to);
         queued = to;
     }
