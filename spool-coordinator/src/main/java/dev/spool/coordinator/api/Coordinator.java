@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class Coordinator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
     private static final java.time.Duration OVERDUE_CHECK = java.time.Duration.ofSeconds(5);
+    /** Connections the kernel may hold for Jetty to accept (capped by net.core.somaxconn). */
+    static final int ACCEPT_BACKLOG = 1024;
 
     private final Store store;
     private final Javalin app;
@@ -56,6 +58,15 @@ public final class Coordinator implements AutoCloseable {
             // Jetty builds a header-field cache per connection (~100 KB at the default size); with
             // thousands of workers each holding a long-poll connection that was most of the heap
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
+            // thousands of workers connecting at once (a start, a restart) overflowed the JDK's
+            // default accept backlog of 50: the kernel dropped their handshakes and reset them
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (var connector : server.getConnectors())
+                        if (connector instanceof org.eclipse.jetty.server.ServerConnector c) c.setAcceptQueueSize(ACCEPT_BACKLOG);
+                }
+            }));
         });
         Auth auth = new Auth(store);
         app.before(ctx -> {
