@@ -46,6 +46,7 @@ final class WorkerRoutes {
     private final Waiter waiter;
     private final Auth auth;
     private final Incarnations incarnations;
+    private final EmptyQueues empty = new EmptyQueues();
 
     WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
         this.store = store;
@@ -108,6 +109,7 @@ final class WorkerRoutes {
         var fit = WorkerFits.of(worker);
         long seen = waiter.generation();
         Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+        if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
             ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
             return;
@@ -119,15 +121,19 @@ final class WorkerRoutes {
     }
 
     /**
-     * Claims after each wake-up (a submit, a re-queue) and once more when the long poll runs out;
-     * the claims run on a few threads of their own, as many as the store can serve at once.
+     * Claims after each wake-up (a submit, a re-queue) unless an equal worker has just found
+     * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
+     * few threads of their own, as many as the store can serve at once.
      */
     private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, long seen, long deadline) {
         long left = deadline - System.nanoTime();
         return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
             long now = waiter.generation();
+            boolean last = deadline - System.nanoTime() <= 0;
+            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
             Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
-            if (claim.isPresent() || deadline - System.nanoTime() <= 0) return CompletableFuture.completedFuture(claim);
+            if (claim.isEmpty()) empty.foundEmpty(fit, now);
+            if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
             return claimWhenWoken(fit, now, deadline);
         }, CLAIMS);
     }
