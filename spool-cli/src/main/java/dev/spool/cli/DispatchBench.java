@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code spool bench dispatch}: the coordinator measured over real HTTP, running as its own process
- * with a 256 MB heap: submit-to-assignment latency of a long-polling idle worker, claims per second
- * with 50 simulated workers (SQLite, and PostgreSQL with --pg), and heap with 2,000 idle workers.
+ * with a 256 MB heap (--coordinator-heap): submit-to-assignment latency of a long-polling idle worker,
+ * claims per second with 50 simulated workers (SQLite, and PostgreSQL with --pg), and heap with
+ * 2,000 idle workers (--idle-workers). --queued measures claims at several queue depths instead
+ * ({@link QueueDepthBench}), --idle-only the idle workers alone.
  */
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Coordinator latency, claim throughput and idle-worker heap, over HTTP.")
@@ -46,6 +48,20 @@ final class DispatchBench implements Callable<Integer> {
     @Option(names = "--idle-workers", defaultValue = "2000") int idleWorkers;
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds of latency and claims, SQLite and PostgreSQL alternating. Default: ${DEFAULT-VALUE}.")
     int rounds;
+    @Option(names = "--coordinator-heap", defaultValue = "256m", paramLabel = "SIZE",
+            description = "The coordinator process's -Xmx. Default: ${DEFAULT-VALUE}.")
+    String heap;
+    @Option(names = "--idle-only", description = "Measure only the idle long-polling workers (e.g. --idle-workers 10000 --coordinator-heap 512m).")
+    boolean idleOnly;
+    @Option(names = "--queued", split = ",", paramLabel = "N",
+            description = "Measure only claims on PostgreSQL at these queue depths (e.g. 1000,100000,1000000): --pg's database, or a throw-away local server.")
+    List<Integer> queued;
+    @Option(names = "--finished", defaultValue = "100000", description = "With --queued: finished jobs' history in each database. Default: ${DEFAULT-VALUE}.")
+    int finished;
+    @Option(names = "--scale-claims", defaultValue = "500", description = "With --queued: claims a round. Default: ${DEFAULT-VALUE}.")
+    int scaleClaims;
+    @Option(names = "--scale-workers", defaultValue = "8", description = "With --queued: workers claiming at once. Default: ${DEFAULT-VALUE}.")
+    int scaleWorkers;
 
     private static final String P50 = "p50 ms";
     private static final String P99 = "p99 ms";
@@ -54,9 +70,27 @@ final class DispatchBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Rounds alternation = new Rounds(rounds);
+        if (!heap.matches("\\d{1,6}[mMgG]")) throw SpoolError.invalid("--coordinator-heap", "must be a size such as 256m or 1g, not " + heap);
         Path work = Files.createTempDirectory("spool-bench-dispatch-");
-        try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null);
-             CoordinatorProcess postgres = pg == null ? null : CoordinatorProcess.start(work.resolve("pg"), pg)) {
+        if (queued != null) {
+            QueueDepthBench bench = new QueueDepthBench(queued, finished, scaleClaims, scaleWorkers, heap);
+            if (pg != null) {
+                bench.run(pg, work, alternation, System.out);
+            } else {
+                try (var local = dev.spool.cli.chaos.LocalPostgres.start()) {
+                    bench.run(local.jdbcUrl(), work, alternation, System.out);
+                }
+            }
+            return 0;
+        }
+        if (idleOnly) {
+            try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null, heap)) {
+                idle(sqlite);
+            }
+            return 0;
+        }
+        try (CoordinatorProcess sqlite = CoordinatorProcess.start(work.resolve("sqlite"), null, heap);
+             CoordinatorProcess postgres = pg == null ? null : CoordinatorProcess.start(work.resolve("pg"), pg, heap)) {
             // both coordinators run throughout, each measured in turn, so neither meets a quieter machine
             alternation.variant("SQLite", round -> measure(sqlite, round));
             if (postgres != null) alternation.variant("PostgreSQL", round -> measure(postgres, round));
@@ -77,9 +111,7 @@ final class DispatchBench implements Callable<Integer> {
                 System.out.println("claims/s on PostgreSQL: pass --pg jdbc:postgresql://HOST/DB?user=U (an empty database) to measure");
             }
             // a state, not a race: measured once, after the rounds
-            long heap = idle(sqlite);
-            System.out.printf(Locale.ROOT, "coordinator heap with %d idle long-polling workers: %.1f MB used after GC (process -Xmx256m; target <= 256 MB)%n",
-                    idleWorkers, heap / 1e6);
+            idle(sqlite);
         }
         return 0;
     }
@@ -143,40 +175,67 @@ final class DispatchBench implements Callable<Integer> {
         }
     }
 
-    private long idle(CoordinatorProcess c) throws Exception {
-        List<HttpApi> workers = new ArrayList<>();
-        for (int i = 0; i < idleWorkers; i++) workers.add(c.worker("idle-" + i));
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        for (int i = 0; i < idleWorkers; i++) {
-            HttpApi w = workers.get(i);
-            String id = "idle-" + i;
-            pool.submit(() -> w.call("POST", Api.WORKER_SYNC, Map.of("worker_id", id, "status", "IDLE", "wait_ms", 30000), CALL));
+    /**
+     * Idle workers long-polling at once, each on its own connection: the coordinator's heap after a
+     * full GC once every poll is parked, then a submit that one of them must receive.
+     */
+    private void idle(CoordinatorProcess c) throws Exception {
+        try (LongPollCrowd crowd = new LongPollCrowd(c.url())) {
+            long t0 = System.nanoTime();
+            List<String[]> workers = crowd.register(idleWorkers, "idle-", c.joinToken());
+            System.out.printf(Locale.ROOT, "%nregistered %,d idle workers in %.1f s%n", idleWorkers, (System.nanoTime() - t0) / 1e9);
+            crowd.poll(workers);
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (crowd.sent() < idleWorkers && crowd.failures() == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            // every poll is sent; let the coordinator record their heartbeats and park them
+            Thread.sleep(Duration.ofSeconds(10));
+            long used = c.heapUsedAfterGc();
+            long submitted = System.nanoTime();
+            c.submit("to-the-crowd");
+            deadline = System.nanoTime() + Duration.ofSeconds(LongPollCrowd.WAIT_MS / 1000 + 30).toNanos();
+            while (crowd.assigned() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            double reachedMs = crowd.assigned() == 0 ? Double.NaN : (crowd.firstAssignedAt() - submitted) / 1e6;
+            Thread.sleep(2000);   // time for a second worker to be handed the same job, were that possible
+            long heapAfter = c.heapUsedAfterGc();
+            System.out.printf(Locale.ROOT, "coordinator heap with %,d idle long-polling workers (wait_ms %d): %.1f MB used after GC, "
+                    + "%.1f MB after the submit (process -Xmx%s)%n", idleWorkers, LongPollCrowd.WAIT_MS, used / 1e6, heapAfter / 1e6, heap);
+            System.out.printf(Locale.ROOT, "a submit reached %d of the %,d waiting workers, %.1f ms after it; failed polls: %d%s%s%n",
+                    crowd.assigned(), idleWorkers, reachedMs, crowd.failures(), crowd.errors().isEmpty() ? "" : " ", String.join("; ", crowd.errors()));
+            if (c.outOfMemory()) System.out.println("the coordinator ran out of heap (OutOfMemoryError in its output)");
+            if (crowd.assigned() != 1 || crowd.failures() > 0 || c.outOfMemory())
+                throw SpoolError.encoder("the idle-worker check failed: " + crowd.assigned() + " assignments, " + crowd.failures() + " failed polls");
         }
-        Thread.sleep(8000);   // every poll is parked on the coordinator by now
-        long used = c.heapUsedAfterGc();
-        pool.shutdownNow();
-        return used;
     }
 
-    private static double pct(List<Long> sorted, int p) {
+    static double pct(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    /** A coordinator in its own JVM with -Xmx256m, and the tokens to drive it. */
-    private record CoordinatorProcess(Process process, HttpApi client, String joinToken, String url) implements AutoCloseable {
+    /** A coordinator in its own JVM with its own -Xmx, and the tokens to drive it. */
+    record CoordinatorProcess(Process process, HttpApi client, String joinToken, String url, java.util.concurrent.atomic.AtomicBoolean oom)
+            implements AutoCloseable {
         static CoordinatorProcess start(Path data, String db) throws IOException, InterruptedException {
+            return start(data, db, "256m");
+        }
+
+        static CoordinatorProcess start(Path data, String db, String heap) throws IOException, InterruptedException {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Spool.class.getName(), "coordinator",
                     "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString()));
             if (db != null) command.addAll(List.of("--db", db));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             for (String line; (line = out.readLine()) != null; ) if (line.contains("listening on")) break;
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            var oom = new java.util.concurrent.atomic.AtomicBoolean();
+            // a platform thread: a virtual one blocked reading a pipe pins its carrier, and with two
+            // coordinators on a 2-core machine no virtual thread was left to run the benchmark
+            Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {
+                if (l.contains("OutOfMemoryError")) oom.set(true);
+            }));
             String client = null;
             String join = null;
             for (String line : Files.readAllLines(data.resolve("tokens"))) {
@@ -184,7 +243,11 @@ final class DispatchBench implements Callable<Integer> {
                 if (line.startsWith("SPOOL_JOIN_TOKEN=")) join = line.substring(17);
             }
             String url = "http://127.0.0.1:" + port;
-            return new CoordinatorProcess(p, new HttpApi(url, client), join, url);
+            return new CoordinatorProcess(p, new HttpApi(url, client), join, url, oom);
+        }
+
+        boolean outOfMemory() {
+            return oom.get() || !process.isAlive();
         }
 
         HttpApi worker(String id) {

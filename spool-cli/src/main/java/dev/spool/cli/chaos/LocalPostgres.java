@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * on a free loopback port, one empty database; stopped and deleted by {@link #close()}. As root the
  * server runs as the {@code postgres} account, because PostgreSQL refuses to run as root.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     static final String SUPERUSER = "spool";
     static final String DATABASE = "spool";
@@ -49,7 +49,7 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     /** Starts a server with an empty database {@value #DATABASE}, or says plainly why it cannot. */
-    static LocalPostgres start() {
+    public static LocalPostgres start() {
         Path bin = binaries();
         boolean asRoot = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
         LocalPostgres pg;
@@ -71,7 +71,7 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return url(DATABASE);
     }
 

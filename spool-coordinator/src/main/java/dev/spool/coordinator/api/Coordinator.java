@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 public final class Coordinator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
     private static final java.time.Duration OVERDUE_CHECK = java.time.Duration.ofSeconds(5);
+    /** Connections the kernel may hold for Jetty to accept (capped by net.core.somaxconn). */
+    static final int ACCEPT_BACKLOG = 1024;
 
     private final Store store;
     private final Javalin app;
@@ -37,10 +39,12 @@ public final class Coordinator implements AutoCloseable {
     private final Path tokensFile;
     private final AutoCloseable workListener;
     private final List<HandlerMetaInfo> routes;
+    private final Waiter waiter;
 
     private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
-                        List<HandlerMetaInfo> routes) {
+                        List<HandlerMetaInfo> routes, Waiter waiter) {
         this.store = store;
+        this.waiter = waiter;
         this.app = app;
         this.scheduler = scheduler;
         this.tokensFile = tokensFile;
@@ -64,6 +68,15 @@ public final class Coordinator implements AutoCloseable {
             // Jetty builds a header-field cache per connection (~100 KB at the default size); with
             // thousands of workers each holding a long-poll connection that was most of the heap
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
+            // thousands of workers connecting at once (a start, a restart) overflowed the JDK's
+            // default accept backlog of 50: the kernel dropped their handshakes and reset them
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (var connector : server.getConnectors())
+                        if (connector instanceof org.eclipse.jetty.server.ServerConnector c) c.setAcceptQueueSize(ACCEPT_BACKLOG);
+                }
+            }));
         });
         Auth auth = new Auth(store);
         app.before(ctx -> {
@@ -127,7 +140,7 @@ public final class Coordinator implements AutoCloseable {
         }
         AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(store, app, scheduler, tokens, listener, routes);
+        return new Coordinator(store, app, scheduler, tokens, listener, routes, waiter);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -140,6 +153,9 @@ public final class Coordinator implements AutoCloseable {
 
     /** Every route registered, as Javalin was told it: method, path and declared roles. */
     List<HandlerMetaInfo> routes() { return List.copyOf(routes); }
+
+    /** The long polls waiting here for work. */
+    Waiter waiter() { return waiter; }
 
     private static byte[] openApi() throws IOException {
         try (InputStream in = Coordinator.class.getResourceAsStream("/openapi.json")) {

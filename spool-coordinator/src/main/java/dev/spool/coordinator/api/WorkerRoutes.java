@@ -17,6 +17,7 @@ import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.store.Claim;
 import dev.spool.coordinator.store.Store;
 import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.store.WorkerFit;
 import dev.spool.coordinator.store.WorkerRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -26,6 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Seed 001's worker protocol, the worker's own lifecycle: register, sync (heartbeat and
@@ -33,6 +37,8 @@ import java.util.Optional;
  */
 final class WorkerRoutes {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** Claims for woken long polls: a few at a time, since each needs one of the store's connections. */
+    private static final ExecutorService CLAIMS = Executors.newFixedThreadPool(16, Thread.ofVirtual().name("spool-claim-", 0).factory());
     private static final String WORKER_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
     private final Store store;
@@ -41,6 +47,7 @@ final class WorkerRoutes {
     private final Waiter waiter;
     private final Auth auth;
     private final Incarnations incarnations;
+    private final EmptyQueues empty = new EmptyQueues();
 
     WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
         this.store = store;
@@ -81,7 +88,7 @@ final class WorkerRoutes {
                 (int) config.workerTimeout().toSeconds()));
     }
 
-    private void sync(Context ctx) throws InterruptedException {
+    private void sync(Context ctx) {
         Sync s = ApiErrors.parse(ctx, Sync.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = checkId(caller.workerIdFor(s.workerId()));
@@ -91,32 +98,45 @@ final class WorkerRoutes {
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
         Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
-        List<String> cancel = beat.cancelled();
+        List<String> cancel = beat.cancelled().isEmpty() ? null : beat.cancelled();
         List<String> gone = store.goneLeases(s.leases());   // taken back (over the time limit): stop them
         List<String> stop = gone.isEmpty() ? null : gone;
         WorkerRecord worker = beat.worker();
         if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
-            ctx.json(new SyncReply(true, null, cancel.isEmpty() ? null : cancel, stop));
+            ctx.json(new SyncReply(true, null, cancel, stop));
             return;
         }
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
-        Optional<Claim> claim = claimWaiting(worker, wait);
-        ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null),
-                cancel.isEmpty() ? null : cancel, stop));
+        var fit = WorkerFits.of(worker);
+        long seen = waiter.generation();
+        Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+        if (claim.isEmpty()) empty.foundEmpty(fit, seen);
+        if (claim.isPresent() || wait.isZero()) {
+            ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
+            return;
+        }
+        // nothing now: the request is parked as a future, its thread goes back to Jetty
+        long deadline = System.nanoTime() + wait.toNanos();
+        ctx.future(() -> claimWhenWoken(fit, seen, deadline)
+                .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop))));
     }
 
-    /** Claims at once, or waits for a wake-up (a submit, a re-queue) until the long poll runs out. */
-    private Optional<Claim> claimWaiting(WorkerRecord worker, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        var fit = WorkerFits.of(worker);
-        while (true) {
-            long seen = waiter.generation();
+    /**
+     * Claims after each wake-up (a submit, a re-queue) unless an equal worker has just found
+     * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
+     * few threads of their own, as many as the store can serve at once.
+     */
+    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, long seen, long deadline) {
+        long left = deadline - System.nanoTime();
+        return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
+            long now = waiter.generation();
+            boolean last = deadline - System.nanoTime() <= 0;
+            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
             Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
-            if (claim.isPresent()) return claim;
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return Optional.empty();
-            waiter.awaitChange(seen, Duration.ofNanos(left));
-        }
+            if (claim.isEmpty()) empty.foundEmpty(fit, now);
+            if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
+            return claimWhenWoken(fit, now, deadline);
+        }, CLAIMS);
     }
 
     private AssignedJob assignment(Claim claim, WorkerRecord worker) {

@@ -252,6 +252,30 @@ public abstract class CoordinatorApiContract {
         assertThat(latencyMs).isLessThan(5_000L);
     }
 
+    @Test
+    public void manyLongPollsWaitAsFuturesWithoutThreadsAndASubmitReachesExactlyOneOfThem() throws InterruptedException {
+        start(WORKER_TIMEOUT);
+        int polls = 40;
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < polls; i++) workers.add(registerSpoolWorker("idle-" + i));
+        List<CompletableFuture<Reply>> waiting = new ArrayList<>();
+        for (Worker w : workers) waiting.add(http.send("POST", "/api/v1/workers/sync", w.credential(), sync(w, "IDLE", 5_000)));
+        // each parked poll is one future in the waiter: none holds a request thread while it waits
+        Poll.until(Duration.ofSeconds(10), "every long poll is parked in the waiter", () -> coordinator.waiter().waiting() == polls);
+        assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+        String jobId = submit(job("movies/crowd.mkv", ""));
+        Poll.until(Duration.ofSeconds(10), "one long poll got the job", () -> waiting.stream().anyMatch(CompletableFuture::isDone));
+        List<Reply> replies = waiting.stream().map(CompletableFuture::join).toList();
+        List<Reply> assigned = replies.stream().filter(r -> r.json().has("assigned_job")).toList();
+        assertThat(replies).allMatch(r -> r.status() == 200, "every poll answered 200");
+        assertThat(assigned).as("exactly one of %d idle workers got the job", polls).hasSize(1);
+        assertThat(assigned.getFirst().json().at("/assigned_job/job_id").asText()).isEqualTo(jobId);
+        long firstEmpty = replies.stream().filter(r -> !r.json().has("assigned_job")).mapToLong(Reply::receivedNanos).min().orElseThrow();
+        assertThat(assigned.getFirst().receivedNanos()).as("the job came at the submit, not when the polls ran out").isLessThan(firstEmpty);
+        assertThat(coordinator.waiter().waiting()).as("a poll that ran out is forgotten").isZero();
+    }
+
     // =====================================================================================
     // 3. leases and fencing
     // =====================================================================================
