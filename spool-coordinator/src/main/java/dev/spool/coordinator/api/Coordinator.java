@@ -45,6 +45,9 @@ public final class Coordinator implements AutoCloseable {
         Store store = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
         Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
         Waiter waiter = new Waiter();
+        // every after-commit reaction, here and nowhere else: routes and rules only change the store
+        store.listeners().add(waiter);
+        store.listeners().add(store.announcer());
         Javalin app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;   // a long-polling worker parks a virtual thread, not a platform one
             cfg.showJavalinBanner = false;
@@ -76,9 +79,9 @@ public final class Coordinator implements AutoCloseable {
         });
         app.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
-        new JobRoutes(store, clock, config.retry(), waiter).register(app);
+        new JobRoutes(store, clock, config.retry()).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
-        new ReportRoutes(store, clock, config, waiter).register(app);
+        new ReportRoutes(store, clock, config).register(app);
         new ClusterRoutes(store, clock, config).register(app);
         new FileRoutes(store, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,8 +96,8 @@ public final class Coordinator implements AutoCloseable {
                 new dev.spool.coordinator.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout()));
         heartbeat.run();
         Runnable unacknowledged = Guarded.rule("handing back unacknowledged tasks",
-                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter));
-        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry(), waiter));
+                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout()));
+        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry()));
         scheduler.scheduleWithFixedDelay(() -> {
             heartbeat.run();
             unacknowledged.run();
@@ -102,7 +105,7 @@ public final class Coordinator implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
         scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
-                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter)),
+                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout())),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
@@ -111,7 +114,7 @@ public final class Coordinator implements AutoCloseable {
             store.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
-        AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
+        AutoCloseable listener = store.onWorkAnnounced(store.listeners()::workDue);   // other coordinators' work
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
         return new Coordinator(store, app, scheduler, tokens, listener);
     }

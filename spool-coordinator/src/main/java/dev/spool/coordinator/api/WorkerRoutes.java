@@ -67,7 +67,7 @@ final class WorkerRoutes {
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.store.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
         // a restart under the same id gets its previous run's work back at once; a second live process is refused
-        if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
+        incarnations.admit(id, caller, protocol, now);
         store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= 2 && caller.kind().equals(Tokens.JOIN)) {
@@ -166,7 +166,6 @@ final class WorkerRoutes {
         String id = caller.workerIdFor(ctx.pathParam("id"));
         store.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
-        waiter.wakeAll();
         ctx.json(Map.of("ack", true));
     }
 

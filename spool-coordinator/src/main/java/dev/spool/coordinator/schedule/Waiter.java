@@ -1,5 +1,8 @@
 package dev.spool.coordinator.schedule;
 
+import dev.spool.coordinator.store.Commit;
+import dev.spool.coordinator.store.StoreListener;
+
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -8,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Wakes long-polling workers when work may have appeared (a submit, a re-queue) instead of letting
  * them find out at their next poll. A wake-up is a hint: the woken worker still has to win a claim.
  * With several coordinators on one PostgreSQL, another node's submit arrives by LISTEN/NOTIFY.
+ * It is a store listener: only a commit that queued work, or work come due, wakes anyone.
  */
-public final class Waiter {
+public final class Waiter implements StoreListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private long generation;
@@ -22,6 +26,16 @@ public final class Waiter {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void committed(Commit commit) {
+        if (commit.queuedWork()) wakeAll();
+    }
+
+    @Override
+    public void workDue() {
+        wakeAll();
     }
 
     public void wakeAll() {

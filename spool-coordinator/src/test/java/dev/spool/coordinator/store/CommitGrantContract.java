@@ -183,7 +183,7 @@ abstract class CommitGrantContract {
     }
 
     private List<String> types(String jobId) {
-        return store.events(jobId).stream().map(Event::type).toList();
+        return store.events(jobId).stream().map(e -> e.type().wire()).toList();
     }
 
     private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

@@ -88,7 +88,7 @@ class PostgresSplitRaceTest {
         assertThat(pieces).as("every piece from the pinned build").allSatisfy(c -> assertThat(c.task().workerId())
                 .matches(pinned.equals("build-a") ? "w[0246]" : "w[1357]"));
         assertThat(pieces).hasSize(WORKERS * 2);
-        assertThat(store.events(jobId).stream().filter(e -> e.type().equals("pinned"))).hasSize(1);
+        assertThat(store.events(jobId).stream().filter(e -> e.type() == EventType.PINNED)).hasSize(1);
     }
 
     /** A job already probed: {@code pieces} pieces of 6 s (and the audio). */

@@ -316,7 +316,7 @@ abstract class SplitJobContract {
         assertThat(job.error()).contains("piece 0").contains("corrupt frame at 12 s");
         assertThat(kindsAndStates(store.tasks(jobId))).contains("encode-video 0 FAILED", "encode-video 1 CANCELLED",
                 "encode-audio CANCELLED", "package CANCELLED");
-        assertThat(store.cancelledWork("w1")).as("the audio's worker is told to stop").containsExactly(jobId);
+        assertThat(StoreContract.cancelledAtSync(store, "w1")).as("the audio's worker is told to stop").containsExactly(jobId);
         assertThat(store.claim(W2, at, LEASE)).isEmpty();
         assertThat(audio.task().kind()).isEqualTo("encode-audio");
     }
@@ -341,7 +341,7 @@ abstract class SplitJobContract {
 
         finishAudioAndPieces(jobId, Set.of(0, 2), T0.plusSeconds(40));
         assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.QUEUED);
-        long encoded = store.events(jobId).stream().filter(e -> e.type().equals("encoded")).count();
+        long encoded = store.events(jobId).stream().filter(e -> e.type() == EventType.ENCODED).count();
         assertThat(encoded).as("the audio and four pieces: each encoded once").isEqualTo(5);
     }
 
@@ -446,7 +446,7 @@ abstract class SplitJobContract {
     }
 
     List<String> eventTypes(String jobId) {
-        return store.events(jobId).stream().map(Event::type).toList();
+        return store.events(jobId).stream().map(e -> e.type().wire()).toList();
     }
 
     static List<String> kindsAndStates(List<Task> tasks) {
