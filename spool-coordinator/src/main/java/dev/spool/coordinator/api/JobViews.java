@@ -55,7 +55,7 @@ final class JobViews {
     private static Map<String, Object> task(Task t) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("task_id", t.id());
-        v.put("kind", t.kind());
+        v.put("kind", t.kind().wire());
         if (t.piece() != null) v.put("piece", t.piece());
         v.put("state", t.state());
         v.put("worker", t.workerId());

@@ -135,7 +135,7 @@ final class WorkerRoutes {
         var pending = task.commitLease() == null || protocol < dev.spool.coordinator.store.CommitGrants.FIRST_PROTOCOL ? null
                 : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
+                spec.hlsSettings(), task.id(), task.kind().wire(), lease, spoolWorker ? spec.withoutSecrets() : null, split, pending);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class OverdueTasks implements Runnable {
         if (timeout.mode() == TaskTimeout.Mode.OFF) return;
         Instant now = clock.instant();
         for (Store.LeasedTask leased : store.leasedTasks()) {
-            var limit = timeout.limitFor(leased.task().kind(), leased.mediaSec());
+            var limit = timeout.limitFor(leased.task().kind().wire(), leased.mediaSec());
             Instant started = leased.task().startedAt();
             if (limit.isEmpty() || started == null || started.plus(limit.get()).isAfter(now)) continue;
             String why = "over its time limit of " + limit.get().toSeconds() + " s (task_timeout " + timeout.describe()

@@ -41,7 +41,7 @@ public final class CommitGrants {
                     + "; its output must not be committed");
         Task task = locked.held(lease, now);
         if (!TaskKinds.of(task.kind()).commitsOutput())
-            throw SpoolError.invalid("lease_id", "holds a " + task.kind() + " task, which commits no output");
+            throw SpoolError.invalid("lease_id", "holds a " + task.kind().wire() + " task, which commits no output");
         boolean renewal = task.leaseId().equals(holder(c, task));
         if (adopt != null) {
             if (!adopt.equals(task.commitLease()))

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
@@ -37,7 +38,7 @@ final class Rows {
     }
 
     static Task task(ResultSet rs) throws SQLException {
-        return new Task(rs.getString("id"), rs.getString("job_id"), rs.getString("kind"),
+        return new Task(rs.getString("id"), rs.getString("job_id"), TaskKind.of(rs.getString("kind")),
                 TaskState.valueOf(rs.getString("state")), rs.getInt("attempt"), rs.getInt("max_attempts"),
                 rs.getString("worker_id"), rs.getString("lease_id"), Sql.instant(rs, "lease_expires_at"),
                 rs.getDouble("progress"), rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getString("last_error"),

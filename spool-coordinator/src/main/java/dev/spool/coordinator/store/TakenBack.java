@@ -39,8 +39,8 @@ final class TakenBack {
     }
 
     private static double mediaSec(Task task, double weight, String probed) {
-        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire())) return weight;   // a piece weighs its seconds
-        if (task.kind().equals(TaskKind.PROBE.wire()) || probed == null) return -1;
+        if (task.kind() == TaskKind.ENCODE_VIDEO) return weight;   // a piece weighs its seconds
+        if (task.kind() == TaskKind.PROBE || probed == null) return -1;
         try {
             return Wire.JSON.readValue(probed, WorkerMessages.Probed.class).videoDurationSec();
         } catch (java.io.IOException e) {

@@ -39,7 +39,7 @@ final class TaskLeases {
         // with a sibling's failure, which holds the job and stops this task
         LockedJob job = jobs.atOnce(c, task.jobId());
         if (job.job().state().terminal()) throw new ClaimRace();   // failed or cancelled since the task was read
-        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire()) && !job.pin(task, w.encoderBuild(), now))
+        if (task.kind() == TaskKind.ENCODE_VIDEO && !job.pin(task, w.encoderBuild(), now))
             throw new ClaimRace();   // another claim pinned the job to another build first
         Sql.update(c, "UPDATE jobs SET state = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = ?",
                 JobState.RUNNING, now, task.jobId(), JobState.QUEUED);
@@ -82,7 +82,7 @@ final class TaskLeases {
 
     /** "piece 3, " for a piece, "audio, " and so on: what an event line says the task is. */
     static String describe(Task t) {
-        return t.piece() != null ? "piece " + t.piece() + ", " : t.kind().equals(TaskKind.TRANSCODE.wire()) ? "" : t.kind() + ", ";
+        return t.piece() != null ? "piece " + t.piece() + ", " : t.kind() == TaskKind.TRANSCODE ? "" : t.kind().wire() + ", ";
     }
 
     Task progress(Tx c, String jobId, Store.LeaseRef lease, Store.Report r, List<String> notes,
@@ -129,8 +129,8 @@ final class TaskLeases {
             throws SQLException {
         LockedJob job = jobs.lock(c, jobId);
         Task task = job.held(lease, now);
-        if (!task.kind().equals(TaskKind.PACKAGE.wire()))
-            throw SpoolError.invalid("missing_pieces", "is for a package task, and task " + task.id() + " is " + task.kind());
+        if (task.kind() != TaskKind.PACKAGE)
+            throw SpoolError.invalid("missing_pieces", "is for a package task, and task " + task.id() + " is " + task.kind().wire());
         String error = "pieces " + missing + " were missing when the job was packaged";
         if (task.attempt() >= task.maxAttempts()) {
             if (!endAttempt(job, task, error, true, now, retry, EventType.FAILED)) throw job.lost(lease);

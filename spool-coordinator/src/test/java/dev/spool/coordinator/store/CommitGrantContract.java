@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -166,7 +167,7 @@ abstract class CommitGrantContract {
                 null, null, null);
         Job job = store.submit(splittable, StoreContract.H264, T0, RETRY).job();
         Claim probe = store.claim(W1, T0, LEASE).orElseThrow();
-        assertThat(probe.task().kind()).isEqualTo("probe");
+        assertThat(probe.task().kind()).isEqualTo(TaskKind.PROBE);
 
         assertThatThrownBy(() -> store.grantCommit(job.id(), lease(probe), STAGED, null, T0.plusSeconds(1), LEASE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.code()).isEqualTo(SpoolError.Code.INVALID));

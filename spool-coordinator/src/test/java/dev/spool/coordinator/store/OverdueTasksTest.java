@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import static dev.spool.coordinator.store.StoreContract.H264;
 import static dev.spool.coordinator.store.StoreContract.RETRY;
 import static dev.spool.coordinator.store.StoreContract.T0;
@@ -96,8 +97,8 @@ class OverdueTasksTest {
         store.complete(jobId, lease(probe), new Store.Outcome(null, 100, new WorkerMessages.Probed(95, new Ratio(30, 1), true)), T0);
         Claim audio = store.claim(W1, T0, LONG_LEASE).orElseThrow();
         Claim piece = store.claim(W1, T0, LONG_LEASE).orElseThrow();
-        assertThat(audio.task().kind()).isEqualTo("encode-audio");
-        assertThat(piece.task().kind()).isEqualTo("encode-video");
+        assertThat(audio.task().kind()).isEqualTo(TaskKind.ENCODE_AUDIO);
+        assertThat(piece.task().kind()).isEqualTo(TaskKind.ENCODE_VIDEO);
 
         runAt(T0.plusSeconds(1801), TaskTimeout.AUTO);
         assertThat(stateOf(audio)).isEqualTo(TaskState.LEASED);

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +68,7 @@ abstract class StoreContract {
         assertThat(tasks).singleElement().satisfies(t -> {
             assertThat(t.state()).isEqualTo(TaskState.QUEUED);
             assertThat(t.jobId()).isEqualTo(job.id());
-            assertThat(t.kind()).isEqualTo("transcode");
+            assertThat(t.kind()).isEqualTo(TaskKind.TRANSCODE);
             assertThat(t.attempt()).isZero();
             assertThat(t.maxAttempts()).isEqualTo(RETRY.maxAttempts());
             assertThat(t.workerId()).isNull();
