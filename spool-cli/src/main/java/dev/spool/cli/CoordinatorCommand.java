@@ -48,12 +48,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RetryPolicy retry;
-        try {
-            retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);
-        } catch (IllegalArgumentException e) {
-            throw dev.spool.model.SpoolError.invalid("--max-retries/--retry-delay/--backoff", e.getMessage());
-        }
+        RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
                 Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout));
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());

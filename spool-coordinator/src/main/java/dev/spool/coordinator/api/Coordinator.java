@@ -57,6 +57,9 @@ public final class Coordinator implements AutoCloseable {
         Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
         Waiter waiter = new Waiter();
         List<HandlerMetaInfo> routes = new CopyOnWriteArrayList<>();
+        // every after-commit reaction, here and nowhere else: routes and rules only change the store
+        store.listeners().add(waiter);
+        store.listeners().add(store.announcer());
         Javalin app = Javalin.create(cfg -> {
             cfg.events.handlerAdded(added -> {
                 if (added.getHttpMethod().isHttpMethod()) routes.add(added);
@@ -103,9 +106,9 @@ public final class Coordinator implements AutoCloseable {
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);
-        new JobRoutes(store, clock, config.retry(), waiter).register(app);
+        new JobRoutes(store, clock, config.retry()).register(app);
         new WorkerRoutes(store, clock, config, waiter, auth).register(app);
-        new ReportRoutes(store, clock, config, waiter).register(app);
+        new ReportRoutes(store, clock, config).register(app);
         new ClusterRoutes(store, clock, config).register(app);
         new FileRoutes(store, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,8 +123,8 @@ public final class Coordinator implements AutoCloseable {
                 new dev.spool.coordinator.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout()));
         heartbeat.run();
         Runnable unacknowledged = Guarded.rule("handing back unacknowledged tasks",
-                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout(), waiter));
-        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry(), waiter));
+                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout()));
+        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry()));
         scheduler.scheduleWithFixedDelay(() -> {
             heartbeat.run();
             unacknowledged.run();
@@ -129,7 +132,7 @@ public final class Coordinator implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
         scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
-                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout(), waiter)),
+                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout())),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
@@ -138,7 +141,7 @@ public final class Coordinator implements AutoCloseable {
             store.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
-        AutoCloseable listener = store.onWorkAnnounced(waiter::wakeAll);   // other coordinators' submits
+        AutoCloseable listener = store.onWorkAnnounced(store.listeners()::workDue);   // other coordinators' work
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
         return new Coordinator(store, app, scheduler, tokens, listener, routes, waiter);
     }

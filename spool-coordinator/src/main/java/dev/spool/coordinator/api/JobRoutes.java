@@ -7,7 +7,6 @@ import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
 import dev.spool.model.encode.Rung;
-import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.store.Job;
 import dev.spool.coordinator.store.Requirements;
 import dev.spool.coordinator.store.RetryPolicy;
@@ -27,13 +26,11 @@ final class JobRoutes {
     private final Store store;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final Waiter waiter;
 
-    JobRoutes(Store store, Clock clock, RetryPolicy retry, Waiter waiter) {
+    JobRoutes(Store store, Clock clock, RetryPolicy retry) {
         this.store = store;
         this.clock = clock;
         this.retry = retry;
-        this.waiter = waiter;
     }
 
     void register(Javalin app) {
@@ -47,7 +44,6 @@ final class JobRoutes {
     private void submit(Context ctx) {
         JobRecord spec = ApiErrors.parse(ctx, JobSpec.class).record();   // checked here, and only here
         Store.Submission submitted = store.submit(spec, requirements(spec), clock.instant(), retry);
-        if (submitted.created()) waiter.wakeAll();
         Job job = submitted.job();
         ctx.status(submitted.created() ? 201 : 200).json(new Replies.JobChanged(job.id(), job.state()));
     }
@@ -92,7 +88,6 @@ final class JobRoutes {
     /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
     private void retry(Context ctx) {
         Job job = store.retry(find(ctx.pathParam("id")).id(), clock.instant());
-        waiter.wakeAll();
         ctx.json(new Replies.JobChanged(job.id(), job.state()));
     }
 

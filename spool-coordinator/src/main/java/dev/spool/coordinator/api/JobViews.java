@@ -39,7 +39,7 @@ final class JobViews {
         boolean leased = t.state() == dev.spool.model.job.TaskState.LEASED;
         Long wallMs = t.startedAt() != null && t.finishedAt() != null && t.state() == dev.spool.model.job.TaskState.DONE
                 ? t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli() : null;
-        return new Replies.TaskView(t.id(), t.kind(), t.piece(), t.state(), t.workerId(), t.attempt(), t.maxAttempts(),
+        return new Replies.TaskView(t.id(), t.kind().wire(), t.piece(), t.state(), t.workerId(), t.attempt(), t.maxAttempts(),
                 round(t.progress()), leased ? round(t.fps()) : null, leased ? Math.round(t.speed() * 100) / 100.0 : null,
                 t.framesDone(), t.lastError(), time(t.startedAt()), time(t.finishedAt()), wallMs);
     }
@@ -50,7 +50,7 @@ final class JobViews {
     }
 
     private static Replies.EventView event(Event e) {
-        return new Replies.EventView(time(e.at()), e.type(), e.taskId(), e.workerId(), e.detail());
+        return new Replies.EventView(time(e.at()), e.type().wire(), e.taskId(), e.workerId(), e.detail());
     }
 
     static String time(Instant t) {

@@ -8,7 +8,6 @@ import dev.spool.model.protocol.WorkerMessages.CommitGranted;
 import dev.spool.model.protocol.WorkerMessages.CommitRequest;
 import dev.spool.model.protocol.WorkerMessages.Finalize;
 import dev.spool.model.protocol.WorkerMessages.ProgressUpdate;
-import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.store.Store;
 import dev.spool.coordinator.store.Task;
 import io.javalin.Javalin;
@@ -26,13 +25,11 @@ final class ReportRoutes {
     private final Store store;
     private final Clock clock;
     private final CoordinatorConfig config;
-    private final Waiter waiter;
 
-    ReportRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter) {
+    ReportRoutes(Store store, Clock clock, CoordinatorConfig config) {
         this.store = store;
         this.clock = clock;
         this.config = config;
-        this.waiter = waiter;
     }
 
     void register(Javalin app) {
@@ -92,7 +89,6 @@ final class ReportRoutes {
         return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
                 var result = store.complete(jobId, lease, new Store.Outcome(f.manifestUrl(), total, f.probed(), stats(f.metrics())), now);
-                waiter.wakeAll();   // the probe or the last piece may have queued new tasks
                 yield result;
             }
             case "FAILED" -> {
@@ -100,7 +96,6 @@ final class ReportRoutes {
                 var result = f.missingPieces() != null && !f.missingPieces().isEmpty()
                         ? store.missingPieces(jobId, lease, f.missingPieces(), now, config.retry())
                         : store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
-                waiter.wakeAll();
                 yield result;
             }
             default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");

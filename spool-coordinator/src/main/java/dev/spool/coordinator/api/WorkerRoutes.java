@@ -75,7 +75,7 @@ final class WorkerRoutes {
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.store.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
         // a restart under the same id gets its previous run's work back at once; a second live process is refused
-        if (!incarnations.admit(id, caller, protocol, now).isEmpty()) waiter.wakeAll();
+        incarnations.admit(id, caller, protocol, now);
         store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
@@ -156,7 +156,7 @@ final class WorkerRoutes {
         var pending = task.commitLease() == null || protocol < Api.COMMIT_PROTOCOL ? null
                 : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
-                spec.hlsSettings(), task.id(), task.kind(), lease, spoolWorker ? sent(spec, protocol) : null, split, pending);
+                spec.hlsSettings(), task.id(), task.kind().wire(), lease, spoolWorker ? sent(spec, protocol) : null, split, pending);
     }
 
     /** The record a Spool worker gets: with its encode plan, or as older workers read it (they refuse unknown fields). */
@@ -192,7 +192,6 @@ final class WorkerRoutes {
         String id = caller.workerIdFor(ctx.pathParam("id"));
         store.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
-        waiter.wakeAll();
         ctx.json(Replies.Ack.OK);
     }
 

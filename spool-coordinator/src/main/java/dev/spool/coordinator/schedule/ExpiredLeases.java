@@ -8,27 +8,26 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Puts tasks whose worker stopped renewing back in the queue, with backoff; and wakes idle workers
- * while claimable work waits (a backoff that ran out, a job submitted through another coordinator).
+ * Puts tasks whose worker stopped renewing back in the queue, with backoff; and, while claimable
+ * work waits (a backoff that ran out), tells the store's listeners, which wake idle workers.
  */
 public final class ExpiredLeases implements Runnable {
     private static final System.Logger LOG = System.getLogger(ExpiredLeases.class.getName());
     private final Store store;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final Waiter waiter;
 
-    public ExpiredLeases(Store store, Clock clock, RetryPolicy retry, Waiter waiter) {
+    public ExpiredLeases(Store store, Clock clock, RetryPolicy retry) {
         this.store = store;
         this.clock = clock;
         this.retry = retry;
-        this.waiter = waiter;
     }
 
     @Override
     public void run() {
         List<Task> expired = store.requeueExpired(clock.instant(), retry);
         expired.forEach(t -> LOG.log(System.Logger.Level.INFO, "lease of {0} expired on worker {1}", t.jobId(), t.workerId()));
-        if (store.hasDueTasks(clock.instant())) waiter.wakeAll();
+        // a backoff running out commits nothing: the clock, not a transaction, made this work claimable
+        if (store.hasDueTasks(clock.instant())) store.listeners().workDue();
     }
 }

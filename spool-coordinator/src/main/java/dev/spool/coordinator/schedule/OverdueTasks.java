@@ -19,32 +19,27 @@ public final class OverdueTasks implements Runnable {
     private final Clock clock;
     private final RetryPolicy retry;
     private final TaskTimeout timeout;
-    private final Waiter waiter;
 
-    public OverdueTasks(Store store, Clock clock, RetryPolicy retry, TaskTimeout timeout, Waiter waiter) {
+    public OverdueTasks(Store store, Clock clock, RetryPolicy retry, TaskTimeout timeout) {
         this.store = store;
         this.clock = clock;
         this.retry = retry;
         this.timeout = timeout;
-        this.waiter = waiter;
     }
 
     @Override
     public void run() {
         if (timeout.mode() == TaskTimeout.Mode.OFF) return;
         Instant now = clock.instant();
-        boolean any = false;
         for (Store.LeasedTask leased : store.leasedTasks()) {
-            var limit = timeout.limitFor(leased.task().kind(), leased.mediaSec());
+            var limit = timeout.limitFor(leased.task().kind().wire(), leased.mediaSec());
             Instant started = leased.task().startedAt();
             if (limit.isEmpty() || started == null || started.plus(limit.get()).isAfter(now)) continue;
             String why = "over its time limit of " + limit.get().toSeconds() + " s (task_timeout " + timeout.describe()
                     + "; it ran " + Duration.between(started, now).toSeconds() + " s on worker " + leased.task().workerId() + ")";
             if (store.takeBack(leased.task(), why, now, retry)) {
-                any = true;
                 LOG.log(System.Logger.Level.WARNING, "took back a task of " + leased.task().jobId() + ": " + why);
             }
         }
-        if (any) waiter.wakeAll();
     }
 }

@@ -18,14 +18,12 @@ public final class UnacknowledgedLeases implements Runnable {
     private final Clock clock;
     private final Duration ackTimeout;
     private final Duration lease;
-    private final Waiter waiter;
 
-    public UnacknowledgedLeases(Store store, Clock clock, Duration ackTimeout, Duration lease, Waiter waiter) {
+    public UnacknowledgedLeases(Store store, Clock clock, Duration ackTimeout, Duration lease) {
         this.store = store;
         this.clock = clock;
         this.ackTimeout = ackTimeout;
         this.lease = lease;
-        this.waiter = waiter;
     }
 
     @Override
@@ -33,6 +31,5 @@ public final class UnacknowledgedLeases implements Runnable {
         List<Task> returned = store.handBackUnacknowledged(ackTimeout, lease, clock.instant());
         returned.forEach(t -> LOG.log(System.Logger.Level.INFO, "worker {0} never acknowledged {1}: back in the queue",
                 t.workerId(), t.jobId()));
-        if (!returned.isEmpty()) waiter.wakeAll();
     }
 }

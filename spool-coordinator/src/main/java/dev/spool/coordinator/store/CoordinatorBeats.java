@@ -1,6 +1,6 @@
 package dev.spool.coordinator.store;
 
-import java.sql.Connection;
+import dev.spool.model.job.TaskState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ final class CoordinatorBeats {
 
     private CoordinatorBeats() {}
 
-    static Store.Beat beat(Connection c, String coordinatorId, Instant now, Duration silence, Duration grace) throws SQLException {
+    static Store.Beat beat(Tx c, JobLocks jobs, String coordinatorId, Instant now, Duration silence, Duration grace) throws SQLException {
         Instant lastHeard = Sql.one(c, "SELECT MAX(last_seen_at) AS last_seen_at FROM coordinators",
                 rs -> java.util.Optional.ofNullable(Sql.instant(rs, "last_seen_at"))).flatMap(o -> o).orElse(null);
         Sql.update(c, "INSERT INTO coordinators (id, started_at, last_seen_at) VALUES (?, ?, ?) "
@@ -26,13 +26,14 @@ final class CoordinatorBeats {
         Sql.update(c, "DELETE FROM coordinators WHERE last_seen_at < ?", now.minus(FORGET));
         if (lastHeard != null && lastHeard.isAfter(now.minus(silence))) return new Store.Beat(lastHeard, List.of());
         Instant until = now.plus(grace);
-        List<Task> extended = Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = 'LEASED' "
-                + "AND lease_expires_at < ?", Rows::task, until);
+        List<Task> extended = Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = ? "
+                + "AND lease_expires_at < ? ORDER BY job_id, id", Rows::task, TaskState.LEASED, until);   // jobs locked in one order
         String since = lastHeard == null ? "no coordinator had run on this database" : "no coordinator was heard since " + lastHeard;
         for (Task t : extended) {
-            Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE id = ? AND lease_id = ? AND state = 'LEASED'",
-                    until, t.id(), t.leaseId());
-            JdbcStore.event(c, t.jobId(), t.id(), t.workerId(), "lease-grace", since + ", so worker " + t.workerId()
+            LockedJob job = jobs.lock(c, t.jobId());
+            Sql.update(c, "UPDATE tasks SET lease_expires_at = ? WHERE id = ? AND lease_id = ? AND state = ?",
+                    until, t.id(), t.leaseId(), TaskState.LEASED);
+            job.event(t, EventType.LEASE_GRACE, since + ", so worker " + t.workerId()
                     + " could not be heard: lease " + t.leaseId() + " extended to " + until, now);
         }
         return new Store.Beat(lastHeard, extended);

@@ -54,7 +54,7 @@ public final class Database {
         }
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                    .placeholders(Map.of("event_id", dialect.eventIdColumn())).load().migrate();
+                    .placeholders(Map.of("event_id", dialect.eventIdColumn(), "event_tx", dialect.eventTxDefault())).load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw new SpoolError(SpoolError.Code.STORAGE, "db", "cannot migrate the database schema: " + rootMessage(e), e);

@@ -5,6 +5,12 @@ public interface Dialect {
     /** Column definition of the events table's key. */
     String eventIdColumn();
 
+    /** The default of an event's {@code tx} column: the writing transaction's id where commits can overlap. */
+    default String eventTxDefault() { return "0"; }
+
+    /** Appended to a read of the outbox: only events of transactions that can no longer be overtaken. */
+    default String settledEvents() { return ""; }
+
     /** Appended to the claim's inner SELECT: PostgreSQL skips rows other coordinators are claiming. */
     String skipLocked();
 
@@ -16,8 +22,8 @@ public interface Dialect {
     /** Whether a statement failed because a row it must lock at once (NOWAIT) was locked. */
     default boolean lockBusy(Throwable e) { return false; }
 
-    /** Tells other coordinators, in the same transaction, that claimable work appeared. */
-    default void announceWork(java.sql.Connection c) throws java.sql.SQLException { }
+    /** Tells other coordinators that claimable work appeared (see {@link Store#announcer}). */
+    default void announceWork(Tx c) throws java.sql.SQLException { }
 
     /** SQLite: one file, one coordinator. */
     final class Sqlite implements Dialect {
@@ -33,6 +39,9 @@ public interface Dialect {
         @Override public String skipLocked() { return " FOR UPDATE SKIP LOCKED"; }
         @Override public int maxPoolSize() { return 16; }
         @Override public String forUpdate() { return " FOR UPDATE"; }
+        @Override public String eventTxDefault() { return "(pg_current_xact_id()::text::bigint)"; }
+        // every transaction older than the snapshot's xmin has ended: none of them can still add an event before these
+        @Override public String settledEvents() { return " AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"; }
 
         @Override
         public boolean lockBusy(Throwable e) {
@@ -45,7 +54,7 @@ public interface Dialect {
         static final String CHANNEL = "spool_work";
 
         @Override
-        public void announceWork(java.sql.Connection c) throws java.sql.SQLException {
+        public void announceWork(Tx c) throws java.sql.SQLException {
             Sql.one(c, "SELECT pg_notify('" + CHANNEL + "', '')", rs -> true);
         }
     }

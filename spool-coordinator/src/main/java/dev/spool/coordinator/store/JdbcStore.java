@@ -1,13 +1,12 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskState;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.TaskKind;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,26 +28,21 @@ public final class JdbcStore implements Store {
     private final WorkerTable workers;
     private final LeaseReturns returns;
     private final TakenBack takenBack;
+    private final StoreListeners listeners = new StoreListeners();
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
-        this.sql = new Sql(dataSource);
+        this.sql = new Sql(dataSource, listeners);
         this.dialect = dialect;
         this.leases = new TaskLeases(dialect);
-        this.commits = new CommitGrants(dialect);
+        this.commits = new CommitGrants(leases.jobs());
         this.workers = new WorkerTable(sql);
-        this.returns = new LeaseReturns(leases, dialect);
-        this.takenBack = new TakenBack(dialect, leases);
+        this.returns = new LeaseReturns(leases);
+        this.takenBack = new TakenBack(leases);
     }
 
     static String newId(String prefix) {
         return prefix + Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    }
-
-    static void event(Connection c, String jobId, String taskId, String workerId, String type, String detail, Instant now)
-            throws SQLException {
-        Sql.update(c, "INSERT INTO events (job_id, task_id, worker_id, type, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                jobId, taskId, workerId, type, detail, now);
     }
 
     @Override
@@ -73,11 +67,11 @@ public final class JdbcStore implements Store {
             // a job that may be split starts with its probe (weighing nothing: the pieces carry the progress)
             boolean split = spec.splittable();
             Sql.update(c, "INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, max_attempts, "
-                    + "not_before, created_at, weight) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?)",
-                    taskId, jobId, (split ? TaskKind.PROBE : TaskKind.TRANSCODE).wire(), spec.priority().rank(), req.encoder(),
+                    + "not_before, created_at, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    taskId, jobId, (split ? TaskKind.PROBE : TaskKind.TRANSCODE).wire(), TaskState.QUEUED, spec.priority().rank(), req.encoder(),
                     req.minHeight(), req.pool(), retry.maxAttempts(), now, now, split ? 0.0 : 1.0);
-            event(c, jobId, taskId, null, "submitted", "priority " + spec.priority(), now);
-            dialect.announceWork(c);
+            leases.jobs().created(c, jobId).event(taskId, null, EventType.SUBMITTED, "priority " + spec.priority(), now);
+            c.queuedWork();
             return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, jobId)
                     .orElseThrow(), true);
         });
@@ -138,6 +132,20 @@ public final class JdbcStore implements Store {
     public List<Event> events(String jobId) {
         return sql.tx(c -> Sql.query(c, "SELECT id, job_id, task_id, worker_id, type, detail, at FROM events "
                 + "WHERE job_id = ? ORDER BY id", Rows::event, jobId));
+    }
+
+    @Override
+    public EventPage eventsAfter(EventCursor after, int limit) {
+        if (limit < 1) throw SpoolError.invalid("limit", "must be 1 or more");
+        return sql.tx(c -> {
+            EventCursor[] last = {after};
+            List<Event> events = Sql.query(c, "SELECT tx, id, job_id, task_id, worker_id, type, detail, at FROM events "
+                    + "WHERE (tx, id) > (?, ?)" + dialect.settledEvents() + " ORDER BY tx, id LIMIT ?", rs -> {
+                        last[0] = new EventCursor(rs.getLong("tx"), rs.getLong("id"));
+                        return Rows.event(rs);
+                    }, after.tx(), after.id(), limit);
+            return new EventPage(events, last[0]);
+        });
     }
 
     @Override
@@ -214,14 +222,14 @@ public final class JdbcStore implements Store {
     @Override
     public boolean cancel(String jobId, Instant now) {
         return sql.tx(c -> {
-            JobGraph.lockJob(c, dialect, jobId, false);
-            CommitGrants.refuseCancelWhileCommitting(c, jobId, now);
-            int changed = Sql.update(c, "UPDATE jobs SET state = 'CANCELLED', cancel_requested = 1, finished_at = ? "
-                    + "WHERE id = ? AND state IN ('QUEUED', 'RUNNING')", now, jobId);
+            LockedJob job = leases.jobs().lock(c, jobId);
+            CommitGrants.refuseCancelWhileCommitting(job, now);
+            int changed = Sql.update(c, "UPDATE jobs SET state = ?, finished_at = ? "
+                    + "WHERE id = ? AND state IN (?, ?)", JobState.CANCELLED, now, jobId, JobState.QUEUED, JobState.RUNNING);
             if (changed == 0) return false;
             // leased tasks keep their worker and lease, so that worker is told at its next sync
-            JobGraph.stopOthers(c, jobId, now);
-            event(c, jobId, null, null, "cancelled", "cancelled by the client", now);
+            job.stopOthers(now);
+            job.event(null, null, EventType.CANCELLED, "cancelled by the client", now);
             return true;
         });
     }
@@ -234,11 +242,6 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<WorkerRecord> workers() { return workers.all(); }
-
-    @Override
-    public boolean touchWorker(String id, String status, String hardwareJson, String currentJobId, Instant now) {
-        return workers.touch(id, status, hardwareJson, currentJobId, now);
-    }
 
     @Override
     public void removeWorker(String id, Instant now) {
@@ -260,7 +263,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Beat coordinatorBeat(String coordinatorId, Instant now, Duration silence, Duration grace) {
-        return sql.tx(c -> CoordinatorBeats.beat(c, coordinatorId, now, silence, grace));
+        return sql.tx(c -> CoordinatorBeats.beat(c, leases.jobs(), coordinatorId, now, silence, grace));
     }
 
     @Override
@@ -270,21 +273,10 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
-        return workers.renewLeases(workerId, leaseIds, currentJobId, now, lease);
-    }
-
-    @Override
-    public int leasedCount(String workerId) { return workers.leasedCount(workerId); }
-
-    @Override
     public List<Job> leasedJobs(String workerId) {
         return sql.tx(c -> Sql.query(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id IN "
-                + "(SELECT job_id FROM tasks WHERE worker_id = ? AND state = 'LEASED')", Rows::job, workerId));
+                + "(SELECT job_id FROM tasks WHERE worker_id = ? AND state = ?)", Rows::job, workerId, TaskState.LEASED));
     }
-
-    @Override
-    public List<String> cancelledWork(String workerId) { return workers.cancelledWork(workerId); }
 
     @Override
     public void releaseCancelled(String jobId, String workerId) { workers.releaseCancelled(jobId, workerId); }
@@ -305,15 +297,28 @@ public final class JdbcStore implements Store {
     public boolean hasDueTasks(Instant now) {
         // ORDER BY not_before: the order of tasks_due, so its first entry answers; unordered,
         // PostgreSQL preferred a table scan that passes every finished task first
-        return sql.tx(c -> Sql.one(c, "SELECT 1 FROM tasks WHERE state = 'QUEUED' AND not_before <= ? ORDER BY not_before LIMIT 1",
+        return sql.tx(c -> Sql.one(c, "SELECT 1 FROM tasks WHERE state = " + Sql.literal(TaskState.QUEUED) + " AND not_before <= ? ORDER BY not_before LIMIT 1",
                 rs -> true, now).isPresent());
     }
 
     @Override
     public List<QueueDepth> queueDepth() {
-        return sql.tx(c -> Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = 'QUEUED' "
+        return sql.tx(c -> Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = ? "
                 + "GROUP BY pool, priority ORDER BY pool, priority",
-                rs -> new QueueDepth(rs.getString(1), dev.spool.model.job.Priority.ofRank(rs.getInt(2)).name(), rs.getInt(3))));
+                rs -> new QueueDepth(rs.getString(1), dev.spool.model.job.Priority.ofRank(rs.getInt(2)).name(), rs.getInt(3)),
+                TaskState.QUEUED));
+    }
+
+    @Override
+    public StoreListeners listeners() { return listeners; }
+
+    @Override
+    public StoreListener announcer() {
+        if (!(dialect instanceof Dialect.Postgres)) return commit -> { };
+        // after the commit, so another coordinator woken by it finds the work there
+        return commit -> {
+            if (commit.queuedWork()) sql.tx(c -> { dialect.announceWork(c); return null; });
+        };
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.time.Instant;
  * {@code attention} why a FAILED job needs a person (its retries are used up), null when it does not.
  */
 public record Job(String id, JobState state, Priority priority, JobRecord spec, String error, String manifestUrl,
-                  double progress, double fps, long etaSec, boolean cancelRequested, Instant createdAt,
+                  double progress, double fps, long etaSec, Instant createdAt,
                   Instant startedAt, Instant finishedAt, WorkerMessages.Split split, String encoderBuild,
                   double speed, JobResult result, String attention) {
     public boolean needsAttention() { return attention != null; }

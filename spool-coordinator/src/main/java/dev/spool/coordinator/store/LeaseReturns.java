@@ -1,6 +1,6 @@
 package dev.spool.coordinator.store;
 
-import java.sql.Connection;
+import dev.spool.model.job.TaskState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,39 +18,37 @@ final class LeaseReturns {
     private static final RetryPolicy AT_ONCE = new RetryPolicy(0, Duration.ZERO, 1.0);
 
     private final TaskLeases leases;
-    private final Dialect dialect;
 
-    LeaseReturns(TaskLeases leases, Dialect dialect) {
+    LeaseReturns(TaskLeases leases) {
         this.leases = leases;
-        this.dialect = dialect;
     }
 
     /**
      * An unacknowledged lease was never renewed, so its expiry still says when it was granted (or
      * extended after an outage, which gives its worker the time again): granted = expiry - lease.
      */
-    List<Task> unacknowledged(Connection c, Duration ackTimeout, Duration lease, Instant now) throws SQLException {
+    List<Task> unacknowledged(Tx c, Duration ackTimeout, Duration lease, Instant now) throws SQLException {
         List<Task> returned = new ArrayList<>();
-        for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = 'LEASED' AND acked_at IS NULL "
-                + "AND lease_expires_at <= ?", Rows::task, now.minus(ackTimeout).plus(lease))) {
+        for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = ? AND acked_at IS NULL "
+                + "AND lease_expires_at <= ?", Rows::task, TaskState.LEASED, now.minus(ackTimeout).plus(lease))) {
             String why = "worker " + t.workerId() + " did not acknowledge lease " + t.leaseId() + " within "
                     + ackTimeout.toSeconds() + " s (gone before the assignment reached it?): back in the queue, attempt not counted";
-            if (leases.handBack(c, t, "unacknowledged", why, now)) returned.add(t);
+            if (leases.handBack(leases.jobs().lock(c, t.jobId()), t, EventType.UNACKNOWLEDGED, why, now)) returned.add(t);
         }
         return returned;
     }
 
-    List<Task> previousRun(Connection c, String workerId, Instant now) throws SQLException {
+    List<Task> previousRun(Tx c, String workerId, Instant now) throws SQLException {
         List<Task> ended = new ArrayList<>();
-        for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
-                Rows::task, workerId)) {
-            JobGraph.lockJob(c, dialect, t.jobId(), false);
+        for (Task t : Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE worker_id = ? AND state = ?",
+                Rows::task, workerId, TaskState.LEASED)) {
+            LockedJob job = leases.jobs().lock(c, t.jobId());
             String why = "worker " + workerId + " registered again (it restarted): its previous run no longer holds lease " + t.leaseId();
-            if (leases.endAttempt(c, t, why, t.attempt() >= t.maxAttempts(), now, AT_ONCE, "worker-restarted")) ended.add(t);
+            if (leases.endAttempt(job, t, why, TaskLeases.lost(t), now, AT_ONCE, EventType.WORKER_RESTARTED)) ended.add(t);
         }
         // a cancel notice meant for the previous run would only confuse the new one
-        Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE worker_id = ? AND state = 'CANCELLED' "
-                + "AND lease_id IS NOT NULL", workerId);
+        Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE worker_id = ? AND state = ? "
+                + "AND lease_id IS NOT NULL", workerId, TaskState.CANCELLED);
         return ended;
     }
 }

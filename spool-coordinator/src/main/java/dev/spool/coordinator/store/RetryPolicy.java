@@ -1,5 +1,7 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.SpoolError;
+
 import java.time.Duration;
 
 /**
@@ -9,10 +11,12 @@ import java.time.Duration;
 public record RetryPolicy(int maxRetries, Duration retryDelay, double multiplier) {
     public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofSeconds(10), 2.0);
 
+    /** Each bad value is refused naming the coordinator option that sets it. */
     public RetryPolicy {
-        if (maxRetries < 0 || maxRetries > 100) throw new IllegalArgumentException("max_retries must be 0..100: " + maxRetries);
-        if (retryDelay.isNegative()) throw new IllegalArgumentException("retry_delay cannot be negative");
-        if (multiplier < 1) throw new IllegalArgumentException("backoff multiplier must be >= 1: " + multiplier);
+        if (maxRetries < 0 || maxRetries > 100) throw SpoolError.invalid("--max-retries", "must be between 0 and 100, not " + maxRetries);
+        if (retryDelay == null || retryDelay.isNegative()) throw SpoolError.invalid("--retry-delay", "cannot be negative");
+        if (!(multiplier >= 1) || Double.isInfinite(multiplier))
+            throw SpoolError.invalid("--backoff", "must be a number of 1 or more, not " + multiplier);
     }
 
     /** The wait before the given retry (1 = first retry). */

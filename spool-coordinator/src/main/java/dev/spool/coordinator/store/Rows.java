@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.spool.model.job.JobRecord;
 import dev.spool.model.job.JobState;
@@ -16,7 +17,7 @@ import java.util.List;
 /** Maps rows to records, and specs to and from their stored JSON. */
 final class Rows {
     static final String JOB_COLUMNS = "id, state, priority, spec, error, manifest_url, progress, fps, eta_sec, "
-            + "cancel_requested, created_at, started_at, finished_at, split, encoder_build, speed, frames_encoded, duration_seconds, "
+            + "created_at, started_at, finished_at, split, encoder_build, speed, frames_encoded, duration_seconds, "
             + "output_size_bytes, attention";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
             + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result, "
@@ -29,7 +30,7 @@ final class Rows {
     static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getString("id"), JobState.valueOf(rs.getString("state")), Priority.ofRank(rs.getInt("priority")),
                 spec(rs.getString("spec")), rs.getString("error"), rs.getString("manifest_url"), rs.getDouble("progress"),
-                rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getInt("cancel_requested") == 1,
+                rs.getDouble("fps"), rs.getLong("eta_sec"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
                 split(rs.getString("split")), rs.getString("encoder_build"), rs.getDouble("speed"),
                 JobResult.ofNullable(nullableLong(rs, "frames_encoded"), nullableDouble(rs, "duration_seconds"),
@@ -37,7 +38,7 @@ final class Rows {
     }
 
     static Task task(ResultSet rs) throws SQLException {
-        return new Task(rs.getString("id"), rs.getString("job_id"), rs.getString("kind"),
+        return new Task(rs.getString("id"), rs.getString("job_id"), TaskKind.of(rs.getString("kind")),
                 TaskState.valueOf(rs.getString("state")), rs.getInt("attempt"), rs.getInt("max_attempts"),
                 rs.getString("worker_id"), rs.getString("lease_id"), Sql.instant(rs, "lease_expires_at"),
                 rs.getDouble("progress"), rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getString("last_error"),
@@ -63,7 +64,7 @@ final class Rows {
 
     static Event event(ResultSet rs) throws SQLException {
         return new Event(rs.getLong("id"), rs.getString("job_id"), rs.getString("task_id"), rs.getString("worker_id"),
-                rs.getString("type"), rs.getString("detail"), Sql.instant(rs, "at"));
+                EventType.of(rs.getString("type")), rs.getString("detail"), Sql.instant(rs, "at"));
     }
 
     static WorkerRecord worker(ResultSet rs) throws SQLException {

@@ -15,22 +15,27 @@ import java.util.Optional;
 
 /** Plain JDBC with bound parameters, in transactions; database failures become STORAGE errors. */
 final class Sql {
-    interface Work<T> { T run(Connection c) throws SQLException; }
+    interface Work<T> { T run(Tx c) throws SQLException; }
     interface Row<T> { T map(ResultSet rs) throws SQLException; }
 
     private final DataSource dataSource;
+    private final StoreListeners listeners;
 
-    Sql(DataSource dataSource) {
+    Sql(DataSource dataSource, StoreListeners listeners) {
         this.dataSource = dataSource;
+        this.listeners = listeners;
     }
 
+    /** Runs the work in one transaction; once it has committed, the listeners hear what it did. */
     <T> T tx(Work<T> work) {
+        Tx tx;
+        T result;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            tx = new Tx(c);
             try {
-                T result = work.run(c);
+                result = work.run(tx);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -38,15 +43,26 @@ final class Sql {
         } catch (SQLException e) {
             throw new SpoolError(SpoolError.Code.STORAGE, null, "database error: " + e.getMessage(), e);
         }
+        listeners.committed(tx.commit());   // with the connection back in the pool (SQLite has one)
+        return result;
     }
 
-    static int update(Connection c, String sql, Object... args) throws SQLException {
+    /**
+     * An enum constant written into SQL text: only where the planner must see the value to use a
+     * partial index ({@code WHERE state = 'QUEUED'}), which a generic plan for a bound parameter
+     * cannot. Enum names are Spool's own identifiers, never a user's string.
+     */
+    static String literal(Enum<?> value) {
+        return "'" + value.name() + "'";
+    }
+
+    static int update(Tx c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args)) {
             return ps.executeUpdate();
         }
     }
 
-    static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    static <T> List<T> query(Tx c, String sql, Row<T> row, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(row.map(rs));
@@ -54,13 +70,13 @@ final class Sql {
         }
     }
 
-    static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    static <T> Optional<T> one(Tx c, String sql, Row<T> row, Object... args) throws SQLException {
         List<T> rows = query(c, sql, row, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    private static PreparedStatement prepare(Tx c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.connection().prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             int at = i + 1;

@@ -38,19 +38,25 @@ public interface Store extends AutoCloseable {
 
     List<Event> events(String jobId);
 
+    /**
+     * The outbox: every job's events after {@code after}, oldest first, at most {@code limit}; a
+     * reader passes the page's {@code next} to the following call and never misses or repeats one,
+     * even when transactions commit out of the order their events were written in.
+     */
+    EventPage eventsAfter(EventCursor after, int limit);
+
+    /** A page of the outbox, and where the next one starts. */
+    record EventPage(List<Event> events, EventCursor next) {}
+
     /** Leases the most urgent queued task this worker fits (priority, then age), if any. */
     Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease);
 
     /**
-     * Extends the leases a worker says it still works on: those it names (Spool's worker), or
-     * those of the job it reports as current (a seed-001 worker). Leases it no longer mentions
-     * are left to expire, so a worker that restarted under the same name cannot keep them alive.
-     */
-    int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease);
-
-    /**
      * A sync in one transaction: the heartbeat, the lease renewals, the cancelled jobs the worker
      * must stop and how many tasks it holds. Empty when the worker is unknown (it must register).
+     * It renews the leases the worker names (Spool's worker), or those of the job it reports as
+     * current (a seed-001 worker). Leases it no longer mentions are left to expire, so a worker that
+     * restarted under the same name cannot keep them alive.
      */
     Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
                                   List<String> leaseIds, Instant now, Duration lease);
@@ -60,9 +66,6 @@ public interface Store extends AutoCloseable {
 
     /** The jobs of the tasks this worker holds right now (what its file access is limited to). */
     List<Job> leasedJobs(String workerId);
-
-    /** How many tasks the worker holds right now. */
-    int leasedCount(String workerId);
 
     /** Revokes every credential issued to the worker (on re-registration and when it leaves). */
     void revokeWorkerTokens(String workerId);
@@ -157,9 +160,6 @@ public interface Store extends AutoCloseable {
     /** Cancels a job that has not ended; returns false if it had already ended. */
     boolean cancel(String jobId, Instant now);
 
-    /** Jobs cancelled while this worker held their task: the worker must stop them. */
-    List<String> cancelledWork(String workerId);
-
     /** Acknowledges that the worker stopped a cancelled task; clears its lease. */
     void releaseCancelled(String jobId, String workerId);
 
@@ -168,9 +168,6 @@ public interface Store extends AutoCloseable {
     Optional<WorkerRecord> worker(String id);
 
     List<WorkerRecord> workers();
-
-    /** Updates a worker's heartbeat; false if the worker is unknown (it must register again). */
-    boolean touchWorker(String id, String status, String hardwareJson, String currentJobId, Instant now);
 
     /** Removes a worker that left, handing its leased tasks back to the queue at once. */
     void removeWorker(String id, Instant now);
@@ -204,6 +201,18 @@ public interface Store extends AutoCloseable {
 
     /** Queued tasks by pool and priority. */
     List<QueueDepth> queueDepth();
+
+    /**
+     * Where after-commit listeners are registered: each hears every committed transaction's events
+     * and whether it queued work (see {@link StoreListener}); the coordinator registers them at start.
+     */
+    StoreListeners listeners();
+
+    /**
+     * The listener that tells other coordinators on the same database that work was queued
+     * (PostgreSQL NOTIFY, heard by {@link #onWorkAnnounced}); one that does nothing for SQLite.
+     */
+    StoreListener announcer();
 
     /**
      * Calls back when another coordinator on the same database announces new work (PostgreSQL

@@ -1,10 +1,10 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskState;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.Wire;
 import dev.spool.model.protocol.WorkerMessages;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,20 +19,19 @@ import java.util.Set;
  * is one it must stop; its late report is refused by the lease fencing anyway.
  */
 final class TakenBack {
-    private final Dialect dialect;
     private final TaskLeases leases;
 
-    TakenBack(Dialect dialect, TaskLeases leases) {
-        this.dialect = dialect;
+    TakenBack(TaskLeases leases) {
         this.leases = leases;
     }
 
     /** Every leased task and the seconds of media it covers: a piece its own, other kinds the probed source's. */
-    List<Store.LeasedTask> leased(Connection c) throws SQLException {
+    List<Store.LeasedTask> leased(Tx c) throws SQLException {
         List<Store.LeasedTask> all = new ArrayList<>();
         for (Object[] row : Sql.query(c, "SELECT " + prefixed("t") + ", t.weight, (SELECT p.result FROM tasks p WHERE "
-                + "p.job_id = t.job_id AND p.kind = ? AND p.state = 'DONE' LIMIT 1) AS probed FROM tasks t WHERE t.state = 'LEASED'",
-                rs -> new Object[] {Rows.task(rs), rs.getDouble("weight"), rs.getString("probed")}, TaskKind.PROBE.wire())) {
+                + "p.job_id = t.job_id AND p.kind = ? AND p.state = ? LIMIT 1) AS probed FROM tasks t WHERE t.state = ?",
+                rs -> new Object[] {Rows.task(rs), rs.getDouble("weight"), rs.getString("probed")}, TaskKind.PROBE.wire(), TaskState.DONE,
+                TaskState.LEASED)) {
             Task task = (Task) row[0];
             all.add(new Store.LeasedTask(task, mediaSec(task, (double) row[1], (String) row[2])));
         }
@@ -40,8 +39,8 @@ final class TakenBack {
     }
 
     private static double mediaSec(Task task, double weight, String probed) {
-        if (task.kind().equals(TaskKind.ENCODE_VIDEO.wire())) return weight;   // a piece weighs its seconds
-        if (task.kind().equals(TaskKind.PROBE.wire()) || probed == null) return -1;
+        if (task.kind() == TaskKind.ENCODE_VIDEO) return weight;   // a piece weighs its seconds
+        if (task.kind() == TaskKind.PROBE || probed == null) return -1;
         try {
             return Wire.JSON.readValue(probed, WorkerMessages.Probed.class).videoDurationSec();
         } catch (java.io.IOException e) {
@@ -50,13 +49,12 @@ final class TakenBack {
     }
 
     /** Ends the task's attempt as a failure; false when its lease changed meanwhile (finished, expired, cancelled). */
-    boolean takeBack(Connection c, Task task, String reason, Instant now, RetryPolicy retry) throws SQLException {
-        JobGraph.lockJob(c, dialect, task.jobId(), false);
-        return leases.endAttempt(c, task, reason, task.attempt() >= task.maxAttempts(), now, retry, "timed-out");
+    boolean takeBack(Tx c, Task task, String reason, Instant now, RetryPolicy retry) throws SQLException {
+        return leases.endAttempt(leases.jobs().lock(c, task.jobId()), task, reason, TaskLeases.lost(task), now, retry, EventType.TIMED_OUT);
     }
 
     /** Of these leases, those that no task carries any more. */
-    static List<String> gone(Connection c, List<String> leaseIds) throws SQLException {
+    static List<String> gone(Tx c, List<String> leaseIds) throws SQLException {
         if (leaseIds == null || leaseIds.isEmpty()) return List.of();
         Set<String> named = new LinkedHashSet<>(leaseIds);
         named.removeAll(Sql.query(c, "SELECT lease_id FROM tasks WHERE lease_id IN (" + Sql.marks(named.size()) + ")",

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import dev.spool.model.job.TaskState;
 
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.time.Instant;
  * commitLease}: the lease granted the commit of a transcode's or package's output, and {@code
  * commitIntent} what it staged (null until a commit is granted).
  */
-public record Task(String id, String jobId, String kind, TaskState state, int attempt, int maxAttempts,
+public record Task(String id, String jobId, TaskKind kind, TaskState state, int attempt, int maxAttempts,
                    String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
                    String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt,
                    Integer piece, String result, Long framesDone, double speed, String commitLease, String commitIntent) {}

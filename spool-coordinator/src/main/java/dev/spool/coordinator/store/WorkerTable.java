@@ -1,6 +1,6 @@
 package dev.spool.coordinator.store;
 
-import java.sql.Connection;
+import dev.spool.model.job.TaskState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +36,8 @@ final class WorkerTable {
         return sql.tx(c -> Sql.query(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers ORDER BY id", Rows::worker));
     }
 
-    boolean touch(String id, String status, String hardwareJson, String currentJobId, Instant now) {
-        return sql.tx(c -> Sql.update(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, last_seen_at = ? "
-                + "WHERE id = ?", status, hardwareJson, currentJobId, now, id)) > 0;
-    }
-
     /** The worker and its credentials, in the caller's transaction once its leases are handed back. */
-    static int remove(Connection c, String id) throws SQLException {
+    static int remove(Tx c, String id) throws SQLException {
         deleteTokens(c, id);
         return Sql.update(c, "DELETE FROM workers WHERE id = ?", id);
     }
@@ -58,23 +53,19 @@ final class WorkerTable {
             renew(c, workerId, leaseIds, currentJobId, now, lease);
             List<String> cancelled = new ArrayList<>();
             int[] leased = {0};
-            Sql.query(c, "SELECT state, job_id FROM tasks WHERE worker_id = ? AND (state = 'LEASED' "
-                    + "OR (state = 'CANCELLED' AND lease_id IS NOT NULL))", rs -> {
-                if (rs.getString(1).equals("LEASED")) leased[0]++;
+            Sql.query(c, "SELECT state, job_id FROM tasks WHERE worker_id = ? AND (state = ? "
+                    + "OR (state = ? AND lease_id IS NOT NULL))", rs -> {
+                if (TaskState.valueOf(rs.getString(1)) == TaskState.LEASED) leased[0]++;
                 else if (!cancelled.contains(rs.getString(2))) cancelled.add(rs.getString(2));
                 return null;
-            }, workerId);
+            }, workerId, TaskState.LEASED, TaskState.CANCELLED);
             return Optional.of(new Store.Heartbeat(worker.get(), cancelled, leased[0]));
         });
     }
 
-    int renewLeases(String workerId, List<String> leaseIds, String currentJobId, Instant now, Duration lease) {
-        return sql.tx(c -> renew(c, workerId, leaseIds, currentJobId, now, lease));
-    }
-
-    private static int renew(Connection c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
+    private static int renew(Tx c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
                              Duration lease) throws SQLException {
-        List<Object> args = new ArrayList<>(List.of(now.plus(lease), now, workerId, now));
+        List<Object> args = new ArrayList<>(List.of(now.plus(lease), now, workerId, TaskState.LEASED, now));
         List<String> conditions = new ArrayList<>();
         if (leaseIds != null && !leaseIds.isEmpty()) {
             conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
@@ -85,23 +76,13 @@ final class WorkerTable {
         }
         if (conditions.isEmpty()) return 0;
         // naming the lease (or the job) is also the worker's acknowledgement that it has the assignment
-        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) WHERE worker_id = ? AND state = 'LEASED' "
+        return Sql.update(c, "UPDATE tasks SET lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) WHERE worker_id = ? AND state = ? "
                 + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
-    }
-
-    int leasedCount(String workerId) {
-        return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tasks WHERE worker_id = ? AND state = 'LEASED'",
-                rs -> rs.getInt(1), workerId).orElse(0));
-    }
-
-    List<String> cancelledWork(String workerId) {
-        return sql.tx(c -> Sql.query(c, "SELECT DISTINCT job_id FROM tasks WHERE worker_id = ? AND state = 'CANCELLED' "
-                + "AND lease_id IS NOT NULL", rs -> rs.getString(1), workerId));
     }
 
     void releaseCancelled(String jobId, String workerId) {
         sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE job_id = ? "
-                + "AND worker_id = ? AND state = 'CANCELLED'", jobId, workerId));
+                + "AND worker_id = ? AND state = ?", jobId, workerId, TaskState.CANCELLED));
     }
 
     void saveToken(String hash, String kind, String workerId, Instant now) {
@@ -122,7 +103,7 @@ final class WorkerTable {
         sql.tx(c -> deleteTokens(c, workerId));
     }
 
-    private static int deleteTokens(Connection c, String workerId) throws SQLException {
+    private static int deleteTokens(Tx c, String workerId) throws SQLException {
         return Sql.update(c, "DELETE FROM tokens WHERE kind = 'worker' AND worker_id = ?", workerId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.spool.coordinator.store;
 
 import dev.spool.model.protocol.Api;
+import dev.spool.model.job.TaskKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -167,7 +168,7 @@ abstract class CommitGrantContract {
                 null, null, null);
         Job job = store.submit(splittable, StoreContract.H264, T0, RETRY).job();
         Claim probe = store.claim(W1, T0, LEASE).orElseThrow();
-        assertThat(probe.task().kind()).isEqualTo("probe");
+        assertThat(probe.task().kind()).isEqualTo(TaskKind.PROBE);
 
         assertThatThrownBy(() -> store.grantCommit(job.id(), lease(probe), STAGED, null, T0.plusSeconds(1), LEASE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.code()).isEqualTo(SpoolError.Code.INVALID));
@@ -184,7 +185,7 @@ abstract class CommitGrantContract {
     }
 
     private List<String> types(String jobId) {
-        return store.events(jobId).stream().map(Event::type).toList();
+        return store.events(jobId).stream().map(e -> e.type().wire()).toList();
     }
 
     private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

@@ -66,7 +66,7 @@ abstract class FaultsContract {
         assertThat(back.notBefore()).as("claimable at once").isEqualTo(T0.plus(ACK));
         assertThat(store.job(jobId).orElseThrow().state()).as("nothing is leased: QUEUED again").isEqualTo(JobState.QUEUED);
         Event event = store.events(jobId).getLast();
-        assertThat(event.type()).isEqualTo("unacknowledged");
+        assertThat(event.type()).isEqualTo(EventType.UNACKNOWLEDGED);
         assertThat(event.workerId()).isEqualTo("w1");
         assertThat(event.detail()).contains("did not acknowledge", parked.task().leaseId(), "attempt not counted");
 
@@ -108,7 +108,7 @@ abstract class FaultsContract {
         assertThat(back.state()).isEqualTo(TaskState.QUEUED);
         assertThat(back.attempt()).as("the attempt ended with the run that held it").isEqualTo(1);
         assertThat(back.notBefore()).as("no backoff: the cause is known").isEqualTo(restart);
-        assertThat(store.events(jobId).getLast().type()).isEqualTo("worker-restarted");
+        assertThat(store.events(jobId).getLast().type()).isEqualTo(EventType.WORKER_RESTARTED);
         assertThat(store.events(jobId).getLast().detail()).contains("registered again", before.task().leaseId());
         assertThat(only(other).leaseId()).as("another worker's lease is untouched").isEqualTo(bystander.task().leaseId());
 
@@ -132,7 +132,7 @@ abstract class FaultsContract {
         assertThat(beat.extended()).extracting(Task::id).containsExactly(claim.task().id());
         assertThat(only(jobId).leaseExpiresAt()).isEqualTo(restart.plus(LEASE));
         assertThat(store.requeueExpired(restart.plus(LEASE).minusMillis(1), RETRY)).isEmpty();
-        assertThat(store.events(jobId).getLast().type()).isEqualTo("lease-grace");
+        assertThat(store.events(jobId).getLast().type()).isEqualTo(EventType.LEASE_GRACE);
         store.progress(jobId, lease(claim), 50, 30, 10, restart.plusSeconds(3), LEASE);   // the worker is heard again
         assertThat(only(jobId).state()).isEqualTo(TaskState.LEASED);
     }
@@ -186,7 +186,7 @@ abstract class FaultsContract {
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.needsAttention()).isTrue();
         assertThat(failed.attention()).contains("retries used up", "all 4 attempts", "ffmpeg exited 1 on attempt 4");
-        List<Event> ends = store.events(jobId).stream().filter(e -> e.type().equals("failed") || e.type().equals("lease-expired")).toList();
+        List<Event> ends = store.events(jobId).stream().filter(e -> e.type() == EventType.FAILED || e.type() == EventType.LEASE_EXPIRED).toList();
         assertThat(ends).extracting(Event::workerId).containsExactly("w1", "w2", "w1", "w3");
         assertThat(ends).extracting(Event::detail).allSatisfy(d -> assertThat(d).containsPattern("attempt [1-4]"));
         assertThat(ends.get(1).detail()).contains("lease expired");

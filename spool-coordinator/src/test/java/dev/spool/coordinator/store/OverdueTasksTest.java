@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import static dev.spool.coordinator.store.StoreContract.H264;
 import static dev.spool.coordinator.store.StoreContract.RETRY;
 import static dev.spool.coordinator.store.StoreContract.T0;
@@ -17,7 +18,6 @@ import dev.spool.model.job.TaskState;
 import dev.spool.model.protocol.WorkerMessages;
 import dev.spool.coordinator.schedule.OverdueTasks;
 import dev.spool.coordinator.schedule.TaskTimeout;
-import dev.spool.coordinator.schedule.Waiter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +56,7 @@ class OverdueTasksTest {
     }
 
     private void runAt(Instant at, TaskTimeout timeout) {
-        new OverdueTasks(store, Clock.fixed(at, ZoneOffset.UTC), RETRY, timeout, new Waiter()).run();
+        new OverdueTasks(store, Clock.fixed(at, ZoneOffset.UTC), RETRY, timeout).run();
     }
 
     private String submit(String name) {
@@ -82,7 +82,7 @@ class OverdueTasksTest {
             assertThat(t.notBefore()).isAfter(T0.plusSeconds(61));   // with the retry's backoff
         });
         assertThat(store.job(jobId).orElseThrow().state()).isEqualTo(JobState.QUEUED);
-        assertThat(store.events(jobId)).filteredOn(e -> e.type().equals("timed-out")).singleElement()
+        assertThat(store.events(jobId)).filteredOn(e -> e.type() == EventType.TIMED_OUT).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("attempt 1: over its time limit of 60 s").contains("on worker w1"));
         assertThat(store.goneLeases(List.of(probe.task().leaseId(), "lease_unknown"))).containsExactly(probe.task().leaseId(), "lease_unknown");
         assertThatThrownBy(() -> store.progress(jobId, lease(probe), 50, 1, 1, T0.plusSeconds(62), LONG_LEASE))
@@ -97,8 +97,8 @@ class OverdueTasksTest {
         store.complete(jobId, lease(probe), new Store.Outcome(null, 100, new WorkerMessages.Probed(95, new Ratio(30, 1), true)), T0);
         Claim audio = store.claim(W1, T0, LONG_LEASE).orElseThrow();
         Claim piece = store.claim(W1, T0, LONG_LEASE).orElseThrow();
-        assertThat(audio.task().kind()).isEqualTo("encode-audio");
-        assertThat(piece.task().kind()).isEqualTo("encode-video");
+        assertThat(audio.task().kind()).isEqualTo(TaskKind.ENCODE_AUDIO);
+        assertThat(piece.task().kind()).isEqualTo(TaskKind.ENCODE_VIDEO);
 
         runAt(T0.plusSeconds(1801), TaskTimeout.AUTO);
         assertThat(stateOf(audio)).isEqualTo(TaskState.LEASED);

@@ -126,7 +126,7 @@ class PostgresClaimRaceTest {
             assertThat(stored.attempt()).isEqualTo(1);
             assertThat(stored.workerId()).isEqualTo(c.task().workerId());
             assertThat(stored.leaseId()).isEqualTo(c.task().leaseId());
-            assertThat(store.events(c.job().id()).stream().filter(e -> e.type().equals("leased"))).hasSize(1);
+            assertThat(store.events(c.job().id()).stream().filter(e -> e.type() == EventType.LEASED)).hasSize(1);
         }
         long racersThatWon = claims.stream().map(c -> c.task().workerId()).distinct().count();
         System.err.printf("claim race: %d tasks over %d coordinator(s), %d of %d workers got some%n",

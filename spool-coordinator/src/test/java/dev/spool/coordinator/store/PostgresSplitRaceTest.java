@@ -60,7 +60,7 @@ class PostgresSplitRaceTest {
             }));
             for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
 
-            assertThat(store.tasks(jobId).stream().filter(t -> t.kind().equals("package")).findFirst().orElseThrow().state())
+            assertThat(store.tasks(jobId).stream().filter(t -> t.kind() == TaskKind.PACKAGE).findFirst().orElseThrow().state())
                     .as("round " + round).isEqualTo(TaskState.QUEUED);
         }
     }
@@ -82,13 +82,13 @@ class PostgresSplitRaceTest {
         List<Claim> claims = new ArrayList<>();
         for (Future<List<Claim>> f : got) claims.addAll(f.get(60, TimeUnit.SECONDS));
 
-        List<Claim> pieces = claims.stream().filter(c -> c.task().kind().equals(TaskKind.ENCODE_VIDEO.wire())).toList();
+        List<Claim> pieces = claims.stream().filter(c -> c.task().kind() == TaskKind.ENCODE_VIDEO).toList();
         assertThat(pieces).extracting(c -> c.task().id()).doesNotHaveDuplicates();
         String pinned = store.job(jobId).orElseThrow().encoderBuild();
         assertThat(pieces).as("every piece from the pinned build").allSatisfy(c -> assertThat(c.task().workerId())
                 .matches(pinned.equals("build-a") ? "w[0246]" : "w[1357]"));
         assertThat(pieces).hasSize(WORKERS * 2);
-        assertThat(store.events(jobId).stream().filter(e -> e.type().equals("pinned"))).hasSize(1);
+        assertThat(store.events(jobId).stream().filter(e -> e.type() == EventType.PINNED)).hasSize(1);
     }
 
     /** A job already probed: {@code pieces} pieces of 6 s (and the audio). */

@@ -19,6 +19,7 @@ class PostgresWorkAnnouncementTest {
     void aSubmitOnOneCoordinatorIsAnnouncedToAnotherThroughListenNotify() throws Exception {
         String url = EmbeddedPostgres.shared().createDatabase("work_announcement");
         try (Store listening = Database.postgres(url); Store submitting = Database.postgres(url)) {
+            submitting.listeners().add(submitting.announcer());   // as the coordinator wires it at start
             CountDownLatch announced = new CountDownLatch(1);
             try (AutoCloseable listener = listening.onWorkAnnounced(announced::countDown)) {
                 // the LISTEN is issued on the listener's own connection; give it a moment to be in place

@@ -53,7 +53,7 @@ abstract class SplitJobContract {
         String jobId = submit("a", null);
 
         assertThat(store.tasks(jobId)).singleElement().satisfies(t -> {
-            assertThat(t.kind()).isEqualTo("probe");
+            assertThat(t.kind()).isEqualTo(TaskKind.PROBE);
             assertThat(t.state()).isEqualTo(TaskState.QUEUED);
         });
     }
@@ -82,7 +82,7 @@ abstract class SplitJobContract {
 
         assertThat(kindsAndStates(store.tasks(jobId))).containsExactlyInAnyOrder("probe DONE", "transcode QUEUED");
         Claim whole = claim(W2, T0.plusSeconds(2));
-        assertThat(whole.task().kind()).isEqualTo("transcode");
+        assertThat(whole.task().kind()).isEqualTo(TaskKind.TRANSCODE);
         assertThat(whole.job().split()).isNull();
     }
 
@@ -93,7 +93,7 @@ abstract class SplitJobContract {
 
         Claim claim = claim(seedWorker, T0);
 
-        assertThat(claim.task().kind()).isEqualTo("transcode");
+        assertThat(claim.task().kind()).isEqualTo(TaskKind.TRANSCODE);
         store.complete(jobId, lease(claim), "/out/a/master.m3u8", 10, T0.plusSeconds(1));
         assertThat(store.job(jobId).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
     }
@@ -116,7 +116,7 @@ abstract class SplitJobContract {
         for (int i = 0; i < 5; i++) {   // the audio, then the pieces in order
             assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.BLOCKED);
             Claim c = claim(i % 2 == 0 ? W1 : W2, at);
-            assertThat(c.task().kind()).isEqualTo(i == 0 ? "encode-audio" : "encode-video");
+            assertThat(c.task().kind()).isEqualTo(i == 0 ? TaskKind.ENCODE_AUDIO : TaskKind.ENCODE_VIDEO);
             if (i > 0) assertThat(c.task().piece()).isEqualTo(i - 1);
             store.complete(jobId, lease(c), pieceDone(c), at.plusSeconds(1));
         }
@@ -124,7 +124,7 @@ abstract class SplitJobContract {
         assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.QUEUED);
         assertThat(store.job(jobId).orElseThrow().state()).as("between its steps a job is still running").isEqualTo(JobState.RUNNING);
         Claim pack = claim(W2, at.plusSeconds(2));
-        assertThat(pack.task().kind()).isEqualTo("package");
+        assertThat(pack.task().kind()).isEqualTo(TaskKind.PACKAGE);
         assertThat(pack.job().split()).isNotNull();
         assertThatThrownBy(() -> store.complete(jobId, lease(pack), new Store.Outcome(null, 1, null), at.plusSeconds(3)))
                 .as("a package step must name the master it wrote")
@@ -316,9 +316,9 @@ abstract class SplitJobContract {
         assertThat(job.error()).contains("piece 0").contains("corrupt frame at 12 s");
         assertThat(kindsAndStates(store.tasks(jobId))).contains("encode-video 0 FAILED", "encode-video 1 CANCELLED",
                 "encode-audio CANCELLED", "package CANCELLED");
-        assertThat(store.cancelledWork("w1")).as("the audio's worker is told to stop").containsExactly(jobId);
+        assertThat(StoreContract.cancelledAtSync(store, "w1")).as("the audio's worker is told to stop").containsExactly(jobId);
         assertThat(store.claim(W2, at, LEASE)).isEmpty();
-        assertThat(audio.task().kind()).isEqualTo("encode-audio");
+        assertThat(audio.task().kind()).isEqualTo(TaskKind.ENCODE_AUDIO);
     }
 
     @Test
@@ -341,7 +341,7 @@ abstract class SplitJobContract {
 
         finishAudioAndPieces(jobId, Set.of(0, 2), T0.plusSeconds(40));
         assertThat(taskOfKind(jobId, "package").state()).isEqualTo(TaskState.QUEUED);
-        long encoded = store.events(jobId).stream().filter(e -> e.type().equals("encoded")).count();
+        long encoded = store.events(jobId).stream().filter(e -> e.type() == EventType.ENCODED).count();
         assertThat(encoded).as("the audio and four pieces: each encoded once").isEqualTo(5);
     }
 
@@ -362,7 +362,7 @@ abstract class SplitJobContract {
         assertThat(two.task().piece()).isEqualTo(2);
         store.complete(jobId, lease(audio), pieceDone(audio), T0.plusSeconds(23));
         store.complete(jobId, lease(two), pieceDone(two), T0.plusSeconds(23));
-        assertThat(claim(W2, T0.plusSeconds(24)).task().kind()).isEqualTo("package");
+        assertThat(claim(W2, T0.plusSeconds(24)).task().kind()).isEqualTo(TaskKind.PACKAGE);
     }
 
     @Test
@@ -373,7 +373,7 @@ abstract class SplitJobContract {
         WorkerFit b = new WorkerFit("b", Set.of("libx264"), 2160, Set.of("transcode"), TaskKind.ALL, "build-2");
         WorkerFit c = new WorkerFit("c", Set.of("libx264"), 2160, Set.of("transcode"), TaskKind.ALL, "build-1");
         Claim audio = claim(b, T0.plusSeconds(2));
-        assertThat(audio.task().kind()).as("the audio is no piece: any build").isEqualTo("encode-audio");
+        assertThat(audio.task().kind()).as("the audio is no piece: any build").isEqualTo(TaskKind.ENCODE_AUDIO);
 
         Claim first = claim(a, T0.plusSeconds(2));
 
@@ -396,7 +396,7 @@ abstract class SplitJobContract {
         store.fail(jobId, lease(first), "worker out of memory", true, T0.plusSeconds(3), RETRY);
 
         assertThat(store.job(jobId).orElseThrow().encoderBuild()).isNull();
-        assertThat(claim(b, T0.plusSeconds(60)).task().kind()).isEqualTo("encode-video");
+        assertThat(claim(b, T0.plusSeconds(60)).task().kind()).isEqualTo(TaskKind.ENCODE_VIDEO);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -415,7 +415,7 @@ abstract class SplitJobContract {
 
     Job probe(String jobId, WorkerFit worker, WorkerMessages.Probed probed) {
         Claim probe = claim(worker, T0);
-        assertThat(probe.task().kind()).isEqualTo("probe");
+        assertThat(probe.task().kind()).isEqualTo(TaskKind.PROBE);
         return store.complete(jobId, lease(probe), new Store.Outcome(null, 200, probed), T0.plusSeconds(1));
     }
 
@@ -426,7 +426,7 @@ abstract class SplitJobContract {
             var next = store.claim(W1, at, LEASE);
             if (next.isEmpty()) break;
             Claim c = next.get();
-            boolean finish = c.task().piece() == null ? c.task().kind().equals("encode-audio") : pieces.contains(c.task().piece());
+            boolean finish = c.task().piece() == null ? c.task().kind() == TaskKind.ENCODE_AUDIO : pieces.contains(c.task().piece());
             if (finish) store.complete(jobId, lease(c), pieceDone(c), at);
             else skipped.add(c);
         }
@@ -438,7 +438,7 @@ abstract class SplitJobContract {
     }
 
     Task taskOfKind(String jobId, String kind) {
-        return store.tasks(jobId).stream().filter(t -> t.kind().equals(kind)).findFirst().orElseThrow();
+        return store.tasks(jobId).stream().filter(t -> t.kind().wire().equals(kind)).findFirst().orElseThrow();
     }
 
     Task taskOfPiece(String jobId, int piece) {
@@ -446,11 +446,11 @@ abstract class SplitJobContract {
     }
 
     List<String> eventTypes(String jobId) {
-        return store.events(jobId).stream().map(Event::type).toList();
+        return store.events(jobId).stream().map(e -> e.type().wire()).toList();
     }
 
     static List<String> kindsAndStates(List<Task> tasks) {
-        return tasks.stream().map(t -> t.kind() + (t.piece() != null ? " " + t.piece() : "") + " " + t.state()).toList();
+        return tasks.stream().map(t -> t.kind().wire() + (t.piece() != null ? " " + t.piece() : "") + " " + t.state()).toList();
     }
 
     static void assertConflictOnRetry(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, SpoolError.Code code) {

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.store;
 
+import dev.spool.model.job.TaskKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +68,7 @@ abstract class StoreContract {
         assertThat(tasks).singleElement().satisfies(t -> {
             assertThat(t.state()).isEqualTo(TaskState.QUEUED);
             assertThat(t.jobId()).isEqualTo(job.id());
-            assertThat(t.kind()).isEqualTo("transcode");
+            assertThat(t.kind()).isEqualTo(TaskKind.TRANSCODE);
             assertThat(t.attempt()).isZero();
             assertThat(t.maxAttempts()).isEqualTo(RETRY.maxAttempts());
             assertThat(t.workerId()).isNull();
@@ -75,7 +76,7 @@ abstract class StoreContract {
             assertThat(t.notBefore()).isEqualTo(T0);
         });
         assertThat(store.events(job.id())).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("submitted");
+            assertThat(e.type()).isEqualTo(EventType.SUBMITTED);
             assertThat(e.taskId()).isEqualTo(tasks.get(0).id());
             assertThat(e.at()).isEqualTo(T0);
         });
@@ -246,16 +247,17 @@ abstract class StoreContract {
         claim(W1, T0.plusSeconds(5));
         claim(W2, T0.plusSeconds(5));
         Instant now = T0.plusSeconds(20);
+        store.saveWorker(worker("w1", T0));
 
-        assertThat(store.renewLeases("w1", List.of(task(a).leaseId()), null, now, LEASE)).isEqualTo(1);
+        store.heartbeat("w1", "BUSY", null, null, List.of(task(a).leaseId()), now, LEASE).orElseThrow();
 
         assertThat(task(a).leaseExpiresAt()).isEqualTo(now.plus(LEASE));
         assertThat(task(b).leaseExpiresAt()).as("a lease the worker no longer names is left to expire")
                 .isEqualTo(T0.plusSeconds(5).plus(LEASE));
         assertThat(task(other).leaseExpiresAt()).isEqualTo(T0.plusSeconds(5).plus(LEASE));
-        assertThat(store.renewLeases("w1", List.of(task(other).leaseId()), null, now, LEASE))
-                .as("another worker's lease").isZero();
-        assertThat(store.renewLeases("nobody", List.of(), null, now, LEASE)).isZero();
+        store.heartbeat("w1", "BUSY", null, null, List.of(task(other).leaseId()), now.plusSeconds(1), LEASE).orElseThrow();
+        assertThat(task(other).leaseExpiresAt()).as("another worker's lease").isEqualTo(T0.plusSeconds(5).plus(LEASE));
+        assertThat(store.heartbeat("nobody", "IDLE", null, null, List.of(), now, LEASE)).as("an unknown worker").isEmpty();
     }
 
     @Test
@@ -263,11 +265,12 @@ abstract class StoreContract {
         String a = submit("a", T0).id();
         claim(W1, T0.plusSeconds(5));
         Instant now = T0.plusSeconds(20);
+        store.saveWorker(worker("w1", T0));
 
-        assertThat(store.renewLeases("w1", null, a, now, LEASE)).isEqualTo(1);
+        store.heartbeat("w1", "BUSY", null, a, null, now, LEASE).orElseThrow();
         assertThat(task(a).leaseExpiresAt()).isEqualTo(now.plus(LEASE));
-        assertThat(store.renewLeases("w1", null, null, now.plusSeconds(1), LEASE))
-                .as("an idle sync renews nothing").isZero();
+        store.heartbeat("w1", "IDLE", null, null, null, now.plusSeconds(1), LEASE).orElseThrow();
+        assertThat(task(a).leaseExpiresAt()).as("an idle sync renews nothing").isEqualTo(now.plus(LEASE));
     }
 
     // ---------------------------------------------------------------- complete
@@ -402,9 +405,9 @@ abstract class StoreContract {
         assertThat(store.claim(W1, end.plusSeconds(3600), LEASE)).isEmpty();
 
         List<Event> events = store.events(jobId);
-        assertThat(events).extracting(Event::type).containsExactly("submitted",
+        assertThat(events).extracting(e -> e.type().wire()).containsExactly("submitted",
                 "leased", "failed", "leased", "lease-expired", "leased", "failed", "leased", "failed");
-        List<Event> ends = events.stream().filter(e -> !e.type().equals("submitted") && !e.type().equals("leased")).toList();
+        List<Event> ends = events.stream().filter(e -> e.type() != EventType.SUBMITTED && e.type() != EventType.LEASED).toList();
         assertThat(ends.get(0).detail()).startsWith("attempt 1: ffmpeg exited 1 on attempt 1");
         assertThat(ends.get(1).detail()).startsWith("attempt 2: lease expired");
         assertThat(ends.get(2).detail()).startsWith("attempt 3: ffmpeg exited 1 on attempt 3");
@@ -489,7 +492,7 @@ abstract class StoreContract {
         assertThat(store.claim(W1, T0.plusSeconds(2), LEASE)).isEmpty();
         assertThat(store.hasDueTasks(T0.plusSeconds(2))).isFalse();
         assertThat(store.queueDepth()).isEmpty();
-        assertThat(store.cancelledWork("w1")).isEmpty();
+        assertThat(cancelledAtSync(store, "w1")).isEmpty();
         assertThat(eventTypes(jobId)).containsExactly("submitted", "cancelled");
     }
 
@@ -502,16 +505,15 @@ abstract class StoreContract {
 
         Job job = store.job(jobId).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.CANCELLED);
-        assertThat(job.cancelRequested()).isTrue();
         assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(store.cancelledWork("w1")).containsExactly(jobId);
-        assertThat(store.cancelledWork("w2")).isEmpty();
+        assertThat(cancelledAtSync(store, "w1")).containsExactly(jobId);
+        assertThat(cancelledAtSync(store, "w2")).isEmpty();
         assertThat(store.requeueExpired(T0.plusSeconds(10), RETRY)).as("a cancelled task is not re-queued").isEmpty();
-        assertThat(store.cancelledWork("w1")).as("told until it stops, while its lease lasts").containsExactly(jobId);
+        assertThat(cancelledAtSync(store, "w1")).as("told until it stops, while its lease lasts").containsExactly(jobId);
 
         store.releaseCancelled(jobId, "w1");
 
-        assertThat(store.cancelledWork("w1")).isEmpty();
+        assertThat(cancelledAtSync(store, "w1")).isEmpty();
         assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
         assertThat(store.claim(W1, T0.plusSeconds(3600), LEASE)).isEmpty();
     }
@@ -524,7 +526,7 @@ abstract class StoreContract {
 
         assertThat(store.requeueExpired(T0.plusSeconds(3600), RETRY)).isEmpty();
 
-        assertThat(store.cancelledWork("w1")).as("a new worker of the same name is not told about it").isEmpty();
+        assertThat(cancelledAtSync(store, "w1")).as("a new worker of the same name is not told about it").isEmpty();
         assertThat(task(jobId).state()).isEqualTo(TaskState.CANCELLED);
     }
 
@@ -606,16 +608,16 @@ abstract class StoreContract {
     }
 
     @Test
-    void touchingAnUnknownWorkerReturnsFalse() {
-        assertThat(store.touchWorker("ghost", "IDLE", null, null, T0)).isFalse();
+    void aSyncFromAnUnknownWorkerFindsNothing() {
+        assertThat(store.heartbeat("ghost", "IDLE", null, null, List.of(), T0, LEASE)).isEmpty();
         assertThat(store.worker("ghost")).isEmpty();
     }
 
     @Test
-    void touchingAKnownWorkerRecordsItsHeartbeat() {
+    void aSyncFromAKnownWorkerRecordsItsHeartbeat() {
         store.saveWorker(worker("w1", T0));
 
-        assertThat(store.touchWorker("w1", "BUSY", "{\"cpu\":0.5}", "job_x", T0.plusSeconds(15))).isTrue();
+        assertThat(store.heartbeat("w1", "BUSY", "{\"cpu\":0.5}", "job_x", List.of(), T0.plusSeconds(15), LEASE)).isPresent();
 
         WorkerRecord w = store.worker("w1").orElseThrow();
         assertThat(w.status()).isEqualTo("BUSY");
@@ -652,7 +654,7 @@ abstract class StoreContract {
     @Test
     void savingAWorkerAgainReplacesItsCurrentJobAndHardware() {
         store.saveWorker(worker("w1", T0));
-        store.touchWorker("w1", "BUSY", "{\"cpu\":0.9}", "job_before_restart", T0.plusSeconds(10));
+        store.heartbeat("w1", "BUSY", "{\"cpu\":0.9}", "job_before_restart", List.of(), T0.plusSeconds(10), LEASE);
 
         store.saveWorker(new WorkerRecord("w1", 2, "{}", List.of("transcode"), 1, "IDLE", null, null,
                 T0.plusSeconds(60), T0.plusSeconds(60)));
@@ -852,11 +854,17 @@ abstract class StoreContract {
     }
 
     List<String> eventTypes(String jobId) {
-        return store.events(jobId).stream().map(Event::type).toList();
+        return store.events(jobId).stream().map(e -> e.type().wire()).toList();
     }
 
     static List<String> ids(Store.Page page) {
         return page.jobs().stream().map(Job::id).toList();
+    }
+
+    /** The cancelled jobs a worker's sync tells it to stop (the worker is registered first when unknown). */
+    static List<String> cancelledAtSync(Store store, String workerId) {
+        if (store.worker(workerId).isEmpty()) store.saveWorker(worker(workerId, T0));
+        return store.heartbeat(workerId, "BUSY", null, null, List.of(), T0, LEASE).orElseThrow().cancelled();
     }
 
     static WorkerRecord worker(String id, Instant at) {
