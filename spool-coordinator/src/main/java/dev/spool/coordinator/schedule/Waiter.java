@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,7 +26,6 @@ public final class Waiter implements StoreListener {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final Set<CompletableFuture<Boolean>> waiting = ConcurrentHashMap.newKeySet();
     private long generation;
 
@@ -56,7 +54,6 @@ public final class Waiter implements StoreListener {
         lock.lock();
         try {
             generation++;
-            changed.signalAll();
             woken = List.copyOf(waiting);
             waiting.clear();
         } finally {
@@ -91,18 +88,6 @@ public final class Waiter implements StoreListener {
     /** Polls waiting for a change now. */
     public int waiting() {
         return waiting.size();
-    }
-
-    /** Waits until something changed since {@code seen}, or the timeout; true if something changed. */
-    public boolean awaitChange(long seen, Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
-        lock.lock();
-        try {
-            while (generation == seen && nanos > 0) nanos = changed.awaitNanos(nanos);
-            return generation != seen;
-        } finally {
-            lock.unlock();
-        }
     }
 
     private static ScheduledThreadPoolExecutor timer() {
