@@ -2,7 +2,7 @@ package dev.spool.cli;
 
 import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.RetryPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

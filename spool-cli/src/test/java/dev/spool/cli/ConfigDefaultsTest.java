@@ -1,7 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.coordinator.api.CoordinatorConfig;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.RetryPolicy;
 import dev.spool.model.encode.AudioEncoding;
 import dev.spool.model.encode.EncodeOptions;
 import dev.spool.model.encode.PiecePlan;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.media.ffmpeg.SampleMedia;
 import dev.spool.model.client.HttpApi;
-import dev.spool.coordinator.store.TestPostgres;
+import dev.spool.coordinator.queue.TestPostgres;
 import dev.spool.model.testing.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -71,7 +71,7 @@ class OlderJobRecordIT {
         ObjectNode spec = (ObjectNode) cluster.job(jobId).path("spec");
         assertThat(spec.has("spec_version")).isFalse();
         spec.putObject("labels").put(LOOSER_LABEL, "456");
-        String url = "jdbc:sqlite:" + dir.resolve("data").resolve(dev.spool.coordinator.store.Database.SQLITE_FILE);
+        String url = "jdbc:sqlite:" + dir.resolve("data").resolve(dev.spool.coordinator.queue.Database.SQLITE_FILE);
         try (Connection c = DriverManager.getConnection(url)) {
             c.createStatement().execute("PRAGMA busy_timeout = 10000");
             try (PreparedStatement s = c.prepareStatement("UPDATE jobs SET spec = ? WHERE id = ?")) {

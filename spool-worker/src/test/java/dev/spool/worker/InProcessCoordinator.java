@@ -3,7 +3,7 @@ package dev.spool.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.RetryPolicy;
 import dev.spool.model.client.HttpApi;
 
 import java.io.IOException;

@@ -104,7 +104,7 @@ class WorkerLoopTest {
         awaitEncoding(id);
 
         // the reaper's step as it runs once the lease has run out: this worker's lease is taken back
-        var expired = coordinator.coordinator().store().requeueExpired(Instant.now().plus(Duration.ofHours(1)),
+        var expired = coordinator.coordinator().queue().requeueExpired(Instant.now().plus(Duration.ofHours(1)),
                 InProcessCoordinator.RETRY_AN_HOUR_LATER);
         assertThat(expired).hasSize(1);
 

@@ -1,6 +1,6 @@
 package dev.spool.coordinator.api;
 
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 
@@ -16,13 +16,13 @@ final class Auth {
     /** Known tokens are remembered this long, sparing every request a lookup; a revocation takes effect within it. */
     static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
-    private final Store store;
+    private final JobQueue queue;
     private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Cached(Store.TokenRecord token, long until) {}
+    private record Cached(JobQueue.TokenRecord token, long until) {}
 
-    Auth(Store store) {
-        this.store = store;
+    Auth(JobQueue queue) {
+        this.queue = queue;
     }
 
     /** Forgets a worker's credentials at once on this node (revoked on re-registration or departure). */
@@ -30,13 +30,13 @@ final class Auth {
         cache.values().removeIf(c -> workerId.equals(c.token().workerId()));
     }
 
-    private Optional<Store.TokenRecord> lookup(String hash) {
+    private Optional<JobQueue.TokenRecord> lookup(String hash) {
         long now = System.nanoTime();
         Cached hit = cache.get(hash);
         if (hit != null && hit.until() - now > 0) return Optional.of(hit.token());
-        Optional<Store.TokenRecord> found = store.token(hash);
+        Optional<JobQueue.TokenRecord> found = queue.token(hash);
         if (found.isPresent()) {
-            if (cache.size() > 100_000) cache.clear();   // bound it; the store is the truth
+            if (cache.size() > 100_000) cache.clear();   // bound it; the queue is the truth
             cache.put(hash, new Cached(found.get(), now + CACHE_NANOS));
         } else {
             cache.remove(hash);
@@ -68,7 +68,7 @@ final class Auth {
             deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
             return null;
         }
-        Optional<Store.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
+        Optional<JobQueue.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
         if (token.isEmpty()) {
             deny(ctx, 401, "the token is not valid");
             return null;

@@ -4,8 +4,8 @@ import dev.spool.model.protocol.Replies;
 import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.protocol.Wire;
-import dev.spool.coordinator.store.Store;
-import dev.spool.coordinator.store.WorkerRecord;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.WorkerRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -16,12 +16,12 @@ import java.util.List;
 
 /** What the cluster looks like: its workers and its queue. */
 final class ClusterRoutes {
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final CoordinatorConfig config;
 
-    ClusterRoutes(Store store, Clock clock, CoordinatorConfig config) {
-        this.store = store;
+    ClusterRoutes(JobQueue queue, Clock clock, CoordinatorConfig config) {
+        this.queue = queue;
         this.clock = clock;
         this.config = config;
     }
@@ -33,7 +33,7 @@ final class ClusterRoutes {
 
     private void workers(Context ctx) {
         Instant now = clock.instant();
-        ctx.json(new Replies.WorkerList(store.workers().stream().map(w -> view(w, now)).toList()));
+        ctx.json(new Replies.WorkerList(queue.workers().stream().map(w -> view(w, now)).toList()));
     }
 
     private Replies.WorkerView view(WorkerRecord w, Instant now) {
@@ -44,8 +44,8 @@ final class ClusterRoutes {
     }
 
     private void queue(Context ctx) {
-        List<Store.QueueDepth> depth = store.queueDepth();
-        ctx.json(new Replies.Queue(depth.stream().mapToInt(Store.QueueDepth::count).sum(),
+        List<JobQueue.QueueDepth> depth = queue.queueDepth();
+        ctx.json(new Replies.Queue(depth.stream().mapToInt(JobQueue.QueueDepth::count).sum(),
                 depth.stream().map(d -> new Replies.QueueDepth(d.pool(), dev.spool.model.job.Priority.parse(d.priority()), d.count())).toList()));
     }
 

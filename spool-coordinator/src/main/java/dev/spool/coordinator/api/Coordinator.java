@@ -7,8 +7,8 @@ import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.schedule.ExpiredLeases;
 import dev.spool.coordinator.schedule.Guarded;
 import dev.spool.coordinator.schedule.Waiter;
-import dev.spool.coordinator.store.Database;
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.Database;
+import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.Javalin;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.json.JavalinJackson;
@@ -24,8 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator process: the store, the HTTP API (client routes, worker protocol, health,
- * OpenAPI), and the scheduler thread that re-queues expired leases. Stateless over its store.
+ * The coordinator process: the queue, the HTTP API (client routes, worker protocol, health,
+ * OpenAPI), and the scheduler thread that re-queues expired leases. Stateless over its queue.
  */
 public final class Coordinator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
@@ -33,7 +33,7 @@ public final class Coordinator implements AutoCloseable {
     /** Connections the kernel may hold for Jetty to accept (capped by net.core.somaxconn). */
     static final int ACCEPT_BACKLOG = 1024;
 
-    private final Store store;
+    private final JobQueue queue;
     private final Javalin app;
     private final ScheduledExecutorService scheduler;
     private final Path tokensFile;
@@ -41,9 +41,9 @@ public final class Coordinator implements AutoCloseable {
     private final List<HandlerMetaInfo> routes;
     private final Waiter waiter;
 
-    private Coordinator(Store store, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
+    private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
                         List<HandlerMetaInfo> routes, Waiter waiter) {
-        this.store = store;
+        this.queue = queue;
         this.waiter = waiter;
         this.app = app;
         this.scheduler = scheduler;
@@ -53,13 +53,13 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
-        Store store = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
-        Path tokens = Tokens.ensureInitial(store, config.dataDir(), clock.instant());
+        JobQueue queue = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
+        Path tokens = Tokens.ensureInitial(queue, config.dataDir(), clock.instant());
         Waiter waiter = new Waiter();
         List<HandlerMetaInfo> routes = new CopyOnWriteArrayList<>();
-        // every after-commit reaction, here and nowhere else: routes and rules only change the store
-        store.listeners().add(waiter);
-        store.listeners().add(store.announcer());
+        // every after-commit reaction, here and nowhere else: routes and rules only change the queue
+        queue.listeners().add(waiter);
+        queue.listeners().add(queue.announcer());
         Javalin app = Javalin.create(cfg -> {
             cfg.events.handlerAdded(added -> {
                 if (added.getHttpMethod().isHttpMethod()) routes.add(added);
@@ -81,7 +81,7 @@ public final class Coordinator implements AutoCloseable {
                 }
             }));
         });
-        Auth auth = new Auth(store);
+        Auth auth = new Auth(queue);
         app.before(ctx -> {
             String length = ctx.header("Content-Length");
             boolean fileUpload = ctx.method() == io.javalin.http.HandlerType.PUT && FileRoutes.isFilesRoute(ctx.path());
@@ -106,11 +106,11 @@ public final class Coordinator implements AutoCloseable {
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);
-        new JobRoutes(store, clock, config.retry()).register(app);
-        new WorkerRoutes(store, clock, config, waiter, auth).register(app);
-        new ReportRoutes(store, clock, config).register(app);
-        new ClusterRoutes(store, clock, config).register(app);
-        new FileRoutes(store, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
+        new JobRoutes(queue, clock, config.retry()).register(app);
+        new WorkerRoutes(queue, clock, config, waiter, auth).register(app);
+        new ReportRoutes(queue, clock, config).register(app);
+        new ClusterRoutes(queue, clock, config).register(app);
+        new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);
@@ -120,11 +120,11 @@ public final class Coordinator implements AutoCloseable {
         // the beat first, at start and every tick: after an outage leases get their grace before anything expires
         // the database out of reach at a beat: the next beat that gets through grants the grace
         Runnable heartbeat = Guarded.rule("the coordinator heartbeat",
-                new dev.spool.coordinator.schedule.CoordinatorHeartbeat(store, clock, config.outageSilence(), config.workerTimeout()));
+                new dev.spool.coordinator.schedule.CoordinatorHeartbeat(queue, clock, config.outageSilence(), config.workerTimeout()));
         heartbeat.run();
         Runnable unacknowledged = Guarded.rule("handing back unacknowledged tasks",
-                new dev.spool.coordinator.schedule.UnacknowledgedLeases(store, clock, config.ackTimeout(), config.workerTimeout()));
-        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(store, clock, config.retry()));
+                new dev.spool.coordinator.schedule.UnacknowledgedLeases(queue, clock, config.ackTimeout(), config.workerTimeout()));
+        Runnable expired = Guarded.rule("re-queueing expired leases", new ExpiredLeases(queue, clock, config.retry()));
         scheduler.scheduleWithFixedDelay(() -> {
             heartbeat.run();
             unacknowledged.run();
@@ -132,18 +132,18 @@ public final class Coordinator implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         long overdueEvery = Math.max(every, OVERDUE_CHECK.toMillis());   // limits are minutes: no need to look every second
         scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
-                new dev.spool.coordinator.schedule.OverdueTasks(store, clock, config.retry(), config.taskTimeout())),
+                new dev.spool.coordinator.schedule.OverdueTasks(queue, clock, config.retry(), config.taskTimeout())),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
-            store.close();
+            queue.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
-        AutoCloseable listener = store.onWorkAnnounced(store.listeners()::workDue);   // other coordinators' work
+        AutoCloseable listener = queue.onWorkAnnounced(queue.listeners()::workDue);   // other coordinators' work
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(store, app, scheduler, tokens, listener, routes, waiter);
+        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -152,7 +152,7 @@ public final class Coordinator implements AutoCloseable {
     /** The tokens file written on first start, or null when tokens already existed. */
     public Path tokensFile() { return tokensFile; }
 
-    public Store store() { return store; }
+    public JobQueue queue() { return queue; }
 
     /** Every route registered, as Javalin was told it: method, path and declared roles. */
     List<HandlerMetaInfo> routes() { return List.copyOf(routes); }
@@ -181,6 +181,6 @@ public final class Coordinator implements AutoCloseable {
         }
         scheduler.shutdownNow();
         app.stop();
-        store.close();
+        queue.close();
     }
 }

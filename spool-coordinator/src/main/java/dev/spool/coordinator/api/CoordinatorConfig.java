@@ -1,7 +1,7 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.schedule.TaskTimeout;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.RetryPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;

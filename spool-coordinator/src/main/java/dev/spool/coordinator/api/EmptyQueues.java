@@ -1,6 +1,6 @@
 package dev.spool.coordinator.api;
 
-import dev.spool.coordinator.store.WorkerFit;
+import dev.spool.coordinator.queue.WorkerFit;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,8 +6,8 @@ import dev.spool.coordinator.files.FileStore;
 import dev.spool.model.job.JobRecord;
 import dev.spool.model.SpoolError;
 import dev.spool.model.storage.ObjectLocation;
-import dev.spool.coordinator.store.Job;
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.Job;
+import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -24,11 +24,11 @@ import java.util.Optional;
  * and nothing else. GET honours {@code Range} and {@code If-Range}, so downloads resume.
  */
 final class FileRoutes {
-        private final Store store;
+        private final JobQueue queue;
     private final FileStore files;
 
-    FileRoutes(Store store, FileStore files) {
-        this.store = store;
+    FileRoutes(JobQueue queue, FileStore files) {
+        this.queue = queue;
         this.files = files;
     }
 
@@ -104,7 +104,7 @@ final class FileRoutes {
     private void requireAccess(Context ctx, String key, boolean write) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (!caller.isWorker()) return;
-        for (Job job : store.leasedJobs(caller.workerId())) {
+        for (Job job : queue.leasedJobs(caller.workerId())) {
             JobRecord spec = job.spec();
             Optional<ObjectLocation> output = ObjectLocation.parse(spec.output()).filter(ObjectLocation::onCoordinator);
             if (output.isPresent()) {
@@ -119,7 +119,7 @@ final class FileRoutes {
                 + (write ? "writes" : "reads") + " spool://" + key);
     }
 
-    /** Whether {@code key} is {@code prefix} or inside it; an empty prefix (the whole store) grants nothing. */
+    /** Whether {@code key} is {@code prefix} or inside it; an empty prefix (the whole queue) grants nothing. */
     private static boolean under(String key, String prefix) {
         return !prefix.isEmpty() && (key.equals(prefix) || key.startsWith(prefix + "/"));
     }

@@ -2,9 +2,9 @@ package dev.spool.coordinator.api;
 
 import dev.spool.model.protocol.Api;
 import dev.spool.model.SpoolError;
-import dev.spool.coordinator.store.Store;
-import dev.spool.coordinator.store.Task;
-import dev.spool.coordinator.store.WorkerRecord;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.Task;
+import dev.spool.coordinator.queue.WorkerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +22,11 @@ final class Incarnations {
     /** Beyond a long poll or a heartbeat interval, whichever is longer: a request's own delay. */
     static final Duration MARGIN = Duration.ofSeconds(5);
 
-    private final Store store;
+    private final JobQueue queue;
     private final CoordinatorConfig config;
 
-    Incarnations(Store store, CoordinatorConfig config) {
-        this.store = store;
+    Incarnations(JobQueue queue, CoordinatorConfig config) {
+        this.queue = queue;
         this.config = config;
     }
 
@@ -39,7 +39,7 @@ final class Incarnations {
 
     /** Before a registration under {@code id} is saved: refuses a second live process, else ends the previous run's leases. */
     List<Task> admit(String id, Caller caller, int protocol, Instant now) {
-        Optional<WorkerRecord> previous = store.worker(id);
+        Optional<WorkerRecord> previous = queue.worker(id);
         if (previous.isEmpty()) return List.of();
         boolean provedSame = caller.kind().equals(Tokens.WORKER);   // Auth matched the credential to this id
         boolean seedWorker = protocol < Api.LEASE_PROTOCOL || previous.get().protocol() < Api.LEASE_PROTOCOL;
@@ -47,6 +47,6 @@ final class Incarnations {
         if (!provedSame && !seedWorker && silent.compareTo(liveWindow()) < 0)
             throw new SpoolError(SpoolError.Code.CONFLICT, "worker_id", "worker id " + id + " is in use by a live worker (last seen "
                     + Math.max(0, silent.toSeconds()) + " s ago); give this worker another name with --id, or stop the other one first");
-        return store.releasePreviousRun(id, now);
+        return queue.releasePreviousRun(id, now);
     }
 }

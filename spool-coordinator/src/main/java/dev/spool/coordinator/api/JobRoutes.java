@@ -7,10 +7,10 @@ import dev.spool.model.job.JobSpec;
 import dev.spool.model.job.JobState;
 import dev.spool.model.SpoolError;
 import dev.spool.model.encode.Rung;
-import dev.spool.coordinator.store.Job;
-import dev.spool.coordinator.store.Requirements;
-import dev.spool.coordinator.store.RetryPolicy;
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.Job;
+import dev.spool.coordinator.queue.Requirements;
+import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -23,12 +23,12 @@ import java.util.Optional;
 final class JobRoutes {
     static final int MAX_PAGE = 500;
 
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final RetryPolicy retry;
 
-    JobRoutes(Store store, Clock clock, RetryPolicy retry) {
-        this.store = store;
+    JobRoutes(JobQueue queue, Clock clock, RetryPolicy retry) {
+        this.queue = queue;
         this.clock = clock;
         this.retry = retry;
     }
@@ -43,7 +43,7 @@ final class JobRoutes {
 
     private void submit(Context ctx) {
         JobRecord spec = ApiErrors.parse(ctx, JobSpec.class).record();   // checked here, and only here
-        Store.Submission submitted = store.submit(spec, requirements(spec), clock.instant(), retry);
+        JobQueue.Submission submitted = queue.submit(spec, requirements(spec), clock.instant(), retry);
         Job job = submitted.job();
         ctx.status(submitted.created() ? 201 : 200).json(new Replies.JobChanged(job.id(), job.state()));
     }
@@ -56,7 +56,7 @@ final class JobRoutes {
 
     private void get(Context ctx) {
         Job job = find(ctx.pathParam("id"));
-        ctx.json(JobViews.full(job, store.tasks(job.id()), store.events(job.id())));
+        ctx.json(JobViews.full(job, queue.tasks(job.id()), queue.events(job.id())));
     }
 
     private void list(Context ctx) {
@@ -73,21 +73,21 @@ final class JobRoutes {
             return Map.entry(l.substring(0, sep), l.substring(sep + 1));
         });
         int limit = parseLimit(ctx.queryParam("limit"));
-        Store.Page page = store.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
+        JobQueue.Page page = queue.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
                 Optional.ofNullable(ctx.queryParam("cursor")));
         ctx.json(new Replies.JobPage(page.jobs().stream().map(JobViews::summary).toList(), page.nextCursor()));
     }
 
     private void cancel(Context ctx) {
         Job job = find(ctx.pathParam("id"));
-        if (!store.cancel(job.id(), clock.instant()))
+        if (!queue.cancel(job.id(), clock.instant()))
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + job.id() + " has already ended (" + job.state() + ")");
         ctx.json(new Replies.JobChanged(job.id(), JobState.CANCELLED));
     }
 
     /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
     private void retry(Context ctx) {
-        Job job = store.retry(find(ctx.pathParam("id")).id(), clock.instant());
+        Job job = queue.retry(find(ctx.pathParam("id")).id(), clock.instant());
         ctx.json(new Replies.JobChanged(job.id(), job.state()));
     }
 
@@ -98,7 +98,7 @@ final class JobRoutes {
 
     private Job find(String id) {
         checkJobId(id);
-        return store.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
+        return queue.job(id).orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "job_id", "no job " + id));
     }
 
     private static boolean needsAttention(String text) {

@@ -1,9 +1,9 @@
 package dev.spool.coordinator.api;
 
-import dev.spool.coordinator.store.Event;
+import dev.spool.coordinator.queue.Event;
 import dev.spool.model.protocol.Replies;
-import dev.spool.coordinator.store.Job;
-import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.queue.Job;
+import dev.spool.coordinator.queue.Task;
 
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +45,7 @@ final class JobViews {
     }
 
     /** Seed 000's job result, with only what the committing worker measured. */
-    private static Replies.Result result(dev.spool.coordinator.store.JobResult r) {
+    private static Replies.Result result(dev.spool.coordinator.queue.JobResult r) {
         return new Replies.Result(r.framesEncoded(), r.durationSeconds(), r.outputSizeBytes());
     }
 

@@ -8,8 +8,8 @@ import dev.spool.model.protocol.WorkerMessages.CommitGranted;
 import dev.spool.model.protocol.WorkerMessages.CommitRequest;
 import dev.spool.model.protocol.WorkerMessages.Finalize;
 import dev.spool.model.protocol.WorkerMessages.ProgressUpdate;
-import dev.spool.coordinator.store.Store;
-import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.Task;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -22,12 +22,12 @@ import java.util.List;
  * lease, so a worker that lost its task changes nothing.
  */
 final class ReportRoutes {
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final CoordinatorConfig config;
 
-    ReportRoutes(Store store, Clock clock, CoordinatorConfig config) {
-        this.store = store;
+    ReportRoutes(JobQueue queue, Clock clock, CoordinatorConfig config) {
+        this.queue = queue;
         this.clock = clock;
         this.config = config;
     }
@@ -43,8 +43,8 @@ final class ReportRoutes {
         CommitRequest r = ApiErrors.parse(ctx, CommitRequest.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (r.leaseId() == null || r.leaseId().isBlank()) throw SpoolError.invalid("lease_id", "is required");
-        var lease = new Store.LeaseRef(caller.workerIdFor(r.workerId()), r.leaseId());
-        Store.CommitGrant grant = store.grantCommit(jobId(ctx), lease, r.staged(), r.adopt(), clock.instant(),
+        var lease = new JobQueue.LeaseRef(caller.workerIdFor(r.workerId()), r.leaseId());
+        JobQueue.CommitGrant grant = queue.grantCommit(jobId(ctx), lease, r.staged(), r.adopt(), clock.instant(),
                 config.workerTimeout());
         ctx.json(new CommitGranted(true, grant.leaseId(), grant.window().toMillis()));
     }
@@ -60,9 +60,9 @@ final class ReportRoutes {
             throw SpoolError.invalid("notes", "takes at most 20 notes of at most 1000 characters each");
         if (p.framesDone() != null && p.framesDone() < 0) throw SpoolError.invalid("frames_done", "must not be negative");
         if (p.speed() != null && !(p.speed() >= 0)) throw SpoolError.invalid("speed", "must not be negative");
-        var report = new Store.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
+        var report = new JobQueue.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
                 p.etaSec() == null ? -1 : p.etaSec(), p.framesDone());
-        store.progress(jobId(ctx), new Store.LeaseRef(worker, p.leaseId()), report, notes, clock.instant(), config.workerTimeout());
+        queue.progress(jobId(ctx), new JobQueue.LeaseRef(worker, p.leaseId()), report, notes, clock.instant(), config.workerTimeout());
         ctx.json(Replies.Ack.OK);
     }
 
@@ -72,30 +72,30 @@ final class ReportRoutes {
         String jobId = jobId(ctx);
         String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
                 : f.workerId() != null ? f.workerId() : holderOf(jobId);
-        Store.LeaseRef lease = new Store.LeaseRef(worker, f.leaseId());
+        JobQueue.LeaseRef lease = new JobQueue.LeaseRef(worker, f.leaseId());
         try {
             ctx.json(new Replies.Finalized(commit(jobId, lease, f).state()));
         } catch (SpoolError e) {
             // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
             if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
-            store.releaseCancelled(jobId, worker);
+            queue.releaseCancelled(jobId, worker);
             ctx.json(new Replies.Finalized(dev.spool.model.job.JobState.CANCELLED));
         }
     }
 
-    private dev.spool.coordinator.store.Job commit(String jobId, Store.LeaseRef lease, Finalize f) {
+    private dev.spool.coordinator.queue.Job commit(String jobId, JobQueue.LeaseRef lease, Finalize f) {
         Instant now = clock.instant();
         long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
         return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
-                var result = store.complete(jobId, lease, new Store.Outcome(f.manifestUrl(), total, f.probed(), stats(f.metrics())), now);
+                var result = queue.complete(jobId, lease, new JobQueue.Outcome(f.manifestUrl(), total, f.probed(), stats(f.metrics())), now);
                 yield result;
             }
             case "FAILED" -> {
                 if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
                 var result = f.missingPieces() != null && !f.missingPieces().isEmpty()
-                        ? store.missingPieces(jobId, lease, f.missingPieces(), now, config.retry())
-                        : store.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
+                        ? queue.missingPieces(jobId, lease, f.missingPieces(), now, config.retry())
+                        : queue.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
                 yield result;
             }
             default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");
@@ -103,10 +103,10 @@ final class ReportRoutes {
     }
 
     /** Seed 000's result statistics, when the worker that committed the output measured them (seed 001's does not). */
-    private static dev.spool.coordinator.store.JobResult stats(dev.spool.model.protocol.WorkerMessages.Metrics m) {
+    private static dev.spool.coordinator.queue.JobResult stats(dev.spool.model.protocol.WorkerMessages.Metrics m) {
         if (m == null || (m.framesEncoded() == null && m.durationSeconds() == null && m.outputSizeBytes() == null)) return null;
         try {
-            return new dev.spool.coordinator.store.JobResult(m.framesEncoded(), m.durationSeconds(), m.outputSizeBytes());
+            return new dev.spool.coordinator.queue.JobResult(m.framesEncoded(), m.durationSeconds(), m.outputSizeBytes());
         } catch (SpoolError e) {
             throw SpoolError.invalid("metrics." + e.field(), "must not be negative");
         }
@@ -123,13 +123,13 @@ final class ReportRoutes {
     }
 
     private boolean stoppedAfterCancel(String jobId, String worker) {
-        return store.tasks(jobId).stream().anyMatch(t -> t.state() == TaskState.CANCELLED && worker.equals(t.workerId())
+        return queue.tasks(jobId).stream().anyMatch(t -> t.state() == TaskState.CANCELLED && worker.equals(t.workerId())
                 && t.leaseId() != null);
     }
 
     /** Seed-001 finalize carries no worker id: the worker is whoever holds the job's task. */
     private String holderOf(String jobId) {
-        return store.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
+        return queue.tasks(jobId).stream().filter(t -> t.workerId() != null && t.leaseId() != null)
                 .map(Task::workerId).findFirst()
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.CONFLICT, "job_id", "no worker holds job " + jobId));
     }

@@ -1,7 +1,7 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.model.SpoolError;
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.JobQueue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +42,9 @@ public final class Tokens {
         }
     }
 
-    /** Creates the first client and join tokens if the store has none; returns the file written, or null. */
-    public static Path ensureInitial(Store store, Path dataDir, Instant now) {
-        if (store.hasTokens()) return null;
+    /** Creates the first client and join tokens if the queue has none; returns the file written, or null. */
+    public static Path ensureInitial(JobQueue queue, Path dataDir, Instant now) {
+        if (queue.hasTokens()) return null;
         String client = generate(CLIENT);
         String join = generate(JOIN);
         Path file = dataDir.resolve("tokens");
@@ -57,8 +57,8 @@ public final class Tokens {
         } catch (IOException e) {
             throw SpoolError.output(file.toString(), "cannot write the tokens file: " + e.getMessage());
         }
-        store.saveToken(hash(client), CLIENT, null, now);
-        store.saveToken(hash(join), JOIN, null, now);
+        queue.saveToken(hash(client), CLIENT, null, now);
+        queue.saveToken(hash(join), JOIN, null, now);
         return file;
     }
 }

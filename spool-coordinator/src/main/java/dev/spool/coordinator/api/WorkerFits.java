@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.protocol.Capabilities;
 import dev.spool.model.protocol.Wire;
-import dev.spool.coordinator.store.WorkerFit;
-import dev.spool.coordinator.store.WorkerRecord;
+import dev.spool.coordinator.queue.WorkerFit;
+import dev.spool.coordinator.queue.WorkerRecord;
 
 import java.util.HashSet;
 import java.util.Locale;

@@ -14,11 +14,11 @@ import dev.spool.model.protocol.WorkerMessages.Registered;
 import dev.spool.model.protocol.WorkerMessages.Sync;
 import dev.spool.model.protocol.WorkerMessages.SyncReply;
 import dev.spool.coordinator.schedule.Waiter;
-import dev.spool.coordinator.store.Claim;
-import dev.spool.coordinator.store.Store;
-import dev.spool.coordinator.store.Task;
-import dev.spool.coordinator.store.WorkerFit;
-import dev.spool.coordinator.store.WorkerRecord;
+import dev.spool.coordinator.queue.Claim;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.Task;
+import dev.spool.coordinator.queue.WorkerFit;
+import dev.spool.coordinator.queue.WorkerRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -37,11 +37,11 @@ import java.util.concurrent.Executors;
  */
 final class WorkerRoutes {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
-    /** Claims for woken long polls: a few at a time, since each needs one of the store's connections. */
+    /** Claims for woken long polls: a few at a time, since each needs one of the queue's connections. */
     private static final ExecutorService CLAIMS = Executors.newFixedThreadPool(16, Thread.ofVirtual().name("spool-claim-", 0).factory());
     private static final String WORKER_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
 
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final CoordinatorConfig config;
     private final Waiter waiter;
@@ -49,13 +49,13 @@ final class WorkerRoutes {
     private final Incarnations incarnations;
     private final EmptyQueues empty = new EmptyQueues();
 
-    WorkerRoutes(Store store, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
-        this.store = store;
+    WorkerRoutes(JobQueue queue, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
+        this.queue = queue;
         this.clock = clock;
         this.config = config;
         this.waiter = waiter;
         this.auth = auth;
-        this.incarnations = new Incarnations(store, config);
+        this.incarnations = new Incarnations(queue, config);
     }
 
     void register(Javalin app) {
@@ -72,17 +72,17 @@ final class WorkerRoutes {
         int protocol = r.protocol() == null ? Api.SEED_PROTOCOL : r.protocol();
         int slots = r.slots() == null ? 1 : r.slots();
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
-        List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.store.Requirements.TRANSCODE_POOL) : r.pools();
+        List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.queue.Requirements.TRANSCODE_POOL) : r.pools();
         Instant now = clock.instant();
         // a restart under the same id gets its previous run's work back at once; a second live process is refused
         incarnations.admit(id, caller, protocol, now);
-        store.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
+        queue.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
         if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
-            store.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
+            queue.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
             auth.forgetWorker(id);
             credential = Tokens.generate(Tokens.WORKER);
-            store.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
+            queue.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
         }
         ctx.json(new Registered(id, true, credential, (int) config.heartbeatInterval().toSeconds(),
                 (int) config.workerTimeout().toSeconds()));
@@ -96,10 +96,10 @@ final class WorkerRoutes {
         String hardware = s.hardwareStats() == null ? null : json(s.hardwareStats());
         String status = s.status() == null ? "IDLE" : s.status();
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
-        Store.Heartbeat beat = store.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
+        JobQueue.Heartbeat beat = queue.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
         List<String> cancel = beat.cancelled().isEmpty() ? null : beat.cancelled();
-        List<String> gone = store.goneLeases(s.leases());   // taken back (over the time limit): stop them
+        List<String> gone = queue.goneLeases(s.leases());   // taken back (over the time limit): stop them
         List<String> stop = gone.isEmpty() ? null : gone;
         WorkerRecord worker = beat.worker();
         if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
@@ -109,7 +109,7 @@ final class WorkerRoutes {
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         var fit = WorkerFits.of(worker);
         long seen = waiter.generation();
-        Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
         if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
             ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
@@ -124,7 +124,7 @@ final class WorkerRoutes {
     /**
      * Claims after each wake-up (a submit, a re-queue) unless an equal worker has just found
      * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
-     * few threads of their own, as many as the store can serve at once.
+     * few threads of their own, as many as the queue can serve at once.
      */
     private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, long seen, long deadline) {
         long left = deadline - System.nanoTime();
@@ -132,7 +132,7 @@ final class WorkerRoutes {
             long now = waiter.generation();
             boolean last = deadline - System.nanoTime() <= 0;
             if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
-            Optional<Claim> claim = store.claim(fit, clock.instant(), config.workerTimeout());
+            Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
             if (claim.isEmpty()) empty.foundEmpty(fit, now);
             if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
             return claimWhenWoken(fit, now, deadline);
@@ -190,7 +190,7 @@ final class WorkerRoutes {
     private void deregister(Context ctx) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = caller.workerIdFor(ctx.pathParam("id"));
-        store.removeWorker(id, clock.instant());
+        queue.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
         ctx.json(Replies.Ack.OK);
     }

@@ -1,6 +1,6 @@
 package dev.spool.coordinator.schedule;
 
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.JobQueue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +14,13 @@ import java.util.UUID;
 public final class CoordinatorHeartbeat implements Runnable {
     private static final System.Logger LOG = System.getLogger(CoordinatorHeartbeat.class.getName());
     private final String id = "coord_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final Duration silence;
     private final Duration grace;
 
-    public CoordinatorHeartbeat(Store store, Clock clock, Duration silence, Duration grace) {
-        this.store = store;
+    public CoordinatorHeartbeat(JobQueue queue, Clock clock, Duration silence, Duration grace) {
+        this.queue = queue;
         this.clock = clock;
         this.silence = silence;
         this.grace = grace;
@@ -28,7 +28,7 @@ public final class CoordinatorHeartbeat implements Runnable {
 
     @Override
     public void run() {
-        Store.Beat beat = store.coordinatorBeat(id, clock.instant(), silence, grace);
+        JobQueue.Beat beat = queue.coordinatorBeat(id, clock.instant(), silence, grace);
         if (!beat.extended().isEmpty())
             LOG.log(System.Logger.Level.INFO, "no coordinator was heard " + (beat.lastHeard() == null ? "before"
                     : "since " + beat.lastHeard()) + ": " + beat.extended().size() + " leases extended by the grace of "

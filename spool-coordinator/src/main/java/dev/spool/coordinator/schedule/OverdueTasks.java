@@ -1,7 +1,7 @@
 package dev.spool.coordinator.schedule;
 
-import dev.spool.coordinator.store.RetryPolicy;
-import dev.spool.coordinator.store.Store;
+import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.queue.JobQueue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +15,13 @@ import java.time.Instant;
  */
 public final class OverdueTasks implements Runnable {
     private static final System.Logger LOG = System.getLogger(OverdueTasks.class.getName());
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final RetryPolicy retry;
     private final TaskTimeout timeout;
 
-    public OverdueTasks(Store store, Clock clock, RetryPolicy retry, TaskTimeout timeout) {
-        this.store = store;
+    public OverdueTasks(JobQueue queue, Clock clock, RetryPolicy retry, TaskTimeout timeout) {
+        this.queue = queue;
         this.clock = clock;
         this.retry = retry;
         this.timeout = timeout;
@@ -31,13 +31,13 @@ public final class OverdueTasks implements Runnable {
     public void run() {
         if (timeout.mode() == TaskTimeout.Mode.OFF) return;
         Instant now = clock.instant();
-        for (Store.LeasedTask leased : store.leasedTasks()) {
+        for (JobQueue.LeasedTask leased : queue.leasedTasks()) {
             var limit = timeout.limitFor(leased.task().kind().wire(), leased.mediaSec());
             Instant started = leased.task().startedAt();
             if (limit.isEmpty() || started == null || started.plus(limit.get()).isAfter(now)) continue;
             String why = "over its time limit of " + limit.get().toSeconds() + " s (task_timeout " + timeout.describe()
                     + "; it ran " + Duration.between(started, now).toSeconds() + " s on worker " + leased.task().workerId() + ")";
-            if (store.takeBack(leased.task(), why, now, retry)) {
+            if (queue.takeBack(leased.task(), why, now, retry)) {
                 LOG.log(System.Logger.Level.WARNING, "took back a task of " + leased.task().jobId() + ": " + why);
             }
         }

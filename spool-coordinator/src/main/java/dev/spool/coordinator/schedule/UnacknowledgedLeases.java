@@ -1,7 +1,7 @@
 package dev.spool.coordinator.schedule;
 
-import dev.spool.coordinator.store.Store;
-import dev.spool.coordinator.store.Task;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.Task;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +14,13 @@ import java.util.List;
  */
 public final class UnacknowledgedLeases implements Runnable {
     private static final System.Logger LOG = System.getLogger(UnacknowledgedLeases.class.getName());
-    private final Store store;
+    private final JobQueue queue;
     private final Clock clock;
     private final Duration ackTimeout;
     private final Duration lease;
 
-    public UnacknowledgedLeases(Store store, Clock clock, Duration ackTimeout, Duration lease) {
-        this.store = store;
+    public UnacknowledgedLeases(JobQueue queue, Clock clock, Duration ackTimeout, Duration lease) {
+        this.queue = queue;
         this.clock = clock;
         this.ackTimeout = ackTimeout;
         this.lease = lease;
@@ -28,7 +28,7 @@ public final class UnacknowledgedLeases implements Runnable {
 
     @Override
     public void run() {
-        List<Task> returned = store.handBackUnacknowledged(ackTimeout, lease, clock.instant());
+        List<Task> returned = queue.handBackUnacknowledged(ackTimeout, lease, clock.instant());
         returned.forEach(t -> LOG.log(System.Logger.Level.INFO, "worker {0} never acknowledged {1}: back in the queue",
                 t.workerId(), t.jobId()));
     }

@@ -1,7 +1,7 @@
 package dev.spool.coordinator.schedule;
 
-import dev.spool.coordinator.store.Commit;
-import dev.spool.coordinator.store.StoreListener;
+import dev.spool.coordinator.queue.Commit;
+import dev.spool.coordinator.queue.QueueListener;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Wakes long-polling workers when work may have appeared (a submit, a re-queue) instead of letting
  * them find out at their next poll. A wake-up is a hint: the woken worker still has to win a claim.
  * With several coordinators on one PostgreSQL, another node's submit arrives by LISTEN/NOTIFY.
- * It is a store listener: only a commit that queued work, or work come due, wakes anyone.
+ * It is a queue listener: only a commit that queued work, or work come due, wakes anyone.
  * A waiting poll is a future ({@link #changeAfter}), not a parked thread, so ten thousand idle
  * workers cost ten thousand small objects and one timer thread.
  */
-public final class Waiter implements StoreListener {
+public final class Waiter implements QueueListener {
     /** One timer for every waiter in the JVM; a cancelled timeout leaves its queue at once. */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.RawHttp.Reply;
 import dev.spool.model.testing.Poll;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package dev.spool.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spool.coordinator.store.WorkerFit;
+import dev.spool.coordinator.queue.WorkerFit;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.spool.coordinator.api;
 
-/** The coordinator's HTTP contract on its default store: SQLite in the test's data directory. */
+/** The coordinator's HTTP contract on its default queue: SQLite in the test's data directory. */
 class SqliteCoordinatorApiTest extends CoordinatorApiContract {
     @Override
     protected String dbUrl(String name) {

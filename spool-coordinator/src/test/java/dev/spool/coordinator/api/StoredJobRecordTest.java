@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.RawHttp.Reply;
-import dev.spool.coordinator.store.Database;
-import dev.spool.coordinator.store.RetryPolicy;
+import dev.spool.coordinator.queue.Database;
+import dev.spool.coordinator.queue.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

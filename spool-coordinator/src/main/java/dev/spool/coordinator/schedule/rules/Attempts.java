@@ -2,7 +2,7 @@ package dev.spool.coordinator.schedule.rules;
 
 /**
  * When an attempt at a task ends badly, whether the task is tried again or its job fails for good
- * (seeds 000 and 002). Plain logic: the store applies the verdict under the job's lock.
+ * (seeds 000 and 002). Plain logic: the queue applies the verdict under the job's lock.
  */
 public final class Attempts {
     private Attempts() {}

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A job's shape once its probe said what the source is (DESIGN section 3): one whole-job
  * transcode, or N encode-video pieces and one encode-audio, with a package step BLOCKED until
- * every one of them is DONE. Plain logic: the store inserts the tasks it names.
+ * every one of them is DONE. Plain logic: the queue inserts the tasks it names.
  */
 public final class TaskGraph {
     /** Shares of a job's progress beside its video pieces (which weigh their seconds). */

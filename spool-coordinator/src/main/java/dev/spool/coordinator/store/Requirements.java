@@ -1,6 +1,0 @@
-package dev.spool.coordinator.store;
-
-/** What a task needs of a worker: an encoder, a picture height it must handle, a pool. */
-public record Requirements(String encoder, int minHeight, String pool) {
-    public static final String TRANSCODE_POOL = "transcode";
-}

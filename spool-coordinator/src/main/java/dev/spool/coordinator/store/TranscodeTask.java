@@ -1,9 +1,0 @@
-package dev.spool.coordinator.store;
-
-import dev.spool.model.job.TaskKind;
-
-/** A whole job on one worker: probe, encode, package and commit in one task. */
-final class TranscodeTask extends JobOutputTask {
-    @Override
-    public TaskKind kind() { return TaskKind.TRANSCODE; }
-}
