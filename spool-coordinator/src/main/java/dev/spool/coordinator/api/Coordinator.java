@@ -64,6 +64,13 @@ public final class Coordinator implements AutoCloseable {
             // Jetty builds a header-field cache per connection (~100 KB at the default size); with
             // thousands of workers each holding a long-poll connection that was most of the heap
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
+            if (config.tls() != null) {   // HTTPS only, on --port: the plugin's connector replaces the plain one
+                io.javalin.community.ssl.SslPlugin ssl = config.tls().plugin(config.host(), config.port());
+                cfg.registerPlugin(ssl);
+                CertificateReload reload = new CertificateReload(config.tls(), ssl);
+                cfg.events.serverStarted(reload::start);
+                cfg.events.serverStopped(reload::close);
+            }
         });
         Auth auth = new Auth(store);
         app.before(ctx -> {
