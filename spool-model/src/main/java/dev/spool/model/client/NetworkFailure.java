@@ -33,6 +33,8 @@ public final class NetworkFailure {
             if (text.contains("subject alternative name")) return "its TLS certificate does not name this host or address";
             if (text.contains("unrecognized ssl message") || text.contains("unsupported or unrecognized"))
                 return "it does not speak TLS there (an http:// URL?)";
+            // a TLS port answers a plain request with an alert record, which no HTTP parser reads
+            if (text.contains("parsing http/1.1 status line")) return "its reply is not HTTP (an https:// coordinator given as http://?)";
             if (t instanceof ConnectException) {
                 if (!text.isEmpty()) return t.getMessage();
                 connectFailed = true;
