@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,10 +72,5 @@ final class CertificateReload implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-    }
-
-    @Override
-    public String toString() {
-        return "reload of " + Objects.toString(tls.cert());
     }
 }
