@@ -54,6 +54,14 @@ class TlsIT {
                 "--tls-ca", identity.cert().toString());
         assertThat(jobs.exitCode()).as(jobs.stderr()).isZero();
         assertThat(jobs.stdout()).contains(id);
+        ProcessBuilder fromEnv = SpoolProcess.builder("jobs", "--coordinator", cluster.url(), "--token", cluster.clientToken())
+                .redirectErrorStream(true);
+        fromEnv.environment().put("SPOOL_TLS_CA", identity.cert().toString());
+        Process p = fromEnv.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("SPOOL_TLS_CA instead of the flag").contains(id);
     }
 
     @Test
