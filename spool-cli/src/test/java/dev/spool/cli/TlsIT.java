@@ -40,16 +40,26 @@ class TlsIT {
     }
 
     @Test
-    void aWorkerTrustingTheCertificateRunsAJobAndTheCliSeesItWithTlsCa() throws Exception {
+    void aWorkerTrustingTheCertificateRunsAJobThroughSpoolFilesAndTheCliSeesItWithTlsCa() throws Exception {
         SelfSigned identity = SelfSigned.write(dir, "coordinator");
         cluster.withTls(identity).startCoordinator();
-        cluster.startWorker("secure");
+        cluster.startWorker("secure", "--root", Files.createDirectories(dir.resolve("worker-disk")).toString());
+        String ca = identity.cert().toString();
 
-        String id = cluster.submit(TestMedia.small(1), dir.resolve("out"), java.util.Map.of("piece_seconds", 0), "240p");
+        // the input is uploaded to spool:// and the ladder written there: both sides' file clients go over TLS
+        SpoolProcess.Result submitted = SpoolProcess.run("submit", TestMedia.small(1).toString(), "--output", "spool://outputs/tls",
+                "--renditions", "240p", "--piece-seconds", "0", "--coordinator", cluster.url(), "--token", cluster.clientToken(), "--tls-ca", ca);
+        assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+        String id = submitted.stdout().strip();
         JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"), Duration.ofMinutes(3));
 
         assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
-        Verified.output(dir.resolve("out"));
+        assertThat(job.path("input").asText()).startsWith("spool://uploads/");
+        Path fetched = dir.resolve("fetched");
+        SpoolProcess.Result fetch = SpoolProcess.run("fetch", id, fetched.toString(), "--coordinator", cluster.url(),
+                "--token", cluster.clientToken(), "--tls-ca", ca);
+        assertThat(fetch.exitCode()).as(fetch.stderr()).isZero();
+        Verified.output(fetched);
         SpoolProcess.Result jobs = SpoolProcess.run("jobs", "--coordinator", cluster.url(), "--token", cluster.clientToken(),
                 "--tls-ca", identity.cert().toString());
         assertThat(jobs.exitCode()).as(jobs.stderr()).isZero();
