@@ -127,6 +127,17 @@ class CoordinatorTlsTest {
     }
 
     @Test
+    void rsaAndEcPairsAreAcceptedAndAMixIsNot() throws Exception {
+        SelfSigned rsa = SelfSigned.write(dir, "rsa", "RSA");
+        SelfSigned ec = SelfSigned.write(dir, "ec", "EC");
+
+        assertThat(new CoordinatorTls(rsa.cert(), rsa.key()).cert()).isEqualTo(rsa.cert());
+        assertThat(new CoordinatorTls(ec.cert(), ec.key()).cert()).isEqualTo(ec.cert());
+        assertThatThrownBy(() -> new CoordinatorTls(rsa.cert(), ec.key())).hasMessageContaining("is not the private key");
+        assertThatThrownBy(() -> new CoordinatorTls(ec.cert(), rsa.key())).hasMessageContaining("is not the private key");
+    }
+
+    @Test
     void onlyLoopbackAddressesCountAsKeepingTrafficOnThisMachine() {
         assertThat(CoordinatorTls.loopback("127.0.0.1")).isTrue();
         assertThat(CoordinatorTls.loopback("localhost")).isTrue();

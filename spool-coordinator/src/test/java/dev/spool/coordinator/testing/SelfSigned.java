@@ -27,8 +27,13 @@ import java.util.Date;
 public record SelfSigned(Path cert, Path key) {
     /** Writes NAME.crt and NAME.key into {@code dir}, replacing files already there. */
     public static SelfSigned write(Path dir, String name) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(256);
+        return write(dir, name, "EC");
+    }
+
+    /** With an "EC" (P-256) or "RSA" (2048-bit) key. */
+    public static SelfSigned write(Path dir, String name, String algorithm) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+        generator.initialize(algorithm.equals("RSA") ? 2048 : 256);
         KeyPair pair = generator.generateKeyPair();
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=spool test " + name);
@@ -37,7 +42,7 @@ public record SelfSigned(Path cert, Path key) {
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                 new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
         X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm.equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(pair.getPrivate())));
         Path cert = dir.resolve(name + ".crt");
         Path key = dir.resolve(name + ".key");
         Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()));
