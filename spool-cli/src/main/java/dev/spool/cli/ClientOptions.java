@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.model.SpoolError;
+import dev.spool.model.client.CoordinatorTrust;
 import dev.spool.model.client.CoordinatorUrls;
 import dev.spool.model.client.HttpApi;
 import picocli.CommandLine.Option;
@@ -12,6 +13,9 @@ final class ClientOptions {
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Client token (or SPOOL_TOKEN).")
     String token;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM certificate(s) to trust for an https:// coordinator: its private CA, or its self-signed certificate (or SPOOL_TLS_CA). Default: the system's trust store.")
+    java.nio.file.Path tlsCa;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -30,8 +34,9 @@ final class ClientOptions {
 
     /** One list for the API and the file store, so both stay on the coordinator that answers. */
     private CoordinatorUrls urls() {
-        if (urls == null) urls = coordinator != null ? CoordinatorUrls.parse(coordinator)
-                : CoordinatorUrls.parse(System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080"));
+        if (urls == null) urls = (coordinator != null ? CoordinatorUrls.parse(coordinator)
+                : CoordinatorUrls.parse(System.getenv().getOrDefault("SPOOL_COORDINATOR", "http://localhost:8080")))
+                .trusting(CoordinatorTrust.of(tlsCa));
         return urls;
     }
 

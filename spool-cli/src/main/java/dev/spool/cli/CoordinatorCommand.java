@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.api.CoordinatorTls;
 import dev.spool.coordinator.queue.RetryPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,12 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS (only) on --port with this PEM certificate chain (certbot's fullchain.pem); reloaded when the file changes.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert (certbot's privkey.pem).")
+    Path tlsKey;
 
     @Option(names = "--data", defaultValue = "spool-data", paramLabel = "DIR", description = "State directory (spool.db, tokens). Default: ${DEFAULT-VALUE}.")
     Path data;
@@ -49,15 +56,17 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
+        CoordinatorTls tls = CoordinatorTls.of(tlsCert, tlsKey);
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
-                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout));
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls);
+        if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             coordinator.close();
             stopped.countDown();
         }, "spool-coordinator-stop"));
-        System.out.println("spool coordinator listening on http://" + host + ":" + coordinator.port() + " (" + config.describe() + ")");
+        System.out.println("spool coordinator listening on " + (tls != null ? "https" : "http") + "://" + host + ":" + coordinator.port() + " (" + config.describe() + ")");
         if (coordinator.tokensFile() != null)
             System.out.println("tokens created (client and worker join), shown once in " + coordinator.tokensFile().toAbsolutePath());
         System.out.flush();

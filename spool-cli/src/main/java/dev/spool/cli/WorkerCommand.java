@@ -32,6 +32,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "Worker join token (or SPOOL_JOIN_TOKEN).")
     String token;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM certificate(s) to trust for an https:// coordinator: its private CA, or its self-signed certificate (or SPOOL_TLS_CA). Default: the system's trust store.")
+    Path tlsCa;
+
     @Option(names = "--slots", defaultValue = "1", description = "Tasks run at once. Default: ${DEFAULT-VALUE}.")
     int slots;
 
@@ -74,7 +77,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorUrls urls = CoordinatorUrls.parse(coordinator != null ? coordinator
-                : System.getenv("SPOOL_COORDINATOR") == null ? List.of() : List.of(System.getenv("SPOOL_COORDINATOR")));
+                : System.getenv("SPOOL_COORDINATOR") == null ? List.of() : List.of(System.getenv("SPOOL_COORDINATOR")))
+                .trusting(dev.spool.model.client.CoordinatorTrust.of(tlsCa));
         String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
         // the name and the state directory together, locked: two live workers on this host never share either
         WorkerIdentity.Claimed identity = WorkerIdentity.claim(id, cache, FfmpegTools.cacheRoot(), InetAddress.getLocalHost().getHostName());

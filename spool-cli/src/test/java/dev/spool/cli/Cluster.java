@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /** A coordinator and workers as separate processes on loopback, as a user would run them. */
 final class Cluster implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:]+:(\\d+)");
     static final Duration CALL = Duration.ofSeconds(30);
 
     final Path dir;
@@ -30,6 +30,7 @@ final class Cluster implements AutoCloseable {
     private Process coordinator;
     private String clientToken;
     private String joinToken;
+    private dev.spool.coordinator.testing.SelfSigned tls;   // null: plain HTTP
 
     Cluster(Path dir) throws IOException {
         this.dir = dir;
@@ -38,10 +39,17 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** HTTPS with this certificate: the coordinator serves it, workers and the client trust it (--tls-ca). */
+    Cluster withTls(dev.spool.coordinator.testing.SelfSigned identity) {
+        tls = identity;
+        return this;
+    }
+
     /** Starts (or restarts) the coordinator on the cluster's port and data directory. */
     Process startCoordinator(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--data", dir.resolve("data").toString()));
+        if (tls != null) args.addAll(List.of("--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString()));
         args.addAll(List.of(extra));
         coordinator = SpoolProcess.builder(args.toArray(String[]::new)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
@@ -69,6 +77,7 @@ final class Cluster implements AutoCloseable {
     Process startWorker(String id, Map<String, String> env, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--coordinator", url(), "--id", id, "--token", joinToken,
                 "--cache", dir.resolve("cache-" + id).toString()));
+        if (tls != null) args.addAll(List.of("--tls-ca", tls.cert().toString()));
         args.addAll(List.of(extra));
         ProcessBuilder builder = SpoolProcess.builder(args.toArray(String[]::new));
         builder.environment().putAll(env);
@@ -89,9 +98,12 @@ final class Cluster implements AutoCloseable {
         return worker;
     }
 
-    String url() { return "http://127.0.0.1:" + port; }
+    String url() { return (tls != null ? "https" : "http") + "://127.0.0.1:" + port; }
 
-    HttpApi client() { return new HttpApi(url(), clientToken); }
+    HttpApi client() {
+        return new HttpApi(dev.spool.model.client.CoordinatorUrls.parse(url()).trusting(tls == null
+                ? dev.spool.model.client.CoordinatorTrust.SYSTEM : dev.spool.model.client.CoordinatorTrust.fromPem(tls.cert())), clientToken);
+    }
 
     String clientToken() { return clientToken; }
 

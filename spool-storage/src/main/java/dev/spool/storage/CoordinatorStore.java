@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * one the worker's protocol talks to, and moves it on when that one cannot be reached.
  */
 public final class CoordinatorStore implements ObjectStore {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+    private final HttpClient client;
 
     private final CoordinatorUrls coordinators;
     private final Supplier<String> token;
@@ -45,6 +45,7 @@ public final class CoordinatorStore implements ObjectStore {
         this.coordinators = coordinators;
         this.token = token;
         this.retry = retry;
+        this.client = coordinators.trust().client().connectTimeout(Duration.ofSeconds(15)).build();
     }
 
     @Override
@@ -158,7 +159,7 @@ public final class CoordinatorStore implements ObjectStore {
     /** A short request; a coordinator that cannot be reached is left for the next one (if there are several). */
     private <T> HttpResponse<T> reaching(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
         try {
-            return CLIENT.send(request, body);
+            return client.send(request, body);
         } catch (IOException e) {
             coordinators.failed(request.uri());
             throw e;
@@ -169,7 +170,7 @@ public final class CoordinatorStore implements ObjectStore {
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body, TransferMeter meter)
             throws IOException, InterruptedException {
         try {
-            return WatchedExchange.send(CLIENT, request, body, meter);
+            return WatchedExchange.send(client, request, body, meter);
         } catch (IOException e) {
             coordinators.failed(request.uri());
             throw e;

@@ -80,6 +80,13 @@ public final class Coordinator implements AutoCloseable {
                         if (connector instanceof org.eclipse.jetty.server.ServerConnector c) c.setAcceptQueueSize(ACCEPT_BACKLOG);
                 }
             }));
+            if (config.tls() != null) {   // HTTPS only, on --port: the plugin's connector replaces the plain one
+                io.javalin.community.ssl.SslPlugin ssl = config.tls().plugin(config.host(), config.port());
+                cfg.registerPlugin(ssl);
+                CertificateReload reload = new CertificateReload(config.tls(), ssl);
+                cfg.events.serverStarted(reload::start);
+                cfg.events.serverStopped(reload::close);
+            }
         });
         Auth auth = new Auth(queue);
         app.before(ctx -> {

@@ -12,7 +12,8 @@ import java.time.Duration;
  * long one attempt at a task may take before it is taken back).
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
-                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
+                                Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                                CoordinatorTls tls) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -27,6 +28,12 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         if (workerTimeout.compareTo(heartbeatInterval) <= 0)
             throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+    }
+
+    /** Plain HTTP. */
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, null);
     }
 
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
@@ -57,7 +64,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     }
 
     public String describe() {
-        return "port " + port + ", store " + (dbUrl != null ? dbUrl.replaceAll("password=[^&]*", "password=***")
+        return "port " + port + (tls != null ? " (https)" : "") + ", store " + (dbUrl != null ? dbUrl.replaceAll("password=[^&]*", "password=***")
                 : dataDir.resolve("spool.db")) + ", worker_timeout " + workerTimeout.toSeconds() + " s, heartbeat "
                 + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
                 + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()

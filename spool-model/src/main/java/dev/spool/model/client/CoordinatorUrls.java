@@ -29,6 +29,7 @@ public final class CoordinatorUrls {
     private final Function<String, List<InetAddress>> resolver;
     private List<URI> targets;
     private int current;
+    private volatile CoordinatorTrust trust = CoordinatorTrust.SYSTEM;
 
     CoordinatorUrls(List<URI> given, Function<String, List<InetAddress>> resolver) {
         this.given = List.copyOf(given);
@@ -70,6 +71,14 @@ public final class CoordinatorUrls {
             throw SpoolError.invalid(FLAG, why);
         return URI.create(text.replaceAll("/+$", ""));
     }
+
+    /** Which certificates https:// coordinators may show; set before clients are made from this. */
+    public CoordinatorUrls trusting(CoordinatorTrust trust) {
+        this.trust = trust == null ? CoordinatorTrust.SYSTEM : trust;
+        return this;
+    }
+
+    public CoordinatorTrust trust() { return trust; }
 
     /** The URLs as given, in order. */
     public List<URI> given() { return given; }

@@ -18,7 +18,7 @@ import java.time.Duration;
  * coordinators, a request that cannot reach the current one goes to the next ({@link CoordinatorUrls}).
  */
 public final class HttpApi {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final CoordinatorUrls coordinators;
     private volatile String token;
 
@@ -30,6 +30,7 @@ public final class HttpApi {
     public HttpApi(CoordinatorUrls coordinators, String token) {
         this.coordinators = coordinators;
         this.token = token;
+        this.http = coordinators.trust().client().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public void token(String token) { this.token = token; }

@@ -27,6 +27,14 @@ public final class NetworkFailure {
             if (t instanceof NoRouteToHostException) return "no route to the host";
             if (text.contains("connection refused")) return "connection refused (is it running, on that port?)";
             if (text.contains("connection reset")) return "the connection was reset";
+            if (text.contains("certification path") || text.contains("pkix path"))
+                return "its TLS certificate is not trusted (give its CA, or the certificate itself, with "
+                        + CoordinatorTrust.FLAG + " FILE or " + CoordinatorTrust.ENV + ")";
+            if (text.contains("subject alternative name")) return "its TLS certificate does not name this host or address";
+            if (text.contains("unrecognized ssl message") || text.contains("unsupported or unrecognized"))
+                return "it does not speak TLS there (an http:// URL?)";
+            // a TLS port answers a plain request with an alert record, which no HTTP parser reads
+            if (text.contains("parsing http/1.1 status line")) return "its reply is not HTTP (an https:// coordinator given as http://?)";
             if (t instanceof ConnectException) {
                 if (!text.isEmpty()) return t.getMessage();
                 connectFailed = true;

@@ -33,6 +33,21 @@ class NetworkFailureTest {
         assertThat(NetworkFailure.describe(e)).isEqualTo("Broken pipe");
     }
 
+    @Test
+    void anHttpsUrlToAPlainHttpServerSaysItDoesNotSpeakTls() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {   // answers in plain HTTP whatever comes, as an http:// coordinator would
+                try (java.net.Socket s = plain.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                } catch (IOException ignored) {
+                    // the test is over
+                }
+            });
+            assertThat(NetworkFailure.describe(failureOf("https://127.0.0.1:" + plain.getLocalPort() + "/")))
+                    .isEqualTo("it does not speak TLS there (an http:// URL?)");
+        }
+    }
+
     private static IOException failureOf(String url) throws InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
             http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
