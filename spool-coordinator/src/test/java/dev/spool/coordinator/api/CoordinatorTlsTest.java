@@ -30,7 +30,7 @@ class CoordinatorTlsTest {
     private int start(SelfSigned identity) {
         coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dir.resolve("data"), null, Duration.ofSeconds(30),
                 Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200), null,
-                new CoordinatorTls(identity.cert(), identity.key())), Clock.systemUTC());
+                identity == null ? null : new CoordinatorTls(identity.cert(), identity.key())), Clock.systemUTC());
         return coordinator.port();
     }
 
@@ -72,6 +72,14 @@ class CoordinatorTlsTest {
 
         assertThatThrownBy(() -> client("http://127.0.0.1:" + port, null, token()).call("GET", "/api/v1/jobs", null, CALL))
                 .isInstanceOf(SpoolError.class).hasMessageContaining("an https:// coordinator given as http://?");
+    }
+
+    @Test
+    void httpsToAPlainCoordinatorSaysItDoesNotSpeakTls() throws Exception {
+        int port = start(null);
+
+        assertThatThrownBy(() -> client("https://127.0.0.1:" + port, null, token()).call("GET", "/api/v1/jobs", null, CALL))
+                .isInstanceOf(SpoolError.class).hasMessageContaining("it does not speak TLS there (an http:// URL?)");
     }
 
     @Test

@@ -69,9 +69,12 @@ public final class CoordinatorTrust {
         }
     }
 
-    /** A client builder that trusts what this does. */
+    /**
+     * A client builder that trusts what this does. HTTP/1.1, which is what the coordinator speaks:
+     * with the JDK's default, HTTP/2, every plain connection would first ask to be upgraded (h2c).
+     */
     public HttpClient.Builder client() {
-        HttpClient.Builder builder = HttpClient.newBuilder();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
         return context == null ? builder : builder.sslContext(context);
     }
 
