@@ -3,7 +3,6 @@ package dev.spool.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,10 +104,8 @@ class CliMessagesIT {
         }
     }
 
-    /** A loopback URL on which nothing listens. */
-    private static String closedPortUrl() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + s.getLocalPort();
-        }
+    /** A loopback URL on which nothing listens: port 1 (tcpmux) is privileged, so no test can be serving it. */
+    private static String closedPortUrl() {
+        return "http://127.0.0.1:1";
     }
 }

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.client.HttpApi;
 import dev.spool.model.testing.Poll;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,27 +13,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A coordinator and workers as separate processes on loopback, as a user would run them. */
 final class Cluster implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:]+:(\\d+)");
     static final Duration CALL = Duration.ofSeconds(30);
 
     final Path dir;
-    final int port;
+    private int port;   // 0 until the coordinator first listens; a restart takes the same one
     private final List<Process> processes = new ArrayList<>();
     private Process coordinator;
     private String clientToken;
     private String joinToken;
     private dev.spool.coordinator.testing.SelfSigned tls;   // null: plain HTTP
 
-    Cluster(Path dir) throws IOException {
+    Cluster(Path dir) {
         this.dir = dir;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
     }
 
     /** HTTPS with this certificate: the coordinator serves it, workers and the client trust it (--tls-ca). */
@@ -45,21 +36,16 @@ final class Cluster implements AutoCloseable {
         return this;
     }
 
-    /** Starts (or restarts) the coordinator on the cluster's port and data directory. */
+    /** Starts (or restarts) the coordinator on the cluster's data directory: first on a free port, then on that one. */
     Process startCoordinator(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(port),
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--data", dir.resolve("data").toString()));
         if (tls != null) args.addAll(List.of("--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString()));
         args.addAll(List.of(extra));
-        coordinator = SpoolProcess.builder(args.toArray(String[]::new)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        CoordinatorProcess started = CoordinatorProcess.start(args);
+        coordinator = started.process();
         processes.add(coordinator);
-        BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream()));
-        for (String line; (line = out.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) break;
-        }
-        Thread.ofVirtual().start(() -> drain(out));
+        port = started.port();
         for (String line : Files.readAllLines(dir.resolve("data/tokens"))) {
             if (line.startsWith("SPOOL_TOKEN=")) clientToken = line.substring(12);
             if (line.startsWith("SPOOL_JOIN_TOKEN=")) joinToken = line.substring(17);
@@ -68,6 +54,8 @@ final class Cluster implements AutoCloseable {
     }
 
     Process coordinator() { return coordinator; }
+
+    int port() { return port; }
 
     Process startWorker(String id, String... extra) throws IOException {
         return startWorker(id, Map.of(), extra);
@@ -161,14 +149,6 @@ final class Cluster implements AutoCloseable {
 
     String log(String worker) throws IOException {
         return Files.readString(dir.resolve(worker + ".log"));
-    }
-
-    private static void drain(BufferedReader out) {
-        try {
-            while (out.readLine() != null) { /* keep the pipe flowing */ }
-        } catch (IOException ignored) {
-            // the coordinator exited
-        }
     }
 
     @Override

@@ -7,10 +7,7 @@ import dev.spool.media.ffmpeg.SampleMedia;
 import dev.spool.model.client.HttpApi;
 import dev.spool.coordinator.queue.TestPostgres;
 import dev.spool.model.testing.Poll;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,13 +43,11 @@ class CoordinatorFailoverIT {
     @Test
     void aWorkerMovesToTheNextCoordinatorKeepingItsLeaseWhenTheFirstIsKilled() throws Exception {
         String db = TestPostgres.freshDatabase("failover_it");
-        int portA = freePort();
-        int portB = freePort();
-        Process a = coordinator("a", portA, db);
-        coordinator("b", portB, db);
+        CoordinatorProcess a = coordinator("a", db);
+        CoordinatorProcess b = coordinator("b", db);
         String clientToken = token("a", "SPOOL_TOKEN=");
-        String a_url = "http://127.0.0.1:" + portA;
-        String b_url = "http://127.0.0.1:" + portB;
+        String a_url = "http://127.0.0.1:" + a.port();
+        String b_url = "http://127.0.0.1:" + b.port();
         Process worker = start(SpoolProcess.builder("worker", "--coordinator", a_url + "," + b_url, "--id", "w1",
                 "--token", token("a", "SPOOL_JOIN_TOKEN="), "--cache", dir.resolve("cache").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("w1.log").toFile()));
@@ -63,8 +58,8 @@ class CoordinatorFailoverIT {
         String id = submitted.path("job_id").asText();
         await(viaB, id, Cluster::encoding);
 
-        a.destroyForcibly();   // SIGKILL mid-encode: the worker's long poll and progress reports lose their coordinator
-        assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        a.process().destroyForcibly();   // SIGKILL mid-encode: the worker's long poll and progress reports lose their coordinator
+        assertThat(a.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         JsonNode job = await(viaB, id, j -> Cluster.state(j, "COMPLETED") || Cluster.state(j, "FAILED"));
         String log = Files.readString(dir.resolve("w1.log"));
@@ -90,19 +85,11 @@ class CoordinatorFailoverIT {
         assertThat(client.stderr()).contains("--coordinator").contains("'queue-host:8080'");
     }
 
-    private Process coordinator(String name, int port, String db) throws IOException {
-        Process p = start(SpoolProcess.builder("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data", dir.resolve(name).toString(), "--db", db, "--heartbeat", "1").redirectErrorStream(true));
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        for (String line; (line = out.readLine()) != null; ) if (line.contains("listening on http://")) break;
-        Thread.ofVirtual().start(() -> {
-            try {
-                while (out.readLine() != null) { /* keep the pipe flowing */ }
-            } catch (IOException ignored) {
-                // it exited
-            }
-        });
-        return p;
+    private CoordinatorProcess coordinator(String name, String db) throws IOException {
+        CoordinatorProcess c = CoordinatorProcess.start(List.of("--host", "127.0.0.1", "--port", "0",
+                "--data", dir.resolve(name).toString(), "--db", db, "--heartbeat", "1"));
+        processes.add(c.process());
+        return c;
     }
 
     private Process start(ProcessBuilder builder) throws IOException {
@@ -119,11 +106,5 @@ class CoordinatorFailoverIT {
     private static JsonNode await(HttpApi api, String id, Predicate<JsonNode> condition) throws InterruptedException {
         return Poll.until(JOB_TIMEOUT, Duration.ofMillis(100), "job " + id + " gets there",
                 () -> api.call("GET", "/api/v1/jobs/" + id, null, CALL), condition);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

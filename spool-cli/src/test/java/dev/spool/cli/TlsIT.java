@@ -7,9 +7,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,24 +126,13 @@ class TlsIT {
 
     /** What a coordinator on this host prints (stdout and stderr) up to its "listening on" line. */
     private String outputUntilListening(String host) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process p = SpoolProcess.builder("coordinator", "--host", host, "--port", Integer.toString(port),
-                "--data", dir.resolve("data-" + host).toString()).redirectErrorStream(true).start();
+        CoordinatorProcess c = CoordinatorProcess.start(List.of("--host", host, "--port", "0",
+                "--data", dir.resolve("data-" + host).toString()));
         try {
-            List<String> lines = new ArrayList<>();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-                if (line.contains("listening on")) break;
-            }
-            assertThat(lines).as("the coordinator started").anyMatch(l -> l.contains("listening on"));
-            return String.join("\n", lines);
+            return String.join("\n", c.startup());
         } finally {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+            c.process().destroyForcibly();
+            c.process().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

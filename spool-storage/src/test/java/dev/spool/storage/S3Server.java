@@ -12,27 +12,40 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3-compatible server for tests: S3Proxy (Maven Central, copied to target/s3proxy by the
  * build) on loopback, keeping its buckets as directories under a data directory, so it can be
  * stopped and started again on the same port with its objects (and multipart uploads) intact.
+ * S3Proxy takes no port 0, so its first start probes for a free port, and tries another when a
+ * test JVM beside this one took that port in between.
  */
 public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "spool-test";
     public static final String SECRET_KEY = "spool-test-secret";
 
+    private static final int PORT_ATTEMPTS = 5;
+    private static final String STARTED = "Started Server";
+
     private final Path dir;
-    private final int port;
+    private int port;   // 0 until the first start has found one
     private Process process;
 
     S3Server(Path dir) throws IOException {
         this.dir = dir;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Files.createDirectories(dir.resolve("data"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void configure() throws IOException {
         Files.writeString(dir.resolve("s3proxy.conf"), String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
                 "s3proxy.authorization=aws-v2-or-v4",
@@ -48,19 +61,45 @@ public final class S3Server implements AutoCloseable {
         return server;
     }
 
+    /** Starts the server: on the port it had, or first on a free one. */
     public void start() throws Exception {
+        boolean first = port == 0;
+        for (int attempt = 1; ; attempt++) {
+            if (first) {
+                port = freePort();
+                configure();
+            }
+            List<String> said = launch();
+            if (!said.isEmpty() && said.getLast().contains(STARTED)) return;
+            boolean taken = said.stream().anyMatch(l -> l.contains("Address already in use"));
+            if (!first || !taken || attempt == PORT_ATTEMPTS)
+                throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ": " + String.join("\n", said));
+        }
+    }
+
+    /** Runs S3Proxy and reads its output until it has started (its last line is then {@link #STARTED}) or exited. */
+    private List<String> launch() throws IOException {
         Path jar = Path.of("target/s3proxy/s3proxy.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: the build copies it (mvn generate-test-resources)");
         String java = ProcessHandle.current().info().command().orElse("java");
         process = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--properties", dir.resolve("s3proxy.conf").toString())
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        List<String> said = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (String line; (line = out.readLine()) != null; ) {
-            if (line.contains("Started Server")) break;
+            said.add(line);
+            if (line.contains(STARTED)) break;
             if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start: " + line);
         }
-        if (!process.isAlive()) throw new IllegalStateException("S3Proxy exited: " + process.exitValue());
+        if (said.isEmpty() || !said.getLast().contains(STARTED)) {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return said;
+        }
         Thread.ofVirtual().start(() -> {
             try {
                 while (out.readLine() != null) { }
@@ -68,6 +107,7 @@ public final class S3Server implements AutoCloseable {
                 // the server was stopped
             }
         });
+        return said;
     }
 
     /** Kills the server at once (SIGKILL): connections in flight are cut. */

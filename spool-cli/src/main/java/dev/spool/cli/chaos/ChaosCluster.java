@@ -6,8 +6,6 @@ import dev.spool.model.SpoolError;
 import dev.spool.model.client.HttpApi;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The coordinators and workers of a campaign as separate processes on loopback, each started with
@@ -26,6 +26,7 @@ final class ChaosCluster implements AutoCloseable {
     /** How long a client call keeps trying while no coordinator answers (one may be restarting). */
     static final Duration UNREACHABLE_FOR = Duration.ofSeconds(90);
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern LISTENING = Pattern.compile("spool coordinator listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     /** What the processes are started with. */
     record Settings(int workers, int coordinators, String dbUrl, Duration workerTimeout) {
@@ -47,8 +48,7 @@ final class ChaosCluster implements AutoCloseable {
     ChaosCluster(Path dir, Settings settings) {
         this.dir = dir;
         this.settings = settings;
-        this.ports = new int[settings.coordinators()];
-        for (int i = 0; i < ports.length; i++) ports[i] = freePort();
+        this.ports = new int[settings.coordinators()];   // 0 until each first listens on the port the kernel gave it
         this.coordinators = new Process[settings.coordinators()];
         this.workers = new Process[settings.workers()];
     }
@@ -73,26 +73,46 @@ final class ChaosCluster implements AutoCloseable {
         return workers.length;
     }
 
-    /** Starts (or restarts) coordinator i and returns once it answers its health check. */
+    /**
+     * Starts (or restarts) coordinator i and returns once it listens. The first start takes a port
+     * the kernel gives it ({@code --port 0}), so campaigns side by side never race for one; a
+     * restart takes the same port, which the workers have in their coordinator lists.
+     */
     void startCoordinator(int i) {
         List<String> args = new ArrayList<>(List.of("coordinator", "--host", "127.0.0.1", "--port", Integer.toString(ports[i]),
                 "--data", dir.resolve("data").toString(), "--worker-timeout", Long.toString(settings.workerTimeout().toSeconds()),
                 "--heartbeat", "1", "--retry-delay", "1"));
         if (settings.dbUrl() != null) args.addAll(List.of("--db", settings.dbUrl()));
         coordinators[i] = launch(coordinatorName(i), args);
-        HttpApi health = new HttpApi(url(i), null);
+        ports[i] = awaitListening(i);
+        if (clientToken == null) readTokens();
+    }
+
+    /** The port in coordinator i's "listening on" line of this start, once it prints one. */
+    private int awaitListening(int i) {
+        String name = coordinatorName(i);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
-            try {
-                health.call("GET", Api.HEALTH, null, Duration.ofSeconds(2));
-                break;
-            } catch (SpoolError notYet) {
-                if (!coordinators[i].isAlive() || Instant.now().isAfter(deadline))
-                    throw SpoolError.environment("coordinator " + coordinatorName(i) + " did not start (see " + log(coordinatorName(i)) + ")");
-                Pause.quietly(Duration.ofMillis(100));
-            }
+            Matcher listening = LISTENING.matcher(thisStart(name));
+            if (listening.find()) return Integer.parseInt(listening.group(1));
+            if (!coordinators[i].isAlive() || Instant.now().isAfter(deadline))
+                throw SpoolError.environment("coordinator " + name + " did not start: " + lastWords(name) + " (see " + log(name) + ")");
+            Pause.quietly(Duration.ofMillis(100));
         }
-        if (clientToken == null) readTokens();
+    }
+
+    /** What a process's log holds since it was last started (each start appends to the log). */
+    private String thisStart(String name) {
+        try {
+            String log = Files.readString(log(name));
+            return log.substring(Math.max(0, log.lastIndexOf(startMarker(name))));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String startMarker(String name) {
+        return "=== " + name + " started at ";
     }
 
     /** Starts (or restarts, under the same --id) worker i; it registers on its own once its probe is done. */
@@ -191,7 +211,7 @@ final class ChaosCluster implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(log(name).getParent());
-            Files.writeString(log(name), "=== " + name + " started at " + Instant.now() + "\n",
+            Files.writeString(log(name), startMarker(name) + Instant.now() + "\n",
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             return new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile())).start();
@@ -228,14 +248,6 @@ final class ChaosCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw SpoolError.environment("no free loopback port: " + e.getMessage());
         }
     }
 }
