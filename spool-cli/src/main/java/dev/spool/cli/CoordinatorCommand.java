@@ -66,7 +66,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             coordinator.close();
             stopped.countDown();
         }, "spool-coordinator-stop"));
-        System.out.println("spool coordinator listening on " + (tls != null ? "https" : "http") + "://" + host + ":" + coordinator.port() + " (" + config.describe() + ")");
+        System.out.println(ListeningLine.of(tls != null ? "https" : "http", host, coordinator.port(), config.describe()));
         if (coordinator.tokensFile() != null)
             System.out.println("tokens created (client and worker join), shown once in " + coordinator.tokensFile().toAbsolutePath());
         System.out.flush();

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,17 +218,15 @@ final class DispatchBench implements Callable<Integer> {
         }
 
         static CoordinatorProcess start(Path data, String db, String heap) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Spool.class.getName(), "coordinator",
-                    "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString()));
+                    "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
             if (db != null) command.addAll(List.of("--db", db));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-            for (String line; (line = out.readLine()) != null; ) if (line.contains("listening on")) break;
+            int port = 0;
+            for (String line; port == 0 && (line = out.readLine()) != null; ) port = ListeningLine.port(line).orElse(0);
+            if (port == 0) throw SpoolError.environment("the benchmark's coordinator exited before listening (exit " + p.waitFor() + ")");
             var oom = new java.util.concurrent.atomic.AtomicBoolean();
             // a platform thread: a virtual one blocked reading a pipe pins its carrier, and with two
             // coordinators on a 2-core machine no virtual thread was left to run the benchmark

@@ -5,8 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
 /**
  * A {@code spool coordinator} process, started and read up to its "listening on" line. Started on
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * race for one; the port it reports is then the one to call (and to restart on).
  */
 record CoordinatorProcess(Process process, int port, List<String> startup) {
-    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^ ]+:(\\d+)");
-
     /** Starts {@code spool coordinator ARGS} (give it {@code --port 0} for a free port); fails if it exits before listening. */
     static CoordinatorProcess start(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of("coordinator"));
@@ -26,10 +23,10 @@ record CoordinatorProcess(Process process, int port, List<String> startup) {
         List<String> lines = new ArrayList<>();
         for (String line; (line = out.readLine()) != null; ) {
             lines.add(line);
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
+            OptionalInt port = ListeningLine.port(line);
+            if (port.isPresent()) {
                 Thread.ofVirtual().start(() -> drain(out));
-                return new CoordinatorProcess(p, Integer.parseInt(m.group(1)), List.copyOf(lines));
+                return new CoordinatorProcess(p, port.getAsInt(), List.copyOf(lines));
             }
         }
         throw new AssertionError("spool " + String.join(" ", command) + " exited before listening:\n" + String.join("\n", lines));

@@ -1,5 +1,6 @@
 package dev.spool.cli.chaos;
 
+import dev.spool.cli.ListeningLine;
 import dev.spool.model.protocol.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
@@ -13,8 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
 /**
  * The coordinators and workers of a campaign as separate processes on loopback, each started with
@@ -26,7 +26,6 @@ final class ChaosCluster implements AutoCloseable {
     /** How long a client call keeps trying while no coordinator answers (one may be restarting). */
     static final Duration UNREACHABLE_FOR = Duration.ofSeconds(90);
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Pattern LISTENING = Pattern.compile("spool coordinator listening on http://127\\.0\\.0\\.1:(\\d+)");
 
     /** What the processes are started with. */
     record Settings(int workers, int coordinators, String dbUrl, Duration workerTimeout) {
@@ -93,8 +92,8 @@ final class ChaosCluster implements AutoCloseable {
         String name = coordinatorName(i);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
-            Matcher listening = LISTENING.matcher(thisStart(name));
-            if (listening.find()) return Integer.parseInt(listening.group(1));
+            OptionalInt port = ListeningLine.port(thisStart(name));
+            if (port.isPresent()) return port.getAsInt();
             if (!coordinators[i].isAlive() || Instant.now().isAfter(deadline))
                 throw SpoolError.environment("coordinator " + name + " did not start: " + lastWords(name) + " (see " + log(name) + ")");
             Pause.quietly(Duration.ofMillis(100));
