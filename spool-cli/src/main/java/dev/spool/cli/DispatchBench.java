@@ -76,8 +76,8 @@ final class DispatchBench implements Callable<Integer> {
             if (pg != null) {
                 bench.run(pg, work, alternation, System.out);
             } else {
-                try (var local = dev.spool.cli.chaos.LocalPostgres.start()) {
-                    bench.run(local.jdbcUrl(), work, alternation, System.out);
+                try (var local = dev.spool.coordinator.queue.LocalPostgres.start()) {
+                    bench.run(local.createDatabase("spool"), work, alternation, System.out);
                 }
             }
             return 0;

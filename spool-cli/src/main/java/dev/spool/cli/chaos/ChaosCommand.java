@@ -1,5 +1,6 @@
 package dev.spool.cli.chaos;
 
+import dev.spool.coordinator.queue.LocalPostgres;
 import dev.spool.media.ffmpeg.FfmpegTools;
 import dev.spool.media.ffmpeg.ExitCleanup;
 import dev.spool.model.SpoolError;
@@ -89,7 +90,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private Campaign.Outcome run(Campaign.Settings settings, Path work, FfmpegTools tools, Narration say) {
         LocalPostgres postgres = pg ? LocalPostgres.start() : null;
         ChaosCluster cluster = new ChaosCluster(work, new ChaosCluster.Settings(workers, pg ? 2 : 1,
-                postgres == null ? null : postgres.jdbcUrl(), WORKER_TIMEOUT));
+                postgres == null ? null : postgres.createDatabase("spool"), WORKER_TIMEOUT));
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {

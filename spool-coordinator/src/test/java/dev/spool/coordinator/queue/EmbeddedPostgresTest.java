@@ -16,7 +16,7 @@ import org.postgresql.PGNotification;
 
 /** Checks that the test server is a real PostgreSQL with the features the queue relies on. */
 class EmbeddedPostgresTest {
-    private final EmbeddedPostgres pg = EmbeddedPostgres.shared();
+    private final LocalPostgres pg = EmbeddedPostgres.shared();
 
     @Test
     void eachDatabaseIsSeparateAndAnswersQueries() throws SQLException {

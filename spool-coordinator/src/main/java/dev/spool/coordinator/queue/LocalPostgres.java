@@ -1,4 +1,4 @@
-package dev.spool.cli.chaos;
+package dev.spool.coordinator.queue;
 
 import dev.spool.model.SpoolError;
 
@@ -21,19 +21,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server run from the distribution's binaries (Debian's
- * /usr/lib/postgresql/VERSION/bin, or SPOOL_PG_BIN): initdb into a temporary directory, the server
- * on a free loopback port, one empty database; stopped and deleted by {@link #close()}. As root the
- * server runs as the {@code postgres} account, because PostgreSQL refuses to run as root.
+ * /usr/lib/postgresql/VERSION/bin, or SPOOL_PG_BIN), for chaos campaigns ({@code spool chaos --pg})
+ * and the tests: initdb into a temporary directory, the server on a free loopback port, databases made
+ * on demand; stopped and deleted by {@link #close()}. As root the server runs as the {@code postgres}
+ * account, because PostgreSQL refuses to run as root. Durability is off: nothing here is kept.
  */
 public final class LocalPostgres implements AutoCloseable {
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     static final String SUPERUSER = "spool";
-    static final String DATABASE = "spool";
     static final String SERVER_ACCOUNT = "postgres";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int PORT_ATTEMPTS = 3;
 
     private final Path bin;
@@ -48,7 +50,7 @@ public final class LocalPostgres implements AutoCloseable {
         this.asServerAccount = asServerAccount;
     }
 
-    /** Starts a server with an empty database {@value #DATABASE}, or says plainly why it cannot. */
+    /** Starts a server, or says plainly why it cannot. */
     public static LocalPostgres start() {
         Path bin = binaries();
         boolean asRoot = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
@@ -63,7 +65,6 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             pg.run("initdb", "-D", pg.data().toString(), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
             pg.launch();
-            pg.createDatabase();
             return pg;
         } catch (RuntimeException e) {
             pg.close();
@@ -71,11 +72,12 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    public String jdbcUrl() {
-        return url(DATABASE);
+    public int port() {
+        return port;
     }
 
-    private String url(String database) {
+    /** The JDBC URL of a database on this server. */
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + SUPERUSER;
     }
 
@@ -109,7 +111,7 @@ public final class LocalPostgres implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             port = freePort();
             List<String> command = command("postgres", "-D", data().toString(), "-p", String.valueOf(port),
-                    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + root, "-c", "max_connections=200",
+                    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + root, "-c", "max_connections=300",
                     // a campaign's database is thrown away: durability is not what is under test here
                     "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
             try {
@@ -137,17 +139,27 @@ public final class LocalPostgres implements AutoCloseable {
             } catch (SQLException notYet) {
                 if (!server.isAlive()) return false;
             }
-            Pause.quietly(Duration.ofMillis(100));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return false;
     }
 
-    private void createDatabase() {
+    /** Drops any database of this name (closing its connections) and creates it empty; returns its URL. */
+    public synchronized String createDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches())
+            throw new IllegalArgumentException("a database name must match " + DATABASE_NAME + ", got '" + name + "'");
         try (Connection admin = DriverManager.getConnection(url("postgres")); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE \"" + DATABASE + "\"");
+            sql.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            sql.execute("CREATE DATABASE \"" + name + "\"");
         } catch (SQLException e) {
-            throw failure("cannot create database " + DATABASE + ": " + e.getMessage());
+            throw SpoolError.environment("cannot create database " + name + " on the local PostgreSQL: " + e.getMessage());
         }
+        return url(name);
     }
 
     @Override
@@ -189,7 +201,7 @@ public final class LocalPostgres implements AutoCloseable {
     private String logTail() {
         try {
             List<String> lines = new String(Files.readAllBytes(log()), StandardCharsets.UTF_8).lines().toList();
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
         } catch (IOException e) {
             return "(no log)";
         }
