@@ -7,6 +7,7 @@ import dev.spool.model.protocol.Wire;
 import dev.spool.coordinator.schedule.ExpiredLeases;
 import dev.spool.coordinator.schedule.Guarded;
 import dev.spool.coordinator.schedule.Waiter;
+import dev.spool.coordinator.metrics.CoordinatorMetrics;
 import dev.spool.coordinator.queue.Database;
 import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.Javalin;
@@ -40,11 +41,13 @@ public final class Coordinator implements AutoCloseable {
     private final AutoCloseable workListener;
     private final List<HandlerMetaInfo> routes;
     private final Waiter waiter;
+    private final CoordinatorMetrics metrics;
 
     private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
-                        List<HandlerMetaInfo> routes, Waiter waiter) {
+                        List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics) {
         this.queue = queue;
         this.waiter = waiter;
+        this.metrics = metrics;
         this.app = app;
         this.scheduler = scheduler;
         this.tokensFile = tokensFile;
@@ -60,6 +63,8 @@ public final class Coordinator implements AutoCloseable {
         // every after-commit reaction, here and nowhere else: routes and rules only change the queue
         queue.listeners().add(waiter);
         queue.listeners().add(queue.announcer());
+        CoordinatorMetrics metrics = new CoordinatorMetrics(queue, clock, config.workerTimeout());
+        queue.listeners().add(metrics.queueListener());
         Javalin app = Javalin.create(cfg -> {
             cfg.events.handlerAdded(added -> {
                 if (added.getHttpMethod().isHttpMethod()) routes.add(added);
@@ -117,6 +122,7 @@ public final class Coordinator implements AutoCloseable {
         new WorkerRoutes(queue, clock, config, waiter, auth).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
+        new MetricsRoutes(metrics).register(app, Role.CLIENT);
         new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
@@ -145,12 +151,13 @@ public final class Coordinator implements AutoCloseable {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
+            metrics.queueListener().close();
             queue.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
         AutoCloseable listener = queue.onWorkAnnounced(queue.listeners()::workDue);   // other coordinators' work
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter);
+        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -188,6 +195,7 @@ public final class Coordinator implements AutoCloseable {
         }
         scheduler.shutdownNow();
         app.stop();
+        metrics.queueListener().close();
         queue.close();
     }
 }

@@ -303,10 +303,34 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<QueueDepth> queueDepth() {
-        return sql.tx(c -> Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = ? "
+        return sql.tx(JdbcJobQueue::queueDepth);
+    }
+
+    private static List<QueueDepth> queueDepth(Tx c) throws java.sql.SQLException {
+        return Sql.query(c, "SELECT pool, priority, COUNT(*) FROM tasks WHERE state = ? "
                 + "GROUP BY pool, priority ORDER BY pool, priority",
                 rs -> new QueueDepth(rs.getString(1), dev.spool.model.job.Priority.ofRank(rs.getInt(2)).name(), rs.getInt(3)),
-                TaskState.QUEUED));
+                TaskState.QUEUED);
+    }
+
+    @Override
+    public QueueStats stats() {
+        return sql.tx(c -> {
+            Map<JobState, Long> jobs = new java.util.EnumMap<>(JobState.class);
+            for (var row : Sql.query(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state",
+                    rs -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getLong(2)))) jobs.put(row.getKey(), row.getValue());
+            long escalated = Sql.one(c, "SELECT COUNT(*) FROM jobs WHERE attention IS NOT NULL AND state = ?",
+                    rs -> rs.getLong(1), JobState.FAILED).orElse(0L);
+            List<QueueStats.LeasedCount> leased = Sql.query(c, "SELECT kind, pool, COUNT(*) FROM tasks WHERE state = ? "
+                    + "GROUP BY kind, pool ORDER BY kind, pool",
+                    rs -> new QueueStats.LeasedCount(TaskKind.of(rs.getString(1)), rs.getString(2), rs.getLong(3)),
+                    TaskState.LEASED);
+            // over queued rows only (the claim's partial index); callers cache the answer
+            Optional<Instant> oldest = Sql.one(c, "SELECT MIN(created_at) FROM tasks WHERE state = ?",
+                    rs -> rs.getObject(1) == null ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(rs.getLong(1))),
+                    TaskState.QUEUED).flatMap(o -> o);
+            return new QueueStats(jobs, escalated, leased, queueDepth(c), oldest);
+        });
     }
 
     @Override

@@ -202,6 +202,9 @@ public interface JobQueue extends AutoCloseable {
     /** Queued tasks by pool and priority. */
     List<QueueDepth> queueDepth();
 
+    /** Jobs by state, leased and queued tasks, the oldest queued task: one consistent read, for metrics and stats. */
+    QueueStats stats();
+
     /**
      * Where after-commit listeners are registered: each hears every committed transaction's events
      * and whether it queued work (see {@link QueueListener}); the coordinator registers them at start.

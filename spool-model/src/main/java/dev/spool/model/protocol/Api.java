@@ -26,6 +26,8 @@ public final class Api {
     public static final String BASE = "/api/v1";
     public static final String HEALTH = BASE + "/health";
     public static final String OPENAPI = BASE + "/openapi.json";
+    /** Prometheus's conventional path, outside the versioned API: scrapers expect it there. */
+    public static final String METRICS = "/metrics";
 
     public static final String JOBS = BASE + "/jobs";
     public static final String JOB = JOBS + "/{id}";
