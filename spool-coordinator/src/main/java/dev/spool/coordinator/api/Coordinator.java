@@ -8,6 +8,7 @@ import dev.spool.coordinator.schedule.ExpiredLeases;
 import dev.spool.coordinator.schedule.Guarded;
 import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.metrics.CoordinatorMetrics;
+import dev.spool.coordinator.webhooks.WebhookDispatcher;
 import dev.spool.coordinator.queue.Database;
 import dev.spool.coordinator.queue.JobQueue;
 import io.javalin.Javalin;
@@ -42,9 +43,11 @@ public final class Coordinator implements AutoCloseable {
     private final List<HandlerMetaInfo> routes;
     private final Waiter waiter;
     private final CoordinatorMetrics metrics;
+    private final WebhookDispatcher webhooks;
 
     private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
-                        List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics) {
+                        List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics, WebhookDispatcher webhooks) {
+        this.webhooks = webhooks;
         this.queue = queue;
         this.waiter = waiter;
         this.metrics = metrics;
@@ -65,6 +68,8 @@ public final class Coordinator implements AutoCloseable {
         queue.listeners().add(queue.announcer());
         CoordinatorMetrics metrics = new CoordinatorMetrics(queue, clock, config.workerTimeout());
         queue.listeners().add(metrics.queueListener());
+        WebhookDispatcher webhooks = new WebhookDispatcher(queue, clock, config.webhooks(), metrics.registry());
+        queue.listeners().add(webhooks);
         Javalin app = Javalin.create(cfg -> {
             cfg.events.handlerAdded(added -> {
                 if (added.getHttpMethod().isHttpMethod()) routes.add(added);
@@ -152,12 +157,13 @@ public final class Coordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
             metrics.queueListener().close();
+            webhooks.close();
             queue.close();
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
         AutoCloseable listener = queue.onWorkAnnounced(queue.listeners()::workDue);   // other coordinators' work
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics);
+        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics, webhooks);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -195,6 +201,7 @@ public final class Coordinator implements AutoCloseable {
         }
         scheduler.shutdownNow();
         app.stop();
+        webhooks.close();
         metrics.queueListener().close();
         queue.close();
     }

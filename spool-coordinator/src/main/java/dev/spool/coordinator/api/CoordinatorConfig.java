@@ -2,6 +2,7 @@ package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.schedule.TaskTimeout;
 import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.webhooks.WebhookSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.time.Duration;
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls) {
+                                CoordinatorTls tls, WebhookSettings webhooks) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -28,12 +29,25 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         if (workerTimeout.compareTo(heartbeatInterval) <= 0)
             throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+        webhooks = webhooks == null ? WebhookSettings.DEFAULT : webhooks;
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                             CoordinatorTls tls) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null);
+    }
+
+    /** The same settings with these webhook settings. */
+    public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
+                tls, webhooks);
     }
 
     /** Plain HTTP. */
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                              Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
-        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, null);
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, (CoordinatorTls) null);
     }
 
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
@@ -69,6 +83,8 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
                 + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()
                 + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
-                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator";
+                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator"
+                + (webhooks.subscriptions().isEmpty() ? "" : ", webhooks to " + webhooks.subscriptions().size() + " endpoint"
+                        + (webhooks.subscriptions().size() == 1 ? "" : "s"));
     }
 }

@@ -28,6 +28,7 @@ public final class JdbcJobQueue implements JobQueue {
     private final WorkerTable workers;
     private final LeaseReturns returns;
     private final TakenBack takenBack;
+    private final WebhookOutbox outbox;
     private final QueueListeners listeners = new QueueListeners();
 
     JdbcJobQueue(HikariDataSource dataSource, Dialect dialect) {
@@ -39,6 +40,7 @@ public final class JdbcJobQueue implements JobQueue {
         this.workers = new WorkerTable(sql);
         this.returns = new LeaseReturns(leases);
         this.takenBack = new TakenBack(leases);
+        this.outbox = new WebhookOutbox(dialect);
     }
 
     static String newId(String prefix) {
@@ -331,6 +333,37 @@ public final class JdbcJobQueue implements JobQueue {
                     TaskState.QUEUED).flatMap(o -> o);
             return new QueueStats(jobs, escalated, leased, queueDepth(c), oldest);
         });
+    }
+
+    @Override
+    public int planDeliveries(DeliveryPlanner planner, int limit,
+                              Instant now) {
+        return sql.tx(c -> outbox.plan(c, planner, limit, now));
+    }
+
+    @Override
+    public List<Delivery> claimDeliveries(int limit, Instant now, Duration claimFor) {
+        return sql.tx(c -> outbox.claim(c, limit, now, claimFor));
+    }
+
+    @Override
+    public boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now) {
+        return sql.tx(c -> outbox.attempted(c, delivery, outcome, now));
+    }
+
+    @Override
+    public List<Delivery> deliveries(String jobId) {
+        return sql.tx(c -> outbox.ofJob(c, jobId));
+    }
+
+    @Override
+    public List<Delivery> recentDeliveries(Optional<Delivery.State> state, int limit) {
+        return sql.tx(c -> outbox.recent(c, state, limit));
+    }
+
+    @Override
+    public boolean redeliver(String deliveryId, Instant now) {
+        return sql.tx(c -> outbox.redeliver(c, deliveryId, now));
     }
 
     @Override

@@ -199,6 +199,28 @@ public interface JobQueue extends AutoCloseable {
     /** Whether a queued task is ready to be claimed now (its backoff, if any, has passed). */
     boolean hasDueTasks(Instant now);
 
+    /**
+     * Reads up to {@code limit} events after the webhook cursor and writes the deliveries the planner
+     * makes of each (given the event's job, if it still exists), moving the cursor in the same
+     * transaction: each event is planned once, whichever coordinator does it. Returns the events read.
+     */
+    int planDeliveries(DeliveryPlanner planner, int limit, Instant now);
+
+    /** Claims up to {@code limit} due deliveries for this coordinator to send within {@code claimFor}. */
+    List<Delivery> claimDeliveries(int limit, Instant now, Duration claimFor);
+
+    /** Records an attempt at a claimed delivery; false when it was no longer this coordinator's. */
+    boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now);
+
+    /** A job's deliveries, oldest first. */
+    List<Delivery> deliveries(String jobId);
+
+    /** The newest deliveries, of one state or all. */
+    List<Delivery> recentDeliveries(Optional<Delivery.State> state, int limit);
+
+    /** Sends a delivery again, with the same webhook-id; false when there is no such delivery. */
+    boolean redeliver(String deliveryId, Instant now);
+
     /** Queued tasks by pool and priority. */
     List<QueueDepth> queueDepth();
 

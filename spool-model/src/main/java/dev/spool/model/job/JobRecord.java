@@ -58,7 +58,7 @@ public record JobRecord(Integer specVersion, String input, String output, List<O
 
     /** The record as others may see it: the webhook's signing secret removed. */
     public JobRecord withoutSecrets() {
-        WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events());
+        WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events(), webhook.format());
         return new JobRecord(specVersion, input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook,
                 idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate, encode);
     }

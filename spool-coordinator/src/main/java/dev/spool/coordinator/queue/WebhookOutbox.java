@@ -1,0 +1,141 @@
+package dev.spool.coordinator.queue;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The webhook outbox's SQL: turning events after the cursor into deliveries (the cursor moves in
+ * the same transaction), claiming due deliveries for one coordinator to send, recording attempts.
+ * What to deliver and how to send it is the webhooks package's; this class only keeps the rows.
+ */
+final class WebhookOutbox {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS = "id, job_id, event, url, source, format, payload, state, attempts, next_attempt_at, "
+            + "last_status, last_error, created_at, finished_at";
+
+    private final Dialect dialect;
+
+    WebhookOutbox(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Plans up to {@code limit} events; returns how many events were read (0: the outbox is drained). */
+    int plan(Tx c, DeliveryPlanner planner, int limit, Instant now) throws SQLException {
+        EventCursor cursor = Sql.one(c, "SELECT tx, id FROM webhook_cursor WHERE name = 'webhooks'" + dialect.forUpdate(),
+                rs -> new EventCursor(rs.getLong(1), rs.getLong(2))).orElse(EventCursor.START);
+        EventCursor[] last = {cursor};
+        List<Event> events = Sql.query(c, "SELECT tx, id, job_id, task_id, worker_id, type, detail, at FROM events "
+                + "WHERE (tx, id) > (?, ?)" + dialect.settledEvents() + " ORDER BY tx, id LIMIT ?", rs -> {
+                    last[0] = new EventCursor(rs.getLong("tx"), rs.getLong("id"));
+                    return Rows.event(rs);
+                }, cursor.tx(), cursor.id(), limit);
+        if (events.isEmpty()) return 0;
+        Map<String, Optional<Job>> jobs = new HashMap<>();
+        Map<String, Integer> attempts = new HashMap<>();
+        for (Event e : events) {
+            Optional<Job> job = jobs.get(e.jobId());
+            if (job == null) {
+                job = Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, e.jobId());
+                jobs.put(e.jobId(), job);
+                attempts.put(e.jobId(), Sql.one(c, "SELECT COALESCE(MAX(attempt), 0) FROM tasks WHERE job_id = ?",
+                        rs -> rs.getInt(1), e.jobId()).orElse(0));
+            }
+            for (Delivery.Planned d : planner.plan(e, job, attempts.get(e.jobId()))) insert(c, d, now);
+        }
+        Sql.update(c, "UPDATE webhook_cursor SET tx = ?, id = ? WHERE name = 'webhooks'", last[0].tx(), last[0].id());
+        return events.size();
+    }
+
+    private static void insert(Tx c, Delivery.Planned d, Instant now) throws SQLException {
+        Sql.update(c, "INSERT INTO webhook_deliveries (id, job_id, event, url, source, format, payload, state, next_attempt_at, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", newId(), d.jobId(), d.event(), d.url(), d.source(), d.format(),
+                d.payload(), Delivery.State.PENDING, now, now);
+    }
+
+    /** Takes up to {@code limit} due deliveries for this coordinator to send within {@code claimFor}. */
+    List<Delivery> claim(Tx c, int limit, Instant now, Duration claimFor) throws SQLException {
+        List<Delivery> due = Sql.query(c, "SELECT " + COLUMNS + " FROM webhook_deliveries WHERE state = " + Sql.literal(Delivery.State.PENDING)
+                + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at LIMIT ?"
+                + dialect.skipLocked(), WebhookOutbox::delivery, now, now, limit);
+        List<Delivery> claimed = new ArrayList<>();
+        for (Delivery d : due) {
+            if (Sql.update(c, "UPDATE webhook_deliveries SET claimed_until = ? WHERE id = ? AND state = ? "
+                    + "AND (claimed_until IS NULL OR claimed_until < ?)", now.plus(claimFor), d.id(), Delivery.State.PENDING, now) == 1)
+                claimed.add(d);
+        }
+        return claimed;
+    }
+
+    /** Records an attempt at a claimed delivery; false when it was no longer pending (another coordinator's claim ran out). */
+    boolean attempted(Tx c, Delivery d, Delivery.Outcome outcome, Instant now) throws SQLException {
+        String set = "attempts = attempts + 1, claimed_until = NULL, ";
+        String where = " WHERE id = ? AND state = " + Sql.literal(Delivery.State.PENDING);
+        return switch (outcome) {
+            case Delivery.Outcome.Delivered ok -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
+                    + "state = ?, last_status = ?, last_error = NULL, finished_at = ?" + where,
+                    Delivery.State.DELIVERED, ok.status(), now, d.id()) == 1;
+            case Delivery.Outcome.RetryAt retry -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
+                    + "next_attempt_at = ?, last_status = ?, last_error = ?" + where,
+                    retry.next(), status(retry.status()), retry.error(), d.id()) == 1;
+            case Delivery.Outcome.GaveUp gaveUp -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
+                    + "state = ?, last_status = ?, last_error = ?, finished_at = ?" + where,
+                    Delivery.State.FAILED, status(gaveUp.status()), gaveUp.error(), now, d.id()) == 1;
+            case Delivery.Outcome.Gone gone -> {
+                boolean mine = Sql.update(c, "UPDATE webhook_deliveries SET " + set
+                        + "state = ?, last_status = 410, last_error = ?, finished_at = ?" + where,
+                        Delivery.State.DISABLED, gone.error(), now, d.id()) == 1;
+                Sql.update(c, "UPDATE webhook_deliveries SET state = ?, last_error = ?, finished_at = ? WHERE url = ? AND state = ?",
+                        Delivery.State.DISABLED, "the endpoint answered 410 Gone to delivery " + d.id(), now, d.url(),
+                        Delivery.State.PENDING);
+                yield mine;
+            }
+        };
+    }
+
+    List<Delivery> ofJob(Tx c, String jobId) throws SQLException {
+        return Sql.query(c, "SELECT " + COLUMNS + " FROM webhook_deliveries WHERE job_id = ? ORDER BY created_at, id",
+                WebhookOutbox::delivery, jobId);
+    }
+
+    List<Delivery> recent(Tx c, Optional<Delivery.State> state, int limit) throws SQLException {
+        return state.isPresent()
+                ? Sql.query(c, "SELECT " + COLUMNS + " FROM webhook_deliveries WHERE state = ? ORDER BY created_at DESC, id LIMIT ?",
+                        WebhookOutbox::delivery, state.get(), limit)
+                : Sql.query(c, "SELECT " + COLUMNS + " FROM webhook_deliveries ORDER BY created_at DESC, id LIMIT ?",
+                        WebhookOutbox::delivery, limit);
+    }
+
+    /** Sends a finished delivery again (same webhook-id) or at once if it is waiting; false when there is none. */
+    boolean redeliver(Tx c, String id, Instant now) throws SQLException {
+        return Sql.update(c, "UPDATE webhook_deliveries SET state = ?, next_attempt_at = ?, claimed_until = NULL, finished_at = NULL "
+                + "WHERE id = ?", Delivery.State.PENDING, now, id) == 1;
+    }
+
+    private static Object status(Integer status) {
+        return status == null ? new Sql.NullOf(java.sql.Types.INTEGER) : status;
+    }
+
+    private static Delivery delivery(java.sql.ResultSet rs) throws SQLException {
+        int status = rs.getInt("last_status");
+        Integer lastStatus = rs.wasNull() ? null : status;
+        return new Delivery(rs.getString("id"), rs.getString("job_id"), rs.getString("event"), rs.getString("url"),
+                Delivery.Source.valueOf(rs.getString("source")), rs.getString("format"), rs.getString("payload"),
+                Delivery.State.valueOf(rs.getString("state")), rs.getInt("attempts"), Sql.instant(rs, "next_attempt_at"),
+                lastStatus, rs.getString("last_error"), Sql.instant(rs, "created_at"), Sql.instant(rs, "finished_at"));
+    }
+
+    /** "msg_" and 128 random bits: unique across coordinators without asking the database. */
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.spool.coordinator.webhooks;
+
+import dev.spool.coordinator.queue.Delivery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One attempt at a delivery: the endpoint's address checked, the body signed with this attempt's
+ * timestamp, a POST that follows no redirect and gives up after {@link #TIMEOUT}; the answer turned
+ * into an outcome (2xx delivered, 410 gone, anything else tried again on the schedule, honouring
+ * Retry-After).
+ */
+final class WebhookSender {
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+    static final String USER_AGENT = "Spool-Webhooks/1";
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    private final WebhookSettings settings;
+    private final Clock clock;
+
+    WebhookSender(WebhookSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    Delivery.Outcome send(Delivery d, List<String> secrets) {
+        Instant now = clock.instant();
+        URI uri = URI.create(d.url());
+        Optional<String> refused = refusal(uri.getHost());
+        if (refused.isPresent()) return new Delivery.Outcome.GaveUp(null, refused.get());
+        byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
+        long timestamp = now.getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Content-Type", WebhookPayload.contentType(d.format())).header("User-Agent", USER_AGENT)
+                .header("webhook-id", d.id()).header("webhook-timestamp", Long.toString(timestamp))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!secrets.isEmpty()) request.header("webhook-signature", WebhookSignature.header(secrets, d.id(), timestamp, body));
+        int attempts = d.attempts() + 1;
+        try {
+            HttpResponse<Void> reply = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            int status = reply.statusCode();
+            if (status / 100 == 2) return new Delivery.Outcome.Delivered(status);
+            if (status == 410) return new Delivery.Outcome.Gone("the endpoint answered 410 Gone: it asked to be called no more");
+            return retry(attempts, status, "the endpoint answered " + status, retryAfter(reply, now));
+        } catch (HttpTimeoutException e) {
+            return retry(attempts, null, "no answer within " + TIMEOUT.toSeconds() + " s", Optional.empty());
+        } catch (IOException e) {
+            return retry(attempts, null, "cannot reach the endpoint: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+                    Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return retry(attempts, null, "the coordinator stopped while sending", Optional.empty());
+        }
+    }
+
+    private Delivery.Outcome retry(int attempts, Integer status, String error, Optional<Duration> retryAfter) {
+        Optional<Instant> next = settings.retries().next(attempts, clock.instant(), retryAfter);
+        return next.<Delivery.Outcome>map(at -> new Delivery.Outcome.RetryAt(at, status, error))
+                .orElseGet(() -> new Delivery.Outcome.GaveUp(status, error + " (after " + attempts + " attempts)"));
+    }
+
+    /** Why the host may not be called, if it may not: link-local always, loopback and private unless allowed. */
+    Optional<String> refusal(String host) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            return Optional.empty();   // unresolvable now: the attempt fails and is retried, DNS may come back
+        }
+        for (InetAddress a : addresses) {
+            if (a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress())
+                return Optional.of("the webhook URL's host " + host + " is the link-local or unspecified address "
+                        + a.getHostAddress() + ", which is never called");
+            boolean uniqueLocal = a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc;
+            if (!settings.allowPrivate() && (a.isLoopbackAddress() || a.isSiteLocalAddress() || uniqueLocal))
+                return Optional.of("the webhook URL's host " + host + " is the private address " + a.getHostAddress()
+                        + "; the coordinator calls private addresses only with --allow-private-webhooks");
+        }
+        return Optional.empty();
+    }
+
+    /** Retry-After in seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(HttpResponse<?> reply, Instant now) {
+        Optional<String> value = reply.headers().firstValue("Retry-After");
+        if (value.isEmpty()) return Optional.empty();
+        String v = value.get().strip();
+        if (v.matches("\\d{1,9}")) return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        try {
+            Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return d.isNegative() ? Optional.empty() : Optional.of(d);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.spool.coordinator.webhooks;
+
+import dev.spool.model.SpoolError;
+import dev.spool.model.job.WebhookSpec;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The coordinator's webhook settings: endpoints told about every job ({@code --webhook}), the retry
+ * schedule, and whether endpoints on loopback or private addresses may be called (link-local ones,
+ * such as cloud metadata, never are).
+ */
+public record WebhookSettings(List<Subscription> subscriptions, RetrySchedule retries, boolean allowPrivate) {
+    public static final WebhookSettings DEFAULT = new WebhookSettings(List.of(), RetrySchedule.DEFAULT, false);
+
+    public WebhookSettings {
+        subscriptions = List.copyOf(subscriptions);
+        retries = retries == null ? RetrySchedule.DEFAULT : retries;
+    }
+
+    /**
+     * An endpoint for all jobs.
+     *
+     * @param secrets signing secrets; during a rotation more than one, each signs every call
+     */
+    public record Subscription(String url, List<String> secrets, Set<String> events, String format) {
+        public Subscription {
+            WebhookSpec.checkUrl("--webhook", url);
+            secrets = List.copyOf(secrets);
+            events = Set.copyOf(events);
+            for (String e : events)
+                if (!WebhookSpec.EVENTS.contains(e))
+                    throw SpoolError.invalid("--webhook-events", "has '" + e + "'; the events are " + String.join(", ", WebhookSpec.EVENTS));
+            if (!WebhookSpec.FORMATS.contains(format))
+                throw SpoolError.invalid("--webhook-format", "must be one of json, discord, slack, ntfy, not '" + format + "'");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.spool.coordinator.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.coordinator.api.Coordinator;
+import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.queue.Delivery;
+import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.model.protocol.Wire;
+import dev.spool.model.testing.Poll;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks from a real coordinator to a real endpoint on loopback, once per database: signed calls
+ * retried until a 2xx, failures told with their error and attempts, 410 stopping an endpoint, private
+ * addresses refused unless allowed, and two coordinators on one database sending each event once.
+ */
+public abstract class WebhooksContract {
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final RetrySchedule FAST = RetrySchedule.parse("1s,1s,1s,1s,1s");
+    static final Duration WITHIN = Duration.ofSeconds(20);
+    static final RetryPolicy NO_RETRY = new RetryPolicy(0, Duration.ZERO, 1.0);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static int databases;
+
+    @TempDir protected Path dataDir;
+    private Coordinator coordinator;
+    private WebhookReceiver receiver;
+    private String base;
+    private String token;
+
+    /** The JDBC URL of a fresh database of this name, or null for SQLite in the data directory. */
+    protected abstract String dbUrl(String name);
+
+    private Coordinator start(Path data, String url, WebhookSettings webhooks) {
+        return Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, data, url, Duration.ofSeconds(30), Duration.ofSeconds(1),
+                NO_RETRY, Duration.ofMillis(200)).withWebhooks(webhooks), Clock.systemUTC());
+    }
+
+    private void start(WebhookSettings webhooks) throws IOException {
+        coordinator = start(dataDir, dbUrl("webhooks_" + (++databases)), webhooks);
+        base = "http://127.0.0.1:" + coordinator.port();
+        token = Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith("SPOOL_TOKEN="))
+                .map(l -> l.substring("SPOOL_TOKEN=".length())).findFirst().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        if (coordinator != null) coordinator.close();
+        if (receiver != null) receiver.close();
+    }
+
+    @Test
+    void aJobsWebhookIsSignedAndTriedAgainAfterThree500sUntilThe200() throws Exception {
+        receiver = new WebhookReceiver(SECRET);
+        receiver.answer(n -> n <= 3 ? 500 : 200);
+        start(new WebhookSettings(List.of(), FAST, true));
+        String jobId = submit(base, token, webhook(receiver.url("/hooks/spool"), SECRET, "\"queued\""));
+
+        Delivery done = Poll.until(WITHIN, Duration.ofMillis(100), "the queued webhook delivered",
+                () -> coordinator.queue().deliveries(jobId), ds -> ds.size() == 1 && ds.get(0).state() == Delivery.State.DELIVERED).get(0);
+        assertThat(done.attempts()).isEqualTo(4);
+        assertThat(done.lastStatus()).isEqualTo(200);
+        List<WebhookReceiver.Call> calls = receiver.calls();
+        assertThat(calls).hasSize(4).allMatch(WebhookReceiver.Call::signatureValid, "signed as Standard Webhooks says")
+                .allMatch(c -> c.id().equals(done.id()), "one webhook-id on every attempt");
+        assertThat(calls).allMatch(c -> Math.abs(Long.parseLong(c.timestamp()) - Instant.now().getEpochSecond()) < 300);
+        JsonNode body = Wire.JSON.readTree(calls.get(3).body());
+        assertThat(body.path("event").asText()).isEqualTo("queued");
+        assertThat(body.path("job_id").asText()).isEqualTo(jobId);
+        assertThat(body.path("movie_id").asText()).isEqualTo("movie-456");
+        assertThat(Instant.parse(body.path("timestamp").asText())).isBefore(Instant.now());
+        // the attempts were spaced by the schedule, not sent in a burst
+        assertThat(Duration.between(calls.get(0).at(), calls.get(3).at())).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    }
+
+    @Test
+    void aCoordinatorSubscriptionHearsEveryJobAndACancelIsTold() throws Exception {
+        receiver = new WebhookReceiver("webhook_secret");
+        start(new WebhookSettings(List.of(new WebhookSettings.Subscription(receiver.url("/all"), List.of("webhook_secret"),
+                Set.of("queued", "cancelled"), "json")), FAST, true));
+        String jobId = submit(base, token, "");
+        assertThat(post(base + "/api/v1/jobs/" + jobId + "/cancel", token, "").statusCode()).isEqualTo(200);
+        List<WebhookReceiver.Call> calls = Poll.until(WITHIN, Duration.ofMillis(100), "queued and cancelled told",
+                receiver::calls, cs -> cs.size() == 2);
+        assertThat(calls).allMatch(WebhookReceiver.Call::signatureValid);
+        assertThat(calls.stream().map(c -> event(c.body())).toList()).containsExactly("queued", "cancelled");
+    }
+
+    @Test
+    void aJobThatFailsIsToldWithItsErrorAndAttemptsAndAsEscalated() throws Exception {
+        receiver = new WebhookReceiver(SECRET);
+        start(new WebhookSettings(List.of(), FAST, true));
+        String jobId = submit(base, token, webhook(receiver.url("/h"), SECRET, "\"failed\", \"escalated\""));
+        String join = Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith("SPOOL_JOIN_TOKEN="))
+                .map(l -> l.substring("SPOOL_JOIN_TOKEN=".length())).findFirst().orElseThrow();
+        assertThat(post(base + "/api/v1/workers/register", join, "{\"worker_id\": \"w1\", \"capabilities\": {\"supported_codecs\": [\"libx264\"]}}")
+                .statusCode()).isEqualTo(200);
+        String sync = post(base + "/api/v1/workers/sync", join, "{\"worker_id\": \"w1\", \"status\": \"IDLE\"}").body();
+        assertThat(sync).contains(jobId);
+        assertThat(post(base + "/api/v1/jobs/" + jobId + "/finalize", join,
+                "{\"status\": \"FAILED\", \"error_msg\": \"input file does not exist: movies/a.mkv\"}").statusCode()).isEqualTo(200);
+
+        List<WebhookReceiver.Call> calls = Poll.until(WITHIN, Duration.ofMillis(100), "failed and escalated told",
+                receiver::calls, cs -> cs.size() == 2);
+        assertThat(calls.stream().map(c -> event(c.body())).toList()).containsExactlyInAnyOrder("failed", "escalated");
+        JsonNode failed = Wire.JSON.readTree(calls.stream().filter(c -> event(c.body()).equals("failed")).findFirst().orElseThrow().body());
+        assertThat(failed.path("error").asText()).contains("input file does not exist: movies/a.mkv");
+        assertThat(failed.path("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.path("state").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void a410StopsTheEndpointAndItsOtherDeliveries() throws Exception {
+        receiver = new WebhookReceiver(null);
+        receiver.answer(n -> 410);
+        start(new WebhookSettings(List.of(), FAST, true));
+        String first = submit(base, token, webhook(receiver.url("/gone"), null, "\"queued\""));
+        Delivery gone = Poll.until(WITHIN, Duration.ofMillis(100), "410 recorded", () -> coordinator.queue().deliveries(first),
+                ds -> ds.size() == 1 && ds.get(0).state() == Delivery.State.DISABLED).get(0);
+        assertThat(gone.attempts()).isEqualTo(1);
+        assertThat(gone.lastStatus()).isEqualTo(410);
+        assertThat(receiver.calls()).hasSize(1).allMatch(c -> c.signature() == null, "no secret: unsigned");
+    }
+
+    @Test
+    void aWebhookToAPrivateAddressIsRefusedUnlessAllowedAndNothingIsCalled() throws Exception {
+        receiver = new WebhookReceiver(null);
+        start(new WebhookSettings(List.of(), FAST, false));
+        String jobId = submit(base, token, webhook(receiver.url("/private"), null, "\"queued\""));
+        Delivery refused = Poll.until(WITHIN, Duration.ofMillis(100), "the refusal recorded", () -> coordinator.queue().deliveries(jobId),
+                ds -> ds.size() == 1 && ds.get(0).state() == Delivery.State.FAILED).get(0);
+        assertThat(refused.lastError()).contains("private address 127.0.0.1", "--allow-private-webhooks");
+        assertThat(refused.attempts()).isEqualTo(1);
+        assertThat(receiver.calls()).isEmpty();
+    }
+
+    @Test
+    void twoCoordinatorsOnOneDatabaseSendEachEventOnce(@TempDir Path secondData) throws Exception {
+        String url = dbUrl("webhooks_two_" + (++databases));
+        Assumptions.assumeTrue(url != null, "several coordinators share PostgreSQL, not SQLite");
+        receiver = new WebhookReceiver("webhook_secret");
+        WebhookSettings settings = new WebhookSettings(List.of(new WebhookSettings.Subscription(receiver.url("/all"),
+                List.of("webhook_secret"), Set.of("queued"), "json")), FAST, true);
+        coordinator = start(dataDir, url, settings);
+        token = Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith("SPOOL_TOKEN="))
+                .map(l -> l.substring("SPOOL_TOKEN=".length())).findFirst().orElseThrow();
+        try (Coordinator second = start(secondData, url, settings)) {
+            String[] bases = {"http://127.0.0.1:" + coordinator.port(), "http://127.0.0.1:" + second.port()};
+            int jobs = 20;
+            for (int i = 0; i < jobs; i++) submit(bases[i % 2], token, "");
+            List<WebhookReceiver.Call> calls = Poll.until(WITHIN, Duration.ofMillis(100), jobs + " queued events told",
+                    receiver::calls, cs -> cs.size() >= jobs);
+            Thread.sleep(1500);   // a second, late copy would arrive within a tick or two
+            calls = receiver.calls();
+            assertThat(calls).hasSize(jobs).allMatch(WebhookReceiver.Call::signatureValid);
+            assertThat(calls.stream().map(WebhookReceiver.Call::id).collect(Collectors.toSet())).hasSize(jobs);
+            assertThat(calls.stream().map(c -> body(c.body()).path("job_id").asText()).collect(Collectors.toSet())).hasSize(jobs);
+        }
+    }
+
+    private static String webhook(String url, String secret, String events) {
+        return ", \"webhook\": {\"url\": \"" + url + "\"" + (secret != null ? ", \"secret\": \"" + secret + "\"" : "")
+                + ", \"events\": [" + events + "]}";
+    }
+
+    private static String submit(String base, String token, String extra) throws Exception {
+        HttpResponse<String> r = post(base + "/api/v1/jobs", token, "{\"input\": \"movies/a.mkv\", \"output\": \"out/a\", "
+                + "\"labels\": {\"movie_id\": \"movie-456\"}" + extra + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return Wire.JSON.readTree(r.body()).path("job_id").asText();
+    }
+
+    private static HttpResponse<String> post(String url, String token, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String event(String body) {
+        return body(body).path("event").asText();
+    }
+
+    private static JsonNode body(String body) {
+        try {
+            return Wire.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+}
