@@ -3,6 +3,7 @@ package dev.spool.cli;
 import dev.spool.coordinator.api.CoordinatorConfig;
 import dev.spool.coordinator.schedule.TaskTimeout;
 import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.webhooks.RetrySchedule;
 import dev.spool.model.encode.AudioEncoding;
 import dev.spool.model.encode.EncodeOptions;
 import dev.spool.model.encode.PiecePlan;
@@ -31,6 +32,7 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             entry("coordinator --retry-delay", seconds(RetryPolicy.DEFAULT.retryDelay())),
             entry("coordinator --backoff", Double.toString(RetryPolicy.DEFAULT.multiplier())),
             entry("coordinator --task-timeout", TaskTimeout.DEFAULT.mode().name().toLowerCase(Locale.ROOT)),
+            entry("coordinator --webhook-retries", RetrySchedule.DEFAULT.describe()),
             entry("run --codec", EncodeOptions.defaults().codec().id()),
             entry("run --hls-time", Integer.toString(EncodeOptions.DEFAULT_HLS_TIME)),
             entry("run --segment-format", EncodeOptions.defaults().segmentFormat().name().toLowerCase(Locale.ROOT)),

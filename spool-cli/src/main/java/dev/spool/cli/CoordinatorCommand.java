@@ -4,12 +4,18 @@ import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
 import dev.spool.coordinator.api.CoordinatorTls;
 import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.webhooks.RetrySchedule;
+import dev.spool.coordinator.webhooks.WebhookSettings;
+import dev.spool.model.job.WebhookSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -53,12 +59,31 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--task-timeout", paramLabel = "off|auto|SECONDS", description = "How long one attempt at a task may run before it is taken back and retried: auto = max(30 min, 20x the media it covers), a number of seconds for every task, or off. Default: ${DEFAULT-VALUE}.")
     String taskTimeout;
 
+    @Option(names = "--webhook", paramLabel = "URL", description = "Tell this endpoint about every job (repeatable). Signed with --webhook-secret.")
+    List<String> webhooks = new ArrayList<>();
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET", description = "Signing secret of the --webhook endpoints (Standard Webhooks; whsec_... or any string); give it twice during a rotation. Default: $SPOOL_WEBHOOK_SECRET.")
+    List<String> webhookSecrets = new ArrayList<>();
+
+    @Option(names = "--webhook-events", paramLabel = "LIST", split = ",", description = "Which events the --webhook endpoints hear. Default: all of queued,started,completed,failed,cancelled,escalated.")
+    List<String> webhookEvents;
+
+    @Option(names = "--webhook-format", paramLabel = "json|discord|slack|ntfy", defaultValue = "json", description = "Body of the --webhook calls: seed 000's JSON, or a line of text for Discord, Slack or ntfy. Default: ${DEFAULT-VALUE}.")
+    String webhookFormat;
+
+    @Option(names = "--webhook-retries", paramLabel = "DELAYS", description = "Delays between attempts at a webhook, e.g. 5s,5m,30m,2h. Default: ${DEFAULT-VALUE}.")
+    String webhookRetries;
+
+    @Option(names = "--allow-private-webhooks", description = "Let webhooks (the jobs' own too) call loopback and private addresses; link-local ones never.")
+    boolean allowPrivateWebhooks;
+
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
         CoordinatorTls tls = CoordinatorTls.of(tlsCert, tlsKey);
-        CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
+        var config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
                 Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls);
+        config = config.withWebhooks(webhookSettings());
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -72,5 +97,14 @@ final class CoordinatorCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private WebhookSettings webhookSettings() {
+        List<String> secrets = !webhookSecrets.isEmpty() ? webhookSecrets
+                : System.getenv("SPOOL_WEBHOOK_SECRET") == null ? List.of() : List.of(System.getenv("SPOOL_WEBHOOK_SECRET"));
+        Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.EVENTS : webhookEvents);
+        List<WebhookSettings.Subscription> subscriptions = new ArrayList<>();
+        for (String url : webhooks) subscriptions.add(new WebhookSettings.Subscription(url, secrets, events, webhookFormat));
+        return new WebhookSettings(subscriptions, RetrySchedule.parse(webhookRetries), allowPrivateWebhooks);
     }
 }

@@ -56,7 +56,7 @@ final class JobRoutes {
 
     private void get(Context ctx) {
         Job job = find(ctx.pathParam("id"));
-        ctx.json(JobViews.full(job, queue.tasks(job.id()), queue.events(job.id())));
+        ctx.json(JobViews.full(job, queue.tasks(job.id()), queue.events(job.id()), queue.deliveries(job.id())));
     }
 
     private void list(Context ctx) {
@@ -107,7 +107,7 @@ final class JobRoutes {
         throw SpoolError.invalid("needs_attention", "must be true or false");
     }
 
-    private static int parseLimit(String text) {
+    static int parseLimit(String text) {
         if (text == null) return 50;
         try {
             int limit = Integer.parseInt(text);

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.Event;
 import dev.spool.model.protocol.Replies;
 import dev.spool.coordinator.queue.Job;
@@ -22,12 +23,13 @@ final class JobViews {
                 time(j.createdAt()), time(j.startedAt()), time(j.finishedAt()));
     }
 
-    static Replies.JobView full(Job j, List<Task> tasks, List<Event> events) {
+    static Replies.JobView full(Job j, List<Task> tasks, List<Event> events, List<Delivery> deliveries) {
         return new Replies.JobView(summary(j), j.spec().withoutSecrets().asked(),   // the request as accepted, its defaults filled in
                
                 j.split() != null ? j.split().pieces().pieces().size() : null, j.encoderBuild(),
                 committed(tasks).map(t -> new Replies.Commit(t.id(), t.commitLease())).orElse(null),
-                tasks.stream().map(JobViews::task).toList(), events.stream().map(JobViews::event).toList());
+                tasks.stream().map(JobViews::task).toList(), events.stream().map(JobViews::event).toList(),
+                deliveries.stream().map(JobViews::delivery).toList());
     }
 
     /** The finished transcode or package step, if its output was committed under a grant: the lease it went to. */
@@ -51,6 +53,13 @@ final class JobViews {
 
     private static Replies.EventView event(Event e) {
         return new Replies.EventView(time(e.at()), e.type().wire(), e.taskId(), e.workerId(), e.detail());
+    }
+
+    static Replies.WebhookView delivery(Delivery d) {
+        int query = d.url().indexOf('?');
+        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), query < 0 ? d.url() : d.url().substring(0, query),
+                d.state().name(), d.attempts(), d.lastStatus(), d.lastError(),
+                d.state() == Delivery.State.PENDING ? time(d.nextAttemptAt()) : null, time(d.createdAt()), time(d.finishedAt()));
     }
 
     static String time(Instant t) {

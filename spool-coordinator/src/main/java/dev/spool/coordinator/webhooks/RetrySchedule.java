@@ -33,6 +33,16 @@ public record RetrySchedule(List<Duration> delays) {
         return Optional.of(now.plus(wait));
     }
 
+    /** The schedule as {@link #parse} reads it: "5s,5m,30m,2h". */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        for (Duration d : delays) {
+            long s = d.toSeconds();
+            parts.add(s % 86400 == 0 ? s / 86400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s");
+        }
+        return String.join(",", parts);
+    }
+
     /** "5s,5m,30m,2h" (s, m, h, d), as {@code --webhook-retries} takes it. */
     public static RetrySchedule parse(String text) {
         List<Duration> delays = new ArrayList<>();

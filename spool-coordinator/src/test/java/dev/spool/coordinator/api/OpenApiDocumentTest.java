@@ -125,6 +125,8 @@ class OpenApiDocumentTest {
         schemas.put(Replies.Queue.class, "Queue");
         schemas.put(Replies.QueueDepth.class, "Queue.depth");
         schemas.put(Replies.FileList.class, "FileList");
+        schemas.put(Replies.WebhookView.class, "WebhookDelivery");
+        schemas.put(Replies.WebhookList.class, "WebhookList");
         schemas.put(Replies.StoredFile.class, "StoredFile");
         SoftAssertions soft = new SoftAssertions();
         schemas.forEach((type, schema) -> soft.assertThat(properties(schema)).as(type.getSimpleName() + " vs schema " + schema)

@@ -89,6 +89,20 @@ public abstract class WebhooksContract {
         assertThat(Instant.parse(body.path("timestamp").asText())).isBefore(Instant.now());
         // the attempts were spaced by the schedule, not sent in a burst
         assertThat(Duration.between(calls.get(0).at(), calls.get(3).at())).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+
+        // every attempt is visible: on the job, in the list, and it can be sent again under its id
+        JsonNode view = Wire.JSON.readTree(get(base + "/api/v1/jobs/" + jobId, token).body()).path("webhooks").path(0);
+        assertThat(view.path("id").asText()).isEqualTo(done.id());
+        assertThat(view.path("state").asText()).isEqualTo("DELIVERED");
+        assertThat(view.path("attempts").asInt()).isEqualTo(4);
+        assertThat(view.path("url").asText()).isEqualTo(receiver.url("/hooks/spool"));
+        assertThat(get(base + "/api/v1/webhooks/deliveries?state=delivered", token).body()).contains(done.id());
+        assertThat(get(base + "/api/v1/webhooks/deliveries?state=lost", token).body()).contains("\"field\":\"state\"");
+        assertThat(post(base + "/api/v1/webhooks/deliveries/" + done.id() + "/redeliver", token, "").statusCode()).isEqualTo(202);
+        assertThat(post(base + "/api/v1/webhooks/deliveries/msg_nosuch/redeliver", token, "").statusCode()).isEqualTo(404);
+        Poll.until(WITHIN, "the redelivery", () -> receiver.calls().size() == 5);
+        assertThat(receiver.calls().get(4).id()).isEqualTo(done.id());
+        assertThat(receiver.calls().get(4).signatureValid()).isTrue();
     }
 
     @Test
@@ -191,6 +205,11 @@ public abstract class WebhooksContract {
     private static HttpResponse<String> post(String url, String token, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -26,6 +26,8 @@ public final class Api {
     public static final String BASE = "/api/v1";
     public static final String HEALTH = BASE + "/health";
     public static final String OPENAPI = BASE + "/openapi.json";
+    public static final String WEBHOOK_DELIVERIES = BASE + "/webhooks/deliveries";
+    public static final String WEBHOOK_REDELIVER = BASE + "/webhooks/deliveries/{id}/redeliver";
     /** Prometheus's conventional path, outside the versioned API: scrapers expect it there. */
     public static final String METRICS = "/metrics";
 

@@ -56,7 +56,18 @@ public final class Replies {
     /** GET /api/v1/jobs/{id}: the summary, the spec (secrets left out), tasks and events. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobView(@JsonUnwrapped JobSummary summary, JobRecord spec, Integer pieces, String encoderBuild, Commit commit,
-                          List<TaskView> tasks, List<EventView> events) {}
+                          List<TaskView> tasks, List<EventView> events, List<WebhookView> webhooks) {}
+
+    /**
+     * One webhook delivery: an event of a job for one endpoint, its webhook-id (the same on every
+     * attempt), where it stands and what the last attempt met. The URL is shown without its query.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WebhookView(String id, String jobId, String event, String url, String state, int attempts, Integer lastStatus,
+                              String lastError, String nextAttemptAt, String createdAt, String finishedAt) {}
+
+    /** The newest deliveries, newest first. */
+    public record WebhookList(List<WebhookView> deliveries) {}
 
     /** A completed job's output was committed under a grant: by this task, to this lease. */
     public record Commit(String taskId, String leaseId) {}

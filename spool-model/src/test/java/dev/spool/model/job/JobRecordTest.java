@@ -114,6 +114,12 @@ class JobRecordTest {
                 .hasFieldOrPropertyWithValue("field", "outputs[].bitrate");
         assertThatThrownBy(() -> request("{\"webhook\":{\"url\":\"ftp://example.com\"}}"))
                 .hasFieldOrPropertyWithValue("field", "webhook.url");
+        assertThatThrownBy(() -> request("{\"webhook\":{\"url\":\"https://\"}}"))
+                .hasFieldOrPropertyWithValue("field", "webhook.url");
+        assertThatThrownBy(() -> request("{\"webhook\":{\"url\":\"https://example.com/h\",\"events\":[\"completed\",\"exploded\"]}}"))
+                .hasFieldOrPropertyWithValue("field", "webhook.events").hasMessageContaining("'exploded'");
+        assertThatThrownBy(() -> request("{\"webhook\":{\"url\":\"https://example.com/h\",\"format\":\"telegram\"}}"))
+                .hasFieldOrPropertyWithValue("field", "webhook.format").hasMessageContaining("json, discord, slack, ntfy");
         assertThat(new OutputSpec(" 720P ", null, null, null).resolution()).isEqualTo("720p");
         assertThat(stored("{\"input\":\"a\",\"output\":\"b\",\"outputs\":[{\"resolution\":\"720p\",\"bitrate\":\"2.5 Mbps\"}]}")
                 .outputs()).extracting(OutputSpec::bitrate).containsExactly("2.5 Mbps");

@@ -1,0 +1,49 @@
+package dev.spool.coordinator.api;
+
+import dev.spool.coordinator.queue.Delivery;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.model.SpoolError;
+import dev.spool.model.protocol.Api;
+import dev.spool.model.protocol.Replies;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Webhook deliveries as an operator sees them: the newest (of one state), and sending one again. */
+final class WebhookRoutes {
+    private final JobQueue queue;
+    private final Clock clock;
+
+    WebhookRoutes(JobQueue queue, Clock clock) {
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    void register(Javalin app) {
+        app.get(Api.WEBHOOK_DELIVERIES, this::list, Role.CLIENT);
+        app.post(Api.WEBHOOK_REDELIVER, this::redeliver, Role.CLIENT);
+    }
+
+    private void list(Context ctx) {
+        Optional<Delivery.State> state = Optional.ofNullable(ctx.queryParam("state")).map(s -> {
+            try {
+                return Delivery.State.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw SpoolError.invalid("state", "must be one of pending, delivered, failed, disabled, not '" + s + "'");
+            }
+        });
+        int limit = JobRoutes.parseLimit(ctx.queryParam("limit"));
+        ctx.json(new Replies.WebhookList(queue.recentDeliveries(state, limit).stream().map(JobViews::delivery).toList()));
+    }
+
+    private void redeliver(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.matches("msg_[A-Za-z0-9_-]{1,40}")) throw SpoolError.invalid("id", "is not a webhook-id (msg_...)");
+        if (!queue.redeliver(id, clock.instant()))
+            throw new SpoolError(SpoolError.Code.NOT_FOUND, "id", "no webhook delivery " + id);
+        ctx.status(202).json(new Replies.Ack(true));
+    }
+}
