@@ -80,6 +80,7 @@ final class ClientCommands {
             for (JsonNode e : job.path("events"))
                 System.out.printf("  %s %-14s %s%s%n", e.path("at").asText(), e.path("type").asText(),
                         e.hasNonNull("worker") ? "[" + e.path("worker").asText() + "] " : "", e.path("detail").asText(""));
+            for (JsonNode w : job.path("webhooks")) System.out.println("  webhook " + WebhooksCommand.line(w));
             return 0;
         }
     }

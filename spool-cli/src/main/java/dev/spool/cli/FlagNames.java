@@ -31,7 +31,11 @@ final class FlagNames {
             Map.entry("labels", "--label"),
             Map.entry("idempotency_key", "--idempotency-key"),
             Map.entry("output", "--output"),
-            Map.entry("coordinator", "--coordinator"));
+            Map.entry("coordinator", "--coordinator"),
+            Map.entry("webhook.url", "--webhook"),
+            Map.entry("webhook.secret", "--webhook-secret"),
+            Map.entry("webhook.events", "--webhook-events"),
+            Map.entry("webhook.format", "--webhook-format"));
 
     private FlagNames() {}
 

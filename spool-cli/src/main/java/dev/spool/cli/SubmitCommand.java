@@ -54,6 +54,14 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submitting again with the same key returns the same job.") String idempotencyKey;
 
+    @Option(names = "--webhook", paramLabel = "URL", description = "Tell this endpoint about the job (see --webhook-events).") String webhook;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET", description = "Sign the --webhook calls with this secret (Standard Webhooks; whsec_... or any string).") String webhookSecret;
+
+    @Option(names = "--webhook-events", split = ",", paramLabel = "LIST", description = "Events for --webhook: queued,started,completed,failed,cancelled,escalated. Default: completed,failed.") List<String> webhookEvents;
+
+    @Option(names = "--webhook-format", paramLabel = "json|discord|slack|ntfy", description = "Body of the --webhook calls. Default: json.") String webhookFormat;
+
     @Option(names = "--wait", description = "Follow the job until it ends.") boolean await;
 
     @Option(names = "--upload", description = "Send the input file to the coordinator first, for workers that cannot see this machine's "
@@ -75,12 +83,21 @@ final class SubmitCommand implements Callable<Integer> {
         if (outputs.isEmpty() && codec != null) throw SpoolError.invalid("--codec", "needs --renditions as well");
         String source = shouldUpload() ? uploaded() : input;
         JobSpec spec = new JobSpec(source, output, outputs, new HlsSettings(null, hlsTime), format, segmentFormat,
-                Priority.parse(priority), labelMap, null, idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate);
+                Priority.parse(priority), labelMap, webhook(), idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate);
         JsonNode reply = client.api().call("POST", Api.JOBS, spec, ClientCommands.TIMEOUT);
         String id = reply.path("job_id").asText();
         if (client.json && !await) ClientCommands.print(reply);
         else if (!client.json) System.out.println(id);
         return await ? WaitCommand.follow(client, id) : 0;
+    }
+
+    private dev.spool.model.job.WebhookSpec webhook() {
+        if (webhook == null) {
+            if (webhookSecret != null || webhookEvents != null || webhookFormat != null)
+                throw SpoolError.invalid("--webhook", "is needed by --webhook-secret, --webhook-events and --webhook-format");
+            return null;
+        }
+        return new dev.spool.model.job.WebhookSpec(webhook, webhookSecret, webhookEvents, webhookFormat);
     }
 
     /** A local file goes to the coordinator when asked, or when the result stays there (spool://) too. */

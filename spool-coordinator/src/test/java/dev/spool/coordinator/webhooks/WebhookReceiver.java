@@ -22,9 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  * its own Standard Webhooks verification (not Spool's), remembers every call, and answers what its
  * script says for that webhook-id's n-th call.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** One call as received. */
-    record Call(String id, String timestamp, String signature, String body, boolean signatureValid, Instant at) {}
+    public record Call(String id, String timestamp, String signature, String body, boolean signatureValid, Instant at) {}
 
     private final HttpServer server;
     private final byte[] key;
@@ -33,7 +33,7 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile Function<Integer, Integer> script = n -> 200;
 
     /** @param secret the endpoint's secret, whsec_BASE64 or plain; null for unsigned calls */
-    WebhookReceiver(String secret) throws IOException {
+    public WebhookReceiver(String secret) throws IOException {
         this.key = secret == null ? null : secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring(6))
                 : secret.getBytes(StandardCharsets.UTF_8);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -51,15 +51,15 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** What to answer to the n-th call (from 1) of each webhook-id. */
-    void answer(Function<Integer, Integer> script) {
+    public void answer(Function<Integer, Integer> script) {
         this.script = script;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return new ArrayList<>(calls);
     }
 

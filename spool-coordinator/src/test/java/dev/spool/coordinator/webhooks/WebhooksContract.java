@@ -196,7 +196,7 @@ public abstract class WebhooksContract {
     }
 
     private static String submit(String base, String token, String extra) throws Exception {
-        HttpResponse<String> r = post(base + "/api/v1/jobs", token, "{\"input\": \"movies/a.mkv\", \"output\": \"out/a\", "
+        HttpResponse<String> r = post(base + "/api/v1/jobs", token, "{\"input\": \"/media/movies/a.mkv\", \"output\": \"/media/out/a\", "
                 + "\"labels\": {\"movie_id\": \"movie-456\"}" + extra + "}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Wire.JSON.readTree(r.body()).path("job_id").asText();
