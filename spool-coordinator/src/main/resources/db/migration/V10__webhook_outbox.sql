@@ -34,3 +34,6 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'PENDING';
 CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id);
 CREATE INDEX webhook_deliveries_url ON webhook_deliveries (url, state);
+
+-- The stats endpoint's "last hour": jobs ended since a time, without walking every finished job.
+CREATE INDEX jobs_state_finished ON jobs (state, finished_at);

@@ -128,6 +128,7 @@ public final class Coordinator implements AutoCloseable {
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
         new MetricsRoutes(metrics).register(app, Role.CLIENT);
+        new StatsRoutes(metrics.stats()).register(app, Role.CLIENT);
         new WebhookRoutes(queue, clock).register(app);
         new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

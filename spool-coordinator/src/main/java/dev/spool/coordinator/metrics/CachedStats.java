@@ -39,7 +39,7 @@ public final class CachedStats {
     public synchronized Snapshot get() {
         Instant now = clock.instant();
         if (last == null || Duration.between(last.at(), now).compareTo(MAX_AGE) >= 0)
-            last = new Snapshot(queue.stats(), queue.workers(), now, workerTimeout);
+            last = new Snapshot(queue.stats(now), queue.workers(), now, workerTimeout);
         return last;
     }
 }

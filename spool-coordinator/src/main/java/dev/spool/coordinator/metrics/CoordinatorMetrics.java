@@ -30,9 +30,10 @@ import java.util.TreeSet;
 public final class CoordinatorMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final QueueMetrics events;
+    private final CachedStats stats;
 
     public CoordinatorMetrics(JobQueue queue, Clock clock, Duration workerTimeout) {
-        CachedStats stats = new CachedStats(queue, clock, workerTimeout);
+        stats = new CachedStats(queue, clock, workerTimeout);
         seedNames(stats);
         breakdowns(stats, clock);
         events = new QueueMetrics(queue, registry);
@@ -40,6 +41,9 @@ public final class CoordinatorMetrics {
     }
 
     public PrometheusRegistry registry() { return registry; }
+
+    /** The counts the gauges read, for the stats endpoint: one cache for both. */
+    public CachedStats stats() { return stats; }
 
     /** Listens to the queue's commits: register it with the queue's listeners. */
     public QueueMetrics queueListener() { return events; }
@@ -116,7 +120,7 @@ public final class CoordinatorMetrics {
     }
 
     /** A worker's status as a label of a known few: a free string from the wire must not make new series. */
-    static String status(String reported) {
+    public static String status(String reported) {
         String s = reported == null ? "" : reported.toLowerCase(Locale.ROOT);
         return switch (s) {
             case "idle", "busy", "draining" -> s;

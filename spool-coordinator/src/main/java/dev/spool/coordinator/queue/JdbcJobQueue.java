@@ -316,7 +316,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public QueueStats stats() {
+    public QueueStats stats(Instant now) {
         return sql.tx(c -> {
             Map<JobState, Long> jobs = new java.util.EnumMap<>(JobState.class);
             for (var row : Sql.query(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state",
@@ -331,7 +331,17 @@ public final class JdbcJobQueue implements JobQueue {
             Optional<Instant> oldest = Sql.one(c, "SELECT MIN(created_at) FROM tasks WHERE state = ?",
                     rs -> rs.getObject(1) == null ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(rs.getLong(1))),
                     TaskState.QUEUED).flatMap(o -> o);
-            return new QueueStats(jobs, escalated, leased, queueDepth(c), oldest);
+            // jobs_state_finished: the hour's ends are an index range, not a walk of all finished work
+            Instant hourAgo = now.minus(Duration.ofHours(1));
+            QueueStats.LastHour lastHour = Sql.one(c, "SELECT SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), "
+                    + "SUM(CASE WHEN state = ? THEN 1 ELSE 0 END), SUM(CASE WHEN state = ? THEN COALESCE(duration_seconds, 0) ELSE 0 END) "
+                    + "FROM jobs WHERE state IN (?, ?) AND finished_at > ?",
+                    rs -> new QueueStats.LastHour(rs.getLong(1), rs.getLong(2), rs.getDouble(3)),
+                    JobState.COMPLETED, JobState.FAILED, JobState.COMPLETED, JobState.COMPLETED, JobState.FAILED, hourAgo)
+                    .orElse(new QueueStats.LastHour(0, 0, 0));
+            long outputBytes = Sql.one(c, "SELECT COALESCE(SUM(output_size_bytes), 0) FROM jobs WHERE state = ?",
+                    rs -> rs.getLong(1), JobState.COMPLETED).orElse(0L);
+            return new QueueStats(jobs, escalated, leased, queueDepth(c), oldest, lastHour, outputBytes);
         });
     }
 

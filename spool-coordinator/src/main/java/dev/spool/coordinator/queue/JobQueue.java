@@ -225,7 +225,7 @@ public interface JobQueue extends AutoCloseable {
     List<QueueDepth> queueDepth();
 
     /** Jobs by state, leased and queued tasks, the oldest queued task: one consistent read, for metrics and stats. */
-    QueueStats stats();
+    QueueStats stats(Instant now);
 
     /**
      * Where after-commit listeners are registered: each hears every committed transaction's events

@@ -115,6 +115,28 @@ public abstract class MetricsContract {
     }
 
     @Test
+    void theStatsEndpointTellsTheQueueAndTheWorkersAsOneObject() {
+        start("metrics_stats");
+        http.post("/api/v1/jobs", clientToken, CoordinatorApiContract.SAMPLE_JOB);
+        http.post("/api/v1/jobs", clientToken, CoordinatorApiContract.SAMPLE_JOB.replace("sample_", "other_").replace("\"labels\"",
+                "\"priority\": \"HIGH\", \"labels\""));
+        assertThat(http.post("/api/v1/workers/register", joinToken, CoordinatorApiContract.SEED_REGISTER).status()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode stats = Poll.until(SETTLE, Duration.ofMillis(200), "two queued jobs and a worker",
+                () -> http.get("/api/v1/stats", clientToken).json(),
+                j -> j.at("/jobs/queued").asLong() == 2 && j.at("/workers/online").asInt() == 1);
+        assertThat(stats.at("/queue/total").asInt()).isEqualTo(2);
+        assertThat(stats.at("/queue/depth").toString()).contains("\"priority\":\"HIGH\"", "\"priority\":\"NORMAL\"");
+        assertThat(stats.at("/workers/idle").asInt()).isEqualTo(1);
+        assertThat(stats.at("/workers/slots").asInt()).isEqualTo(1);
+        assertThat(stats.at("/tasks_leased").asLong()).isZero();
+        assertThat(stats.at("/last_hour/completed").asLong()).isZero();
+        assertThat(stats.at("/oldest_queued_seconds").asDouble()).isGreaterThanOrEqualTo(0.0);
+        assertThat(stats.at("/output_bytes").asLong()).isZero();
+        assertThat(stats.has("at")).isTrue();
+        assertThat(http.get("/api/v1/stats", joinToken).status()).isEqualTo(403);
+    }
+
+    @Test
     void scrapingNeedsAClientToken() {
         start("metrics_tokens");
         assertThat(http.get("/metrics", null).status()).isEqualTo(401);

@@ -127,6 +127,9 @@ class OpenApiDocumentTest {
         schemas.put(Replies.FileList.class, "FileList");
         schemas.put(Replies.WebhookView.class, "WebhookDelivery");
         schemas.put(Replies.WebhookList.class, "WebhookList");
+        schemas.put(Replies.Stats.class, "Stats");
+        schemas.put(Replies.WorkerStats.class, "Stats.workers");
+        schemas.put(Replies.LastHour.class, "Stats.last_hour");
         schemas.put(Replies.StoredFile.class, "StoredFile");
         SoftAssertions soft = new SoftAssertions();
         schemas.forEach((type, schema) -> soft.assertThat(properties(schema)).as(type.getSimpleName() + " vs schema " + schema)

@@ -44,6 +44,7 @@ public final class Api {
     public static final String WORKER_DEREGISTER = WORKERS + "/{id}/deregister";
 
     public static final String QUEUE = BASE + "/queue";
+    public static final String STATS = BASE + "/stats";
 
     /** The coordinator's own storage; a key may hold slashes, hence Javalin's {@code <key>}. */
     public static final String FILES = BASE + "/files";

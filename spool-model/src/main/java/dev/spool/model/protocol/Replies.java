@@ -105,6 +105,19 @@ public final class Replies {
 
     public record QueueDepth(String pool, Priority priority, int count) {}
 
+    /**
+     * GET /api/v1/stats: the queue and the workers at a glance, for homepage widgets and KEDA's
+     * metrics-api scaler; read from the database (cached 2 s), so every coordinator answers alike.
+     */
+    public record Stats(String at, Map<String, Long> jobs, long jobsEscalated, Queue queue, long tasksLeased, WorkerStats workers,
+                        LastHour lastHour, double oldestQueuedSeconds, long outputBytes) {}
+
+    /** Workers heard from within the worker timeout, by their status, and their slots. */
+    public record WorkerStats(int online, int idle, int busy, int draining, int slots) {}
+
+    /** Jobs that ended in the last hour, and the seconds of media the completed ones produced. */
+    public record LastHour(long completed, long failed, double mediaSeconds) {}
+
     /** GET /api/v1/files. */
     public record FileList(List<String> keys) {}
 
