@@ -11,7 +11,7 @@ import java.util.Map;
  * and {@code --json} keep the field names; only the line printed for a person changes.
  */
 final class FlagNames {
-    /** Field (as SpoolError names it) to the flag of spool run / spool submit that sets it. */
+    /** Field (as SpoolError names it) to the flag of spool run / spool submit / spool tokens create that sets it. */
     private static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("hls_time", "--hls-time"),
             Map.entry("hls_settings.segment_time", "--hls-time"),
@@ -31,7 +31,9 @@ final class FlagNames {
             Map.entry("labels", "--label"),
             Map.entry("idempotency_key", "--idempotency-key"),
             Map.entry("output", "--output"),
-            Map.entry("coordinator", "--coordinator"));
+            Map.entry("coordinator", "--coordinator"),
+            Map.entry("role", "--role"),
+            Map.entry("expires_in", "--expires"));
 
     private FlagNames() {}
 
