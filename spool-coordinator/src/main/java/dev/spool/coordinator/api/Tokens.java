@@ -60,7 +60,18 @@ public final class Tokens {
         } catch (IOException e) {
             throw SpoolError.output(file.toString(), "cannot write the tokens file: " + e.getMessage());
         }
-        queue.createToken(hash(client), INITIAL, dev.spool.model.protocol.TokenRole.ADMIN.wire(), now, null);
+        try {
+            queue.createToken(hash(client), INITIAL, dev.spool.model.protocol.TokenRole.ADMIN.wire(), now, null);
+        } catch (SpoolError e) {
+            if (e.code() != SpoolError.Code.CONFLICT) throw e;
+            // another coordinator on this database started at the same moment and made the tokens: its file holds them
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the file holds tokens that were never saved: useless, not dangerous
+            }
+            return null;
+        }
         queue.saveToken(hash(join), JOIN, null, now);
         return file;
     }

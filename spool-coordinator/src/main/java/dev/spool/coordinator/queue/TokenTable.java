@@ -33,11 +33,13 @@ final class TokenTable {
     JobQueue.NamedToken create(String hash, String name, String role, Instant now, Instant expiresAt) {
         return sql.tx(c -> {
             if (Sql.one(c, "SELECT 1 FROM tokens WHERE kind = 'client' AND name = ? AND " + LIVE, rs -> 1, name).isPresent())
-                throw new SpoolError(SpoolError.Code.CONFLICT, "name", "a token named '" + name
-                        + "' exists; revoke it first (spool tokens revoke " + name + ") or choose another name");
+                throw taken(name);
             String id = id(hash);
-            Sql.update(c, "INSERT INTO tokens (hash, kind, worker_id, created_at, id, name, role, expires_at) "
-                    + "VALUES (?, 'client', NULL, ?, ?, ?, ?, ?)", hash, now, id, name, role, orNull(expiresAt));
+            // two creates of one name at once both pass the check above on PostgreSQL: the unique
+            // index decides, and the loser is told as the check would have told it
+            int made = Sql.update(c, "INSERT INTO tokens (hash, kind, worker_id, created_at, id, name, role, expires_at) "
+                    + "VALUES (?, 'client', NULL, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", hash, now, id, name, role, orNull(expiresAt));
+            if (made == 0) throw taken(name);
             return new JobQueue.NamedToken(id, name, role, now, expiresAt, null);
         });
     }
@@ -65,6 +67,11 @@ final class TokenTable {
 
     void used(String hash, Instant now) {
         sql.tx(c -> Sql.update(c, "UPDATE tokens SET last_used_at = ? WHERE hash = ?", now, hash));
+    }
+
+    private static SpoolError taken(String name) {
+        return new SpoolError(SpoolError.Code.CONFLICT, "name", "a token named '" + name
+                + "' exists; revoke it first (spool tokens revoke " + name + ") or choose another name");
     }
 
     private static String id(String hash) {

@@ -82,6 +82,34 @@ abstract class TokensContract {
     }
 
     @Test
+    void ofManyCreatesOfOneNameAtOnceExactlyOneWinsAndTheRestAreTheNamesConflict() throws Exception {
+        JobQueue q = fresh();
+        int n = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                String hash = "h-race-" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        q.createToken(hash, "initial", "admin", T0, null);
+                        return "made";
+                    } catch (SpoolError e) {
+                        return e.code() + " " + e.field();
+                    }
+                }));
+            }
+            go.countDown();
+        }
+        java.util.List<String> outcomes = new java.util.ArrayList<>();
+        for (var r : results) outcomes.add(r.get());
+        assertThat(outcomes).filteredOn("made"::equals).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.equals("made")).hasSize(n - 1).allMatch("CONFLICT name"::equals);
+        assertThat(q.namedTokens()).hasSize(1);
+    }
+
+    @Test
     void rotatingTheJoinTokenRevokesTheOldOneAndKeepsWorkerCredentials() {
         JobQueue q = fresh();
         q.saveToken("h-join", "join", null, T0);
