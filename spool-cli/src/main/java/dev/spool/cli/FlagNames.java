@@ -11,7 +11,7 @@ import java.util.Map;
  * and {@code --json} keep the field names; only the line printed for a person changes.
  */
 final class FlagNames {
-    /** Field (as SpoolError names it) to the flag of spool run / spool submit that sets it. */
+    /** Field (as SpoolError names it) to the flag of spool run / spool submit / spool tokens create that sets it. */
     private static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("hls_time", "--hls-time"),
             Map.entry("hls_settings.segment_time", "--hls-time"),
@@ -35,7 +35,10 @@ final class FlagNames {
             Map.entry("webhook.url", "--webhook"),
             Map.entry("webhook.secret", "--webhook-secret"),
             Map.entry("webhook.events", "--webhook-events"),
-            Map.entry("webhook.format", "--webhook-format"));
+            Map.entry("webhook.format", "--webhook-format"),
+
+            Map.entry("role", "--role"),
+            Map.entry("expires_in", "--expires"));
 
     private FlagNames() {}
 

@@ -15,7 +15,7 @@ import java.util.List;
         description = "Distributed video transcoding into web-ready HLS ladders.",
         subcommands = {RunCommand.class, VerifyCommand.class, CoordinatorCommand.class, WorkerCommand.class,
                 SubmitCommand.class, ClientCommands.Status.class, WaitCommand.class, ClientCommands.Cancel.class, ClientCommands.Retry.class, ClientCommands.Fetch.class,
-                ClientCommands.Jobs.class, ClientCommands.Workers.class, WebhooksCommand.class, BenchCommand.class, dev.spool.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class},
+                ClientCommands.Jobs.class, ClientCommands.Workers.class, WebhooksCommand.class, TokensCommand.class, BenchCommand.class, dev.spool.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Also: spool ffmpeg ARGS... and spool ffprobe ARGS... run the exact binaries Spool uses.",
                 "Exit codes: 0 ok, 1 job failed, 2 usage, 3 input problem, 4 output problem,",
                 "5 environment (ffmpeg cannot start), 6 verification failed, 130/143 interrupted."})

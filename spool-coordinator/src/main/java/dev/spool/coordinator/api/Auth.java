@@ -1,6 +1,7 @@
 package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.model.protocol.TokenRole;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 
@@ -10,7 +11,9 @@ import java.util.Set;
 /**
  * Bearer-token checks before every matched route, by the {@link Role} the route declared: health is
  * open, the worker protocol takes a join token or a worker's own credential, the client API a client
- * token; neither kind may use the other's routes.
+ * token of a role the route admits. An expired token is refused by its expiry, which travels with
+ * the cached record, so it stops at its second. A revoked token is no longer found; on the
+ * coordinator that revoked it at once, on the others within {@link #CACHE_NANOS}.
  */
 final class Auth {
     /** Known tokens are remembered this long, sparing every request a lookup; a revocation takes effect within it. */
@@ -21,8 +24,21 @@ final class Auth {
 
     private record Cached(JobQueue.TokenRecord token, long until) {}
 
-    Auth(JobQueue queue) {
+    private final java.time.Clock clock;
+
+    Auth(JobQueue queue, java.time.Clock clock) {
         this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Forgets a revoked client token at once on this node; other coordinators stop it within the cache window. */
+    void forgetToken(String name) {
+        cache.values().removeIf(c -> c.token().kind().equals(Tokens.CLIENT) && name.equals(c.token().name()));
+    }
+
+    /** Forgets the join token at once on this node (it was rotated); worker credentials stay. */
+    void forgetJoin() {
+        cache.values().removeIf(c -> c.token().kind().equals(Tokens.JOIN));
     }
 
     /** Forgets a worker's credentials at once on this node (revoked on re-registration or departure). */
@@ -38,6 +54,8 @@ final class Auth {
         if (found.isPresent()) {
             if (cache.size() > 100_000) cache.clear();   // bound it; the queue is the truth
             cache.put(hash, new Cached(found.get(), now + CACHE_NANOS));
+            // once per window, not per request; worker credentials are many and busy, their syncs tell enough
+            if (found.get().kind().equals(Tokens.CLIENT)) queue.tokenUsed(hash, clock.instant());
         } else {
             cache.remove(hash);
         }
@@ -54,14 +72,14 @@ final class Auth {
         }
         Caller caller = authenticate(ctx);
         if (caller == null) return;
-        if (!role.admits(caller.kind())) {
-            deny(ctx, 403, role.refusal(caller.kind()));
+        if (!role.admits(caller)) {
+            deny(ctx, 403, role.refusal(caller));
             return;
         }
         ctx.attribute(Caller.ATTRIBUTE, caller);
     }
 
-    /** Who the request's bearer token says is calling; null once the 401 is written (no token, or an unknown one). */
+    /** Who the request's bearer token says is calling; null once the 401 is written (no token, an unknown, revoked or expired one). */
     Caller authenticate(Context ctx) {
         String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
         if (!header.startsWith("Bearer ")) {
@@ -73,7 +91,12 @@ final class Auth {
             deny(ctx, 401, "the token is not valid");
             return null;
         }
-        return new Caller(token.get().kind(), token.get().workerId());
+        JobQueue.TokenRecord t = token.get();
+        if (t.expiresAt() != null && !clock.instant().isBefore(t.expiresAt())) {
+            deny(ctx, 401, "the token expired on " + t.expiresAt());
+            return null;
+        }
+        return new Caller(t.kind(), t.workerId(), t.name(), t.role() == null ? null : TokenRole.parse("role", t.role()));
     }
 
     /** The one role a route declared, or null when it declared none or several (refused: fail closed). */

@@ -27,8 +27,8 @@ final class ClusterRoutes {
     }
 
     void register(Javalin app) {
-        app.get(Api.WORKERS, this::workers, Role.CLIENT);
-        app.get(Api.QUEUE, this::queue, Role.CLIENT);
+        app.get(Api.WORKERS, this::workers, Role.READ);
+        app.get(Api.QUEUE, this::queue, Role.READ);
     }
 
     private void workers(Context ctx) {

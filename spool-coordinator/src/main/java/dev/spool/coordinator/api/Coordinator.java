@@ -98,7 +98,7 @@ public final class Coordinator implements AutoCloseable {
                 cfg.events.serverStopped(reload::close);
             }
         });
-        Auth auth = new Auth(queue);
+        Auth auth = new Auth(queue, clock);
         app.before(ctx -> {
             String length = ctx.header("Content-Length");
             boolean fileUpload = ctx.method() == io.javalin.http.HandlerType.PUT && FileRoutes.isFilesRoute(ctx.path());
@@ -122,14 +122,15 @@ public final class Coordinator implements AutoCloseable {
             ApiErrors.render(ctx, 404, "NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(), null);
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
-        app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.CLIENT);
+        app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.READ);
         new JobRoutes(queue, clock, config.retry()).register(app);
         new WorkerRoutes(queue, clock, config, waiter, auth).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
-        new MetricsRoutes(metrics).register(app, Role.CLIENT);
-        new StatsRoutes(metrics.stats()).register(app, Role.CLIENT);
+        new MetricsRoutes(metrics).register(app, Role.READ);
+        new StatsRoutes(metrics.stats()).register(app, Role.READ);
         new WebhookRoutes(queue, clock).register(app);
+        new TokenRoutes(queue, clock, auth).register(app);
         new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");

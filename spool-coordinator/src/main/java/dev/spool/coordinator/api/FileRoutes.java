@@ -33,11 +33,11 @@ final class FileRoutes {
     }
 
     void register(Javalin app) {
-        app.get(Api.FILES, this::list, Role.FILES);
-        app.head(Api.FILE, ctx -> serve(ctx, false), Role.FILES);
-        app.get(Api.FILE, ctx -> serve(ctx, true), Role.FILES);
-        app.put(Api.FILE, this::put, Role.FILES);
-        app.delete(Api.FILE, this::delete, Role.FILES);
+        app.get(Api.FILES, this::list, Role.FILES_READ);
+        app.head(Api.FILE, ctx -> serve(ctx, false), Role.FILES_READ);
+        app.get(Api.FILE, ctx -> serve(ctx, true), Role.FILES_READ);
+        app.put(Api.FILE, this::put, Role.FILES_WRITE);
+        app.delete(Api.FILE, this::delete, Role.FILES_WRITE);
     }
 
     /** The files routes (uploads are not held to the JSON body limit). */
@@ -99,7 +99,7 @@ final class FileRoutes {
 
     /**
      * A client may touch everything. A worker only what its leased jobs name: their input (read),
-     * their output and its pieces (read and write). The join token never gets here ({@link Role#FILES}): it is shared.
+     * their output and its pieces (read and write). The join token never gets here ({@link Role#FILES_READ}, {@link Role#FILES_WRITE}): it is shared.
      */
     private void requireAccess(Context ctx, String key, boolean write) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);

@@ -34,11 +34,11 @@ final class JobRoutes {
     }
 
     void register(Javalin app) {
-        app.post(Api.JOBS, this::submit, Role.CLIENT);
-        app.get(Api.JOBS, this::list, Role.CLIENT);
-        app.get(Api.JOB, this::get, Role.CLIENT);
-        app.post(Api.JOB_CANCEL, this::cancel, Role.CLIENT);
-        app.post(Api.JOB_RETRY, this::retry, Role.CLIENT);
+        app.post(Api.JOBS, this::submit, Role.SUBMIT);
+        app.get(Api.JOBS, this::list, Role.READ);
+        app.get(Api.JOB, this::get, Role.READ);
+        app.post(Api.JOB_CANCEL, this::cancel, Role.SUBMIT);
+        app.post(Api.JOB_RETRY, this::retry, Role.SUBMIT);
     }
 
     private void submit(Context ctx) {

@@ -1,38 +1,58 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.protocol.TokenRole;
 import io.javalin.security.RouteRole;
+
+import java.util.Set;
 
 /**
  * Who may call a route, declared where the route is registered ({@code app.get(path, handler,
- * Role.CLIENT)}); {@link Auth} reads it from the route a request matched, so a variant of the path
- * (a trailing slash) is checked as the route itself.
+ * Role.READ)}); {@link Auth} reads it from the route a request matched, so a variant of the path
+ * (a trailing slash) is checked as the route itself. Client tokens carry a {@link TokenRole};
+ * each route role names the token roles it admits, and whether workers may call it.
  */
 enum Role implements RouteRole {
     /** Anyone, with no token: health. */
-    OPEN,
-    /** A client token. */
-    CLIENT,
+    OPEN(Set.of(), false, "no token"),
+    /** Looking: jobs, workers, queue, the OpenAPI document. */
+    READ(Set.of(TokenRole.READ, TokenRole.SUBMIT, TokenRole.ADMIN), false, "a read, submit or admin token"),
+    /** Changing jobs: submit, cancel, retry. */
+    SUBMIT(Set.of(TokenRole.SUBMIT, TokenRole.ADMIN), false, "a submit or admin token"),
+    /** The tokens API. */
+    ADMIN(Set.of(TokenRole.ADMIN), false, "an admin token"),
     /** The worker protocol: the join token or a worker's own credential. */
-    WORKER,
-    /** The coordinator's files: a client token or a worker's own credential, each file checked by {@link FileRoutes}. */
-    FILES;
+    WORKER(Set.of(), true, "the join token or a worker's own credential"),
+    /** Reading the coordinator's files; a worker's reach is checked per file by {@link FileRoutes}. */
+    FILES_READ(Set.of(TokenRole.READ, TokenRole.SUBMIT, TokenRole.ADMIN), true, "a read, submit or admin token, or a worker's own credential"),
+    /** Writing and deleting the coordinator's files. */
+    FILES_WRITE(Set.of(TokenRole.SUBMIT, TokenRole.ADMIN), true, "a submit or admin token, or a worker's own credential");
 
-    /** Whether a token of this kind ({@link Tokens#CLIENT}, {@link Tokens#JOIN}, {@link Tokens#WORKER}) may call the route. */
-    boolean admits(String kind) {
-        return switch (this) {
-            case OPEN -> true;
-            case CLIENT -> kind.equals(Tokens.CLIENT);
-            case WORKER -> kind.equals(Tokens.JOIN) || kind.equals(Tokens.WORKER);
-            case FILES -> kind.equals(Tokens.CLIENT) || kind.equals(Tokens.WORKER);
+    private final Set<TokenRole> clients;
+    private final boolean workers;
+    private final String needs;
+
+    Role(Set<TokenRole> clients, boolean workers, String needs) {
+        this.clients = clients;
+        this.workers = workers;
+        this.needs = needs;
+    }
+
+    /**
+     * Whether this caller may call the route. The join token is shared by every worker, so it
+     * reaches only the worker protocol, never files; a client token with no role (none should
+     * exist after the V9 migration) reaches nothing.
+     */
+    boolean admits(Caller caller) {
+        return switch (caller.kind()) {
+            case Tokens.CLIENT -> caller.role() != null && clients.contains(caller.role());
+            case Tokens.WORKER -> workers;
+            case Tokens.JOIN -> this == WORKER;
+            default -> this == OPEN;
         };
     }
 
-    /** Why a token of {@code kind} is refused here. */
-    String refusal(String kind) {
-        return switch (this) {
-            case WORKER -> "this route is for workers; a client token cannot use it";
-            case FILES -> "files need a worker's own credential, not the join token";
-            default -> "this route is for clients; a worker token cannot use it";
-        };
+    /** Why this caller is refused here: what the route needs, and what the token is. */
+    String refusal(Caller caller) {
+        return "this route needs " + needs + "; " + caller.described();
     }
 }

@@ -16,14 +16,17 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Bearer tokens, stored only as SHA-256 hashes. On first start the coordinator makes a client
- * token and a worker join token and writes them, once, to DATA/tokens (mode 600); each worker that
- * registers receives a credential of its own.
+ * Bearer tokens, stored only as SHA-256 hashes. On first start the coordinator makes an admin
+ * client token (named {@value #INITIAL}) and a worker join token and writes them, once, to
+ * DATA/tokens (mode 600); each worker that registers receives a credential of its own. More
+ * client tokens, each with a name and a role, are made through {@link TokenRoutes}.
  */
 public final class Tokens {
     public static final String CLIENT = "client";
     public static final String JOIN = "join";
     public static final String WORKER = "worker";
+    /** The admin token made at first start (and what the V9 migration named an earlier coordinator's client token). */
+    public static final String INITIAL = "initial";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {}
@@ -57,7 +60,18 @@ public final class Tokens {
         } catch (IOException e) {
             throw SpoolError.output(file.toString(), "cannot write the tokens file: " + e.getMessage());
         }
-        queue.saveToken(hash(client), CLIENT, null, now);
+        try {
+            queue.createToken(hash(client), INITIAL, dev.spool.model.protocol.TokenRole.ADMIN.wire(), now, null);
+        } catch (SpoolError e) {
+            if (e.code() != SpoolError.Code.CONFLICT) throw e;
+            // another coordinator on this database started at the same moment and made the tokens: its file holds them
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the file holds tokens that were never saved: useless, not dangerous
+            }
+            return null;
+        }
         queue.saveToken(hash(join), JOIN, null, now);
         return file;
     }

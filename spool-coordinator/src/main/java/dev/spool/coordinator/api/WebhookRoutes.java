@@ -23,8 +23,8 @@ final class WebhookRoutes {
     }
 
     void register(Javalin app) {
-        app.get(Api.WEBHOOK_DELIVERIES, this::list, Role.CLIENT);
-        app.post(Api.WEBHOOK_REDELIVER, this::redeliver, Role.CLIENT);
+        app.get(Api.WEBHOOK_DELIVERIES, this::list, Role.READ);
+        app.post(Api.WEBHOOK_REDELIVER, this::redeliver, Role.SUBMIT);
     }
 
     private void list(Context ctx) {

@@ -26,6 +26,7 @@ public final class JdbcJobQueue implements JobQueue {
     private final TaskLeases leases;
     private final CommitGrants commits;
     private final WorkerTable workers;
+    private final TokenTable tokens;
     private final LeaseReturns returns;
     private final TakenBack takenBack;
     private final WebhookOutbox outbox;
@@ -38,6 +39,7 @@ public final class JdbcJobQueue implements JobQueue {
         this.leases = new TaskLeases(dialect);
         this.commits = new CommitGrants(leases.jobs());
         this.workers = new WorkerTable(sql);
+        this.tokens = new TokenTable(sql);
         this.returns = new LeaseReturns(leases);
         this.takenBack = new TakenBack(leases);
         this.outbox = new WebhookOutbox(dialect);
@@ -287,7 +289,24 @@ public final class JdbcJobQueue implements JobQueue {
     public void saveToken(String hash, String kind, String workerId, Instant now) { workers.saveToken(hash, kind, workerId, now); }
 
     @Override
-    public Optional<TokenRecord> token(String hash) { return workers.token(hash); }
+    public Optional<TokenRecord> token(String hash) { return tokens.live(hash); }
+
+    @Override
+    public NamedToken createToken(String hash, String name, String role, Instant now, Instant expiresAt) {
+        return tokens.create(hash, name, role, now, expiresAt);
+    }
+
+    @Override
+    public List<NamedToken> namedTokens() { return tokens.named(); }
+
+    @Override
+    public boolean revokeToken(String name, Instant now) { return tokens.revoke(name, now); }
+
+    @Override
+    public void rotateJoinToken(String hash, Instant now) { tokens.rotateJoin(hash, now); }
+
+    @Override
+    public void tokenUsed(String hash, Instant now) { tokens.used(hash, now); }
 
     @Override
     public boolean hasTokens() { return workers.hasTokens(); }

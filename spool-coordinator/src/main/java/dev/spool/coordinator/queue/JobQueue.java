@@ -192,9 +192,25 @@ public interface JobQueue extends AutoCloseable {
 
     void saveToken(String hash, String kind, String workerId, Instant now);
 
+    /** The live token with this hash: a revoked one is not found; an expired one is, with its expiry. */
     Optional<TokenRecord> token(String hash);
 
     boolean hasTokens();
+
+    /** A named client token; a CONFLICT naming {@code name} while a live token has that name. */
+    NamedToken createToken(String hash, String name, String role, Instant now, Instant expiresAt);
+
+    /** The live client tokens, oldest first (expired ones included, until revoked). */
+    List<NamedToken> namedTokens();
+
+    /** Revokes the live client token of this name; false when there is none. */
+    boolean revokeToken(String name, Instant now);
+
+    /** A new join token, and every earlier one revoked, in one transaction; worker credentials stay. */
+    void rotateJoinToken(String hash, Instant now);
+
+    /** When a token was last seen (written at most once per cache window per coordinator). */
+    void tokenUsed(String hash, Instant now);
 
     /** Whether a queued task is ready to be claimed now (its backoff, if any, has passed). */
     boolean hasDueTasks(Instant now);
@@ -258,8 +274,18 @@ public interface JobQueue extends AutoCloseable {
     /** Queued tasks in one pool at one priority. */
     record QueueDepth(String pool, String priority, int count) {}
 
-    /** A stored token: client, join, or a worker's own credential. */
-    record TokenRecord(String kind, String workerId) {}
+    /**
+     * A stored token: client (with its name, role and expiry), join, or a worker's own credential.
+     * {@code expiresAt} null: it does not expire.
+     */
+    record TokenRecord(String kind, String workerId, String name, String role, Instant expiresAt) {
+        public TokenRecord(String kind, String workerId) {
+            this(kind, workerId, null, null, null);
+        }
+    }
+
+    /** A client token as listed: never its secret, nor its hash. */
+    record NamedToken(String id, String name, String role, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {}
 
     /** Who reports on a task: the worker, and the lease it presents (null from a seed-001 worker). */
     record LeaseRef(String workerId, String leaseId) {}

@@ -90,11 +90,6 @@ final class WorkerTable {
                 + "ON CONFLICT (hash) DO NOTHING", hash, kind, workerId, now));
     }
 
-    Optional<JobQueue.TokenRecord> token(String hash) {
-        return sql.tx(c -> Sql.one(c, "SELECT kind, worker_id FROM tokens WHERE hash = ?",
-                rs -> new JobQueue.TokenRecord(rs.getString(1), rs.getString(2)), hash));
-    }
-
     boolean hasTokens() {
         return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tokens WHERE kind IN ('client', 'join')", rs -> rs.getInt(1)).orElse(0) > 0);
     }

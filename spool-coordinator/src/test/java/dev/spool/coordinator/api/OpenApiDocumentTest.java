@@ -35,8 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiDocumentTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     /** The security each role is documented with (an empty set: open). */
-    private static final Map<Role, Set<String>> SECURITY = Map.of(Role.OPEN, Set.of(), Role.CLIENT, Set.of("clientToken"),
-            Role.WORKER, Set.of("workerToken"), Role.FILES, Set.of("clientToken", "workerToken"));
+    private static final Map<Role, Set<String>> SECURITY = Map.of(Role.OPEN, Set.of(), Role.READ, Set.of("clientToken"),
+            Role.SUBMIT, Set.of("clientToken"), Role.ADMIN, Set.of("clientToken"), Role.WORKER, Set.of("workerToken"),
+            Role.FILES_READ, Set.of("clientToken", "workerToken"), Role.FILES_WRITE, Set.of("clientToken", "workerToken"));
+    /** The least client-token role each route role is documented with (x-spool-role); none for OPEN and WORKER. */
+    private static final Map<Role, String> CLIENT_ROLE = Map.of(Role.READ, "read", Role.SUBMIT, "submit", Role.ADMIN, "admin",
+            Role.FILES_READ, "read", Role.FILES_WRITE, "submit");
 
     @TempDir static Path dataDir;
     private static Coordinator coordinator;
@@ -67,14 +71,18 @@ class OpenApiDocumentTest {
         for (HandlerMetaInfo route : coordinator.routes())
             registered.put(route.getHttpMethod().name() + " " + shape(route.getPath()), Auth.role(route.getRoles()));
         Map<String, JsonNode> documented = new LinkedHashMap<>();
+        Map<String, String> documentedRole = new LinkedHashMap<>();
         JsonNode defaultSecurity = document.path("security");
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             var path = paths.next();
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 var op = ops.next();
-                if (METHODS.contains(op.getKey()))
+                if (METHODS.contains(op.getKey())) {
                     documented.put(op.getKey().toUpperCase() + " " + shape(path.getKey()),
                             op.getValue().has("security") ? op.getValue().path("security") : defaultSecurity);
+                    if (op.getValue().has("x-spool-role"))
+                        documentedRole.put(op.getKey().toUpperCase() + " " + shape(path.getKey()), op.getValue().path("x-spool-role").asText());
+                }
             }
         }
 
@@ -84,6 +92,7 @@ class OpenApiDocumentTest {
             Set<String> schemes = new TreeSet<>();
             documented.get(route).forEach(requirement -> requirement.fieldNames().forEachRemaining(schemes::add));
             soft.assertThat(schemes).as(route + " (" + role + ") security").isEqualTo(new TreeSet<>(SECURITY.get(role)));
+            soft.assertThat(documentedRole.get(route)).as(route + " (" + role + ") x-spool-role").isEqualTo(CLIENT_ROLE.get(role));
         });
         soft.assertAll();
     }
@@ -131,6 +140,12 @@ class OpenApiDocumentTest {
         schemas.put(Replies.WorkerStats.class, "Stats.workers");
         schemas.put(Replies.LastHour.class, "Stats.last_hour");
         schemas.put(Replies.StoredFile.class, "StoredFile");
+        schemas.put(dev.spool.model.protocol.TokenMessages.CreateToken.class, "CreateToken");
+        schemas.put(dev.spool.model.protocol.TokenMessages.TokenCreated.class, "TokenCreated");
+        schemas.put(dev.spool.model.protocol.TokenMessages.TokenView.class, "TokenView");
+        schemas.put(dev.spool.model.protocol.TokenMessages.TokenList.class, "TokenList");
+        schemas.put(dev.spool.model.protocol.TokenMessages.TokenRevoked.class, "TokenRevoked");
+        schemas.put(dev.spool.model.protocol.TokenMessages.JoinRotated.class, "JoinRotated");
         SoftAssertions soft = new SoftAssertions();
         schemas.forEach((type, schema) -> soft.assertThat(properties(schema)).as(type.getSimpleName() + " vs schema " + schema)
                 .isEqualTo(jsonFields(type)));

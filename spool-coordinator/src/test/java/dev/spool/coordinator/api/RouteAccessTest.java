@@ -22,15 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every route the coordinator registered, as Javalin lists it (not a list kept here), called with
- * every kind of token, with and without a trailing slash: each answer is the one its declared role
- * allows. Auth's own refusals carry no field; a handler's (a file a worker may not touch) name one.
+ * every kind of token (read, submit and admin client tokens, the join token, a worker's credential,
+ * none, an unknown one, an expired one), with and without a trailing slash: each answer is the one
+ * its declared role allows. Auth's own refusals carry no field; a handler's (a file a worker may not
+ * touch, a token name that is not there) name one.
  */
 class RouteAccessTest {
     /** Who each role lets in, written out here so the test does not take Role's word for it. */
     private static final Map<Role, Set<String>> ADMITS = Map.of(
-            Role.CLIENT, Set.of("client"),
+            Role.READ, Set.of("read", "submit", "admin"),
+            Role.SUBMIT, Set.of("submit", "admin"),
+            Role.ADMIN, Set.of("admin"),
             Role.WORKER, Set.of("join", "worker"),
-            Role.FILES, Set.of("client", "worker"));
+            Role.FILES_READ, Set.of("read", "submit", "admin", "worker"),
+            Role.FILES_WRITE, Set.of("submit", "admin", "worker"));
 
     private static final String FILE_KEY = "outputs/a/index.m3u8";
 
@@ -49,6 +54,16 @@ class RouteAccessTest {
         RawHttp http = new RawHttp(coordinator.port());
         String client = token("SPOOL_TOKEN");
         String join = token("SPOOL_JOIN_TOKEN");
+        String read = http.post(Api.TOKENS, client, """
+                {"name":"read","role":"read"}""").json().path("token").asText();
+        String submit = http.post(Api.TOKENS, client, """
+                {"name":"submit","role":"submit","expires_in":"30d"}""").json().path("token").asText();
+        assertThat(read).isNotBlank();
+        assertThat(submit).isNotBlank();
+        // an admin token that expired an hour ago, as the table holds it: expiry alone must refuse it everywhere
+        String expired = "spool_c_expired-for-an-hour";
+        java.time.Instant now = java.time.Instant.now();
+        coordinator.queue().createToken(Tokens.hash(expired), "expired", "admin", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)));
         Reply registered = http.post(Api.WORKER_REGISTER, join, """
                 {"worker_id":"w-1","protocol":%d,"slots":1,
                  "capabilities":{"supported_codecs":["libx264"],"has_gpu":false,"max_resolution":"1080p"}}"""
@@ -67,9 +82,12 @@ class RouteAccessTest {
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("none", null);
         tokens.put("wrong", "spool_c_not-a-real-token");
-        tokens.put("client", client);
+        tokens.put("read", read);
+        tokens.put("submit", submit);
+        tokens.put("admin", client);
         tokens.put("join", join);
         tokens.put("worker", worker);
+        tokens.put("expired", expired);
 
         List<HandlerMetaInfo> routes = coordinator.routes();
         assertThat(routes).extracting(r -> r.getHttpMethod() + " " + r.getPath())
@@ -81,25 +99,30 @@ class RouteAccessTest {
             Role role = Auth.role(route.getRoles());
             soft.assertThat(role).as(route.getHttpMethod() + " " + route.getPath() + " declares one role").isNotNull();
             if (role == null) continue;
-            // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential)
+            // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential);
+            // {name}: a token that is not there (revoking one of these would change the walk)
             String concrete = route.getPath().replace(Api.WORKER_DEREGISTER, Api.workerDeregister("w-other"))
-                    .replace("{id}", jobId).replace("<key>", FILE_KEY);
+                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody");
             for (String path : List.of(concrete, concrete + "/")) {
                 for (Map.Entry<String, String> token : tokens.entrySet()) {
                     String method = route.getHttpMethod().name();
                     // an empty object: a call that gets past the check is refused by the handler and changes little
                     String body = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE") ? null : "{}";
                     Reply reply = http.send(method, path, token.getValue(), body).join();
+                    // a rotation that got through replaced the join token: walk on with the new one
+                    if (route.getPath().equals(Api.JOIN_ROTATE) && reply.status() == 200) tokens.put("join", reply.json().path("join_token").asText());
                     String what = method + " " + path + " (" + role + ") with " + token.getKey() + " token: " + reply;
                     walked.add(what);
                     boolean refusedByAuth = reply.status() == 401
                             || (reply.status() == 403 && (method.equals("HEAD") || !reply.error().has("field")));
                     if (role == Role.OPEN) {
                         soft.assertThat(reply.status()).as(what).isEqualTo(200);
-                    } else if (token.getValue() == null || token.getKey().equals("wrong")) {
+                    } else if (token.getValue() == null || token.getKey().equals("wrong") || token.getKey().equals("expired")) {
                         soft.assertThat(reply.status()).as(what).isEqualTo(401);
                         if (!method.equals("HEAD"))
                             soft.assertThat(reply.error().path("code").asText()).as(what).isEqualTo("UNAUTHORIZED");
+                        if (!method.equals("HEAD") && token.getKey().equals("expired"))
+                            soft.assertThat(reply.error().path("message").asText()).as(what).startsWith("the token expired on 20").endsWith("Z");
                     } else if (ADMITS.get(role).contains(token.getKey())) {
                         soft.assertThat(refusedByAuth).as(what + " gets past the check").isFalse();
                     } else {
@@ -107,6 +130,9 @@ class RouteAccessTest {
                         if (!method.equals("HEAD"))
                             soft.assertThat(reply.error().path("code").asText()).as(what).isEqualTo("FORBIDDEN");
                         soft.assertThat(refusedByAuth).as(what + " is refused by the check, not a handler").isTrue();
+                        if (!method.equals("HEAD"))
+                            soft.assertThat(reply.error().path("message").asText()).as(what + " says what the route needs and what the token is")
+                                    .startsWith("this route needs ").contains("; this token ");
                     }
                 }
             }

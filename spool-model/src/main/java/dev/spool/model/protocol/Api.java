@@ -50,6 +50,11 @@ public final class Api {
     public static final String FILES = BASE + "/files";
     public static final String FILE = FILES + "/<key>";
 
+    /** Named client tokens (admin only): list, create, revoke by name; and the join token's rotation. */
+    public static final String TOKENS = BASE + "/tokens";
+    public static final String TOKEN = TOKENS + "/{name}";
+    public static final String JOIN_ROTATE = TOKENS + "/join/rotate";
+
     private Api() {}
 
     /** {@link #JOB} for one job (PATCH is a worker's progress, GET the job's view). */
@@ -67,6 +72,9 @@ public final class Api {
 
     /** A file of the coordinator's storage; the key's slashes are kept, they are part of the route. */
     public static String file(String key) { return FILES + "/" + key; }
+
+    /** {@link #TOKEN} for one token's name. */
+    public static String token(String name) { return TOKENS + "/" + name; }
 
     /** The files listing under {@code prefix}. */
     public static String files(String prefix) {
