@@ -594,6 +594,18 @@ public abstract class CoordinatorApiContract {
     }
 
     @Test
+    public void aPathJettyRefusesBeforeAnyRouteIsAnsweredInTheSameErrorShape() {
+        start(WORKER_TIMEOUT);
+        // Jetty refuses an encoded NUL itself; its own page was HTML, which no client of the API reads
+        Reply nul = http.get("/api/v1/files/in/a%00b", clientToken);
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.error().path("code").asText()).as(nul.toString()).isEqualTo("INVALID");
+        assertThat(nul.error().path("field").asText()).isEqualTo("key");
+        assertThat(nul.error().path("message").asText()).contains("NUL");
+        assertNoLeaks(nul);
+    }
+
+    @Test
     public void anUnknownRouteIsNotFoundInTheSameErrorShape() {
         start(WORKER_TIMEOUT);
         Reply missing = http.get("/api/v1/no-such-route", clientToken);

@@ -40,6 +40,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         if (outputs != null) outputs.forEach(OutputSpec::check);   // first, as when they were checked as they were read
         if (webhook != null) webhook.check();
         input = checkedPath("input", input);
+        LocationForms.checkInput(input);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
@@ -51,6 +52,7 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
                     + "spool://uploads/ where inputs are kept: use spool://outputs/NAME");
         if (output.toLowerCase(java.util.Locale.ROOT).matches("https?://.*"))
             throw SpoolError.invalid("output", "cannot be an HTTP URL; give a path (under a worker's --root) or s3://bucket/prefix");
+        LocationForms.checkOutput(output);
         checkDestPaths(output, outputs);
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;
