@@ -594,6 +594,19 @@ public abstract class CoordinatorApiContract {
     }
 
     @Test
+    public void aValueOfTheWrongKindIsNamedInJsonWordsNotJavaTypes() {
+        start(WORKER_TIMEOUT);
+        Reply list = http.post("/api/v1/jobs", clientToken, "{\"input\":\"/a.mp4\",\"output\":\"/o\",\"outputs\":\"360p\"}");
+        assertThat(list.status()).isEqualTo(400);
+        assertThat(list.error().path("field").asText()).isEqualTo("outputs");
+        assertThat(list.error().path("message").asText()).isEqualTo("outputs must be a JSON array, not a string");
+        Reply text = http.post("/api/v1/jobs", clientToken, "{\"input\":[\"/a.mp4\"],\"output\":\"/o\",\"outputs\":[{\"resolution\":\"360p\"}]}");
+        assertThat(text.error().path("message").asText()).isEqualTo("input must be a string, not an array");
+        assertNoLeaks(list);
+        assertNoLeaks(text);
+    }
+
+    @Test
     public void aPathJettyRefusesBeforeAnyRouteIsAnsweredInTheSameErrorShape() {
         start(WORKER_TIMEOUT);
         // Jetty refuses an encoded NUL itself; its own page was HTML, which no client of the API reads
