@@ -71,6 +71,10 @@ final class ApiErrors {
             if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
             throw new SpoolError(SpoolError.Code.INVALID, field.isEmpty() ? "body" : field,
                     (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Jackson's limit names its own Java method (StreamReadConstraints.getMaxNestingDepth()): say what was wrong
+            throw SpoolError.invalid("body", "is nested too deep, or holds a number or string too long, for a job "
+                    + "(at most 1000 levels of objects and arrays)");
         } catch (JsonProcessingException e) {
             refuseDuplicate(e, "");
             throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());

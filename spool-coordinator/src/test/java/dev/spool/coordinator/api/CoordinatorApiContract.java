@@ -604,6 +604,10 @@ public abstract class CoordinatorApiContract {
         assertThat(text.error().path("message").asText()).isEqualTo("input must be a string, not an array");
         assertNoLeaks(list);
         assertNoLeaks(text);
+        Reply deep = http.post("/api/v1/jobs", clientToken, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.error().path("field").asText()).isEqualTo("body");
+        assertThat(deep.error().path("message").asText()).contains("nested too deep").doesNotContain("StreamReadConstraints", "`");
     }
 
     @Test
