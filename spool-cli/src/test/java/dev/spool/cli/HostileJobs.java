@@ -46,6 +46,8 @@ final class HostileJobs {
         cases.add(refused("that HLS playlist named .avi", write(root, "hls-inside.avi", hls), out + "-hls-avi", "is not a video or audio file"));
         cases.add(refused("that HLS playlist named .ts", write(root, "hls-inside.ts", hls), out + "-hls-ts", "is not a video or audio file"));
         cases.add(refused("an HLS playlist naming the outside secret text", write(root, "text.m3u8", hlsText), out + "-text", "playlist or list"));
+        cases.add(refused("HLS in an AVI's GAB2 subtitle stream", write(root, "gab2.avi", GabAvi.carrying(hls)), out + "-gab2",
+                "has no decodable video or audio stream"));
         cases.add(refused("an ffconcat list naming the outside video", write(root, "list.ffconcat", concat), out + "-concat", "playlist or list"));
         cases.add(refused("that ffconcat list named .mkv", write(root, "concat-inside.mkv", concat), out + "-concat-mkv", "playlist or list"));
         cases.add(refused("a DASH manifest naming the outside video", write(root, "evil.mpd", dash), out + "-dash", null));
@@ -75,7 +77,8 @@ final class HostileJobs {
         cases.add(refused("a text file named .mp4", write(root, "notes.mp4", "my notes, not a video\n".repeat(50)), out + "-notes",
                 "is not a video or audio file"));
         cases.add(refused("an absurd resolution (60000x60000 frames)", write(root, "huge.y4m",
-                "YUV4MPEG2 W60000 H60000 F30:1 C420jpeg\nFRAME\n" + "x".repeat(1000)), out + "-huge", null));
+                "YUV4MPEG2 W60000 H60000 F30:1 C420jpeg\nFRAME\n" + "x".repeat(1000)), out + "-huge",
+                "declares a picture size ffmpeg refuses (60000x60000)"));
         cases.add(refused("a missing file in the root", root.resolve("nope.mp4").toString(), out + "-nope", "no such file"));
         cases.add(refused("a directory as the input", Files.createDirectories(root.resolve("a-dir.mp4")).toString(), out + "-dir", "is a directory"));
         cases.addAll(urls(out));
