@@ -54,6 +54,9 @@ class HostileInputIT {
     private static Map<String, String> outsideBefore;
     private static boolean atimeTells;
     private static HostileRequests.Target target;
+    /** A loopback server of playlists naming the outside video: a worker without --allow-private-urls must never call it. */
+    private static com.sun.net.httpserver.HttpServer playlists;
+    private static final AtomicInteger PLAYLIST_REQUESTS = new AtomicInteger();
     private static final Map<HostileJobs.Case, String> submitted = new LinkedHashMap<>();
 
     @BeforeAll
@@ -64,6 +67,17 @@ class HostileInputIT {
         Files.writeString(outside.resolve("secret.txt"), "the outside secret\n");
         outsideBefore = hashes(outside);   // before the access times are set: hashing reads the files
         atimeTells = markUnread(outside);
+        playlists = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] playlist = ("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n" + outside.resolve("secret.mp4") + "\n#EXT-X-ENDLIST\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        playlists.createContext("/", exchange -> {
+            PLAYLIST_REQUESTS.incrementAndGet();
+            exchange.sendResponseHeaders(200, playlist.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(playlist);
+            }
+        });
+        playlists.start();
         cluster = new Cluster(dir);
         // one retry, a second apart: a case that fails "the same way twice" ends in seconds, not minutes
         cluster.startCoordinator("--heartbeat", "1", "--max-retries", "1", "--retry-delay", "1", "--backoff", "1");
@@ -77,11 +91,13 @@ class HostileInputIT {
         System.out.println("hostile cases: " + CASES.get() + ", passed " + PASSED.get() + ", pending " + PENDING.get()
                 + (atimeTells ? "" : " (this file system keeps no access times: 'never read' was judged by hashes only)"));
         if (cluster != null) cluster.close();
+        if (playlists != null) playlists.stop(0);
     }
 
     @TestFactory
     Stream<DynamicNode> hostileInputs() throws Exception {
-        List<HostileJobs.Case> jobs = HostileJobs.prepare(root, outside, TestMedia.small(1));
+        List<HostileJobs.Case> jobs = HostileJobs.prepare(root, outside, TestMedia.small(1),
+                "http://127.0.0.1:" + playlists.getAddress().getPort());
         for (HostileJobs.Case job : jobs) if (runs(job.pending())) submitted.put(job, submit(job));
         String someJob = submitted.values().iterator().next();
         target = new HostileRequests.Target(target.port(), target.client(), target.join(), target.worker(), target.workerId(), someJob);
@@ -138,6 +154,7 @@ class HostileInputIT {
             assertThat(lastAccess(outside.resolve("secret.txt"))).as("the outside secret was never read").isEqualTo(UNREAD);
         }
         assertThat(hashes(outside)).as("every file outside the root as it was, and no new ones").isEqualTo(outsideBefore);
+        assertThat(PLAYLIST_REQUESTS.get()).as("requests that reached the loopback playlist server").isZero();
         for (String id : submitted.values())
             assertThat(ended(cluster.job(id))).as("job " + id + " is terminal: " + cluster.job(id)).isTrue();
         Path honest = Files.copy(TestMedia.small(1), root.resolve("honest.mp4"));

@@ -26,8 +26,11 @@ final class HostileJobs {
 
     private HostileJobs() {}
 
-    /** Writes the hostile files into {@code root} (and links out of it to {@code outside}) and lists the jobs. */
-    static List<Case> prepare(Path root, Path outside, Path clip) throws IOException {
+    /**
+     * Writes the hostile files into {@code root} (and links out of it to {@code outside}) and lists
+     * the jobs; {@code playlistServer} is the base URL of a server whose /evil.m3u8 names the outside video.
+     */
+    static List<Case> prepare(Path root, Path outside, Path clip, String playlistServer) throws IOException {
         Path secretVideo = outside.resolve("secret.mp4");
         Path secretText = outside.resolve("secret.txt");
         String hls = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:1.0,\n"
@@ -81,6 +84,9 @@ final class HostileJobs {
                 "declares a picture size ffmpeg refuses (60000x60000)"));
         cases.add(refused("a missing file in the root", root.resolve("nope.mp4").toString(), out + "-nope", "no such file"));
         cases.add(refused("a directory as the input", Files.createDirectories(root.resolve("a-dir.mp4")).toString(), out + "-dir", "is a directory"));
+        // served on loopback by the test, naming the outside video: refused before any connection, so
+        // neither the playlist nor the local file it names is read (the suite counts the server's requests)
+        cases.add(url("a loopback server's playlist naming the outside video", playlistServer + "/evil.m3u8", out, "points at a private address"));
         cases.addAll(urls(out));
         return cases;
     }
