@@ -16,11 +16,12 @@ import java.util.List;
 final class HostileJobs {
     /**
      * One job: its input and output as submitted, the state it must end in, a fragment its error
-     * must hold, and {@code pending}: the branch whose merge makes the case true, or null.
+     * must hold, what of the job's own its error must name (the input, or the output when that is
+     * what was refused), and {@code pending}: the branch whose merge makes the case true, or null.
      */
-    record Case(String name, String input, String output, String state, String errorFragment, String pending) {
+    record Case(String name, String input, String output, String state, String errorFragment, String named, String pending) {
         Case pendingOn(String branch) {
-            return new Case(name, input, output, state, errorFragment, branch);
+            return new Case(name, input, output, state, errorFragment, named, branch);
         }
     }
 
@@ -117,15 +118,15 @@ final class HostileJobs {
     }
 
     private static Case refused(String name, Object input, String output, String fragment) {
-        return new Case(name, input.toString(), output, "FAILED", fragment, null);
+        return new Case(name, input.toString(), output, "FAILED", fragment, input.toString(), null);
     }
 
     private static Case refusedOutput(String name, Path input, String output) {
-        return new Case(name, input.toString(), output, "FAILED", "is outside the worker's roots", null);
+        return new Case(name, input.toString(), output, "FAILED", "is outside the worker's roots", output, null);
     }
 
     private static Case url(String name, String url, String out, String fragment) {
-        return new Case("an http input at " + name, url, out + "-url-" + Integer.toHexString(name.hashCode()), "FAILED", fragment, null);
+        return new Case("an http input at " + name, url, out + "-url-" + Integer.toHexString(name.hashCode()), "FAILED", fragment, url, null);
     }
 
     private static Path write(Path dir, String name, String text) throws IOException {

@@ -40,12 +40,12 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         if (outputs != null) outputs.forEach(OutputSpec::check);   // first, as when they were checked as they were read
         if (webhook != null) webhook.check();
         input = checkedPath("input", input);
-        LocationForms.checkInput(input);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > MAX_OUTPUTS) throw SpoolError.invalid("outputs", "has more than " + MAX_OUTPUTS + " renditions");
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
         refuseGcs("input", input);
         refuseGcs("output", output);
+        LocationForms.checkInput(input);   // after gs://, which has a message of its own
         if (dev.spool.model.storage.ObjectLocation.parse(output).filter(dev.spool.model.storage.ObjectLocation::onCoordinator)
                 .map(o -> o.key().isEmpty() || o.key().equals("uploads") || o.key().startsWith("uploads/")).orElse(false))
             throw SpoolError.invalid("output", "must name a place of its own, not the coordinator's whole store or "

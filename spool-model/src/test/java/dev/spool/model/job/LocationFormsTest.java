@@ -24,6 +24,12 @@ class LocationFormsTest {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    void gcsKeepsItsOwnMessageWithTheWayThroughItsS3Api() {
+        assertThatThrownBy(() -> job("gs://bucket/a.mp4", "/srv/out")).isInstanceOfSatisfying(SpoolError.class,
+                e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("Google Cloud Storage", "s3://bucket/a.mp4"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../outside/secret.mp4", "in/../../x.mp4", ".."})
     void aRelativeInputThatClimbsOutIsRefused(String input) {
