@@ -29,12 +29,18 @@ final class HostileRequests {
     /**
      * One request and its expected answer. {@code path} and {@code body} may hold {@code {job}}
      * (the target's job id); a body of {@link #OVERSIZED} announces and starts a 2 MiB body.
-     * {@code pending} names the branch whose merge makes the case true, or null.
+     * {@code pending} names the branch whose merge makes the case true, or null; {@code header} is one
+     * more header line, or null.
      */
     record Case(String name, String method, String path, Who who, String body, int status, String code, String fragment,
-                String pending) {
+                String pending, String header) {
         Case pendingOn(String branch) {
-            return new Case(name, method, path, who, body, status, code, fragment, branch);
+            return new Case(name, method, path, who, body, status, code, fragment, branch, header);
+        }
+
+        /** The request with one more header line ("Name: value"). */
+        Case withHeader(String line) {
+            return new Case(name, method, path, who, body, status, code, fragment, pending, line);
         }
 
         RawSocketHttp.Reply send(Target t) throws java.io.IOException {
@@ -52,7 +58,8 @@ final class HostileRequests {
                         (chunk.repeat(32) + "0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             }
             byte[] bytes = body == null ? null : body.replace("{job}", t.jobId()).getBytes(StandardCharsets.UTF_8);
-            return RawSocketHttp.send(t.port(), method, p, t.token(who), bytes);
+            return header == null ? RawSocketHttp.send(t.port(), method, p, t.token(who), bytes)
+                    : RawSocketHttp.send(t.port(), method, p, t.token(who), bytes, header);
         }
     }
 
@@ -64,7 +71,7 @@ final class HostileRequests {
     private HostileRequests() {}
 
     private static Case c(String name, String method, String path, Who who, String body, int status, String code, String fragment) {
-        return new Case(name, method, path, who, body, status, code, fragment, null);
+        return new Case(name, method, path, who, body, status, code, fragment, null, null);
     }
 
     /** A job body with this input and the usual outputs. */
@@ -135,6 +142,9 @@ final class HostileRequests {
         cases.add(c("an absolute path as a file key", "GET", "/api/v1/files//etc/passwd", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
         cases.add(c("an upload to a key with ..", "PUT", "/api/v1/files/%2e%2e/evil", Who.CLIENT, "x", 400, "INVALID", "is not a file key"));
         cases.add(c("a backslash in a file key", "GET", "/api/v1/files/in/..%5c..%5ctokens", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("a 20 KiB path", "GET", JOBS + "/" + "a".repeat(20 * 1024), Who.CLIENT, null, 414, "TOO_LARGE", "path is too long"));
+        cases.add(c("a 64 KiB header", "GET", JOBS, Who.CLIENT, null, 431, "TOO_LARGE", "headers are too large")
+                .withHeader("X-Padding: " + "p".repeat(64 * 1024)));
         // job ids
         cases.add(c("a job id of %2e%2e", "GET", JOBS + "/%2e%2e", Who.CLIENT, null, 400, "INVALID", "job_id is malformed"));
         cases.add(c("a 5000-character job id", "GET", JOBS + "/" + "a".repeat(5000), Who.CLIENT, null, 400, "INVALID", "job_id is malformed"));

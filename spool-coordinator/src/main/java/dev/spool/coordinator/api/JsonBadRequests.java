@@ -17,11 +17,14 @@ final class JsonBadRequests extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        String code = status == 413 || status == 431 ? "TOO_LARGE" : "INVALID";
-        String message = status == 400
-                ? "the request path cannot be read: a file key or job id in it holds a NUL (%00) or another character "
-                        + "no key may have; keys are A-Z a-z 0-9 . _ - joined by /"
-                : "the request was refused before it was read (HTTP " + status + ")";
+        String code = status == 413 || status == 414 || status == 431 ? "TOO_LARGE" : "INVALID";
+        String message = switch (status) {
+            case 400 -> "the request path cannot be read: a file key or job id in it holds a NUL (%00) or another character "
+                    + "no key may have; keys are A-Z a-z 0-9 . _ - joined by /";
+            case 414 -> "the request path is too long (the request line and headers may take 8 KiB)";
+            case 431 -> "the request headers are too large (the request line and headers may take 8 KiB)";
+            default -> "the request was refused before it was read (HTTP " + status + ")";
+        };
         String field = status == 400 ? "key" : null;
         String json = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\""
                 + (field == null ? "" : ",\"field\":\"" + field + "\"") + "}}";

@@ -620,6 +620,10 @@ public abstract class CoordinatorApiContract {
         assertThat(nul.error().path("field").asText()).isEqualTo("key");
         assertThat(nul.error().path("message").asText()).contains("NUL");
         assertNoLeaks(nul);
+        Reply padded = http.getWith("/api/v1/jobs", clientToken, "X-Padding", "p".repeat(64 * 1024));
+        assertThat(padded.status()).isEqualTo(431);
+        assertThat(padded.error().path("code").asText()).as(padded.toString()).isEqualTo("TOO_LARGE");
+        assertThat(padded.error().path("message").asText()).contains("headers are too large");
     }
 
     @Test
