@@ -57,6 +57,13 @@ final class ApiErrors {
             String allowed = target.isEnum() ? "; one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
                     .collect(Collectors.joining(", ")) : "";
             throw new SpoolError(SpoolError.Code.INVALID, path(e), path(e) + ": '" + e.getValue() + "' is not valid" + allowed);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (rootSpoolError(e) instanceof SpoolError s) throw s;
+            refuseDuplicate(e, path(e));
+            String field = path(e).isEmpty() ? "body" : path(e);
+            if (field.equals("body")) throw SpoolError.invalid("body", "must be a JSON object");
+            // Jackson names the Java type it wanted ("java.util.ArrayList<...OutputSpec>"): say it in JSON's words
+            throw SpoolError.invalid(field, "must be " + jsonKind(e.getTargetType()) + wrongToken(e));
         } catch (JsonMappingException e) {
             if (rootSpoolError(e) instanceof SpoolError s) throw s;
             refuseDuplicate(e, path(e));
@@ -64,6 +71,10 @@ final class ApiErrors {
             if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
             throw new SpoolError(SpoolError.Code.INVALID, field.isEmpty() ? "body" : field,
                     (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            // Jackson's limit names its own Java method (StreamReadConstraints.getMaxNestingDepth()): say what was wrong
+            throw SpoolError.invalid("body", "is nested too deep, or holds a number or string too long, for a job "
+                    + "(at most 1000 levels of objects and arrays)");
         } catch (JsonProcessingException e) {
             refuseDuplicate(e, "");
             throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());
@@ -83,6 +94,26 @@ final class ApiErrors {
         } catch (java.io.IOException e) {
             throw SpoolError.invalid("body", "could not be read: the connection broke while it was sent");
         }
+    }
+
+    /** What JSON a Java type is read from, for a message about a value of the wrong kind. */
+    private static String jsonKind(Class<?> type) {
+        if (type == null) return "a value of another kind";
+        if (type == String.class || type.isEnum()) return "a string";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) return "a number";
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) return "a JSON array";
+        return "a JSON object";
+    }
+
+    private static String wrongToken(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        String said = String.valueOf(e.getOriginalMessage());
+        if (said.contains("from Array value") || said.contains("START_ARRAY")) return ", not an array";
+        if (said.contains("from Object value") || said.contains("START_OBJECT")) return ", not an object";
+        if (said.contains("from String value") || said.contains("VALUE_STRING")) return ", not a string";
+        if (said.contains("Integer value") || said.contains("Floating-point value") || said.contains("VALUE_NUMBER")) return ", not a number";
+        if (said.contains("Boolean value") || said.contains("VALUE_TRUE") || said.contains("VALUE_FALSE")) return ", not true or false";
+        return "";
     }
 
     /** A field given twice (Jackson's "Duplicate field 'input'"), named with where it sits. */

@@ -81,6 +81,7 @@ public final class Coordinator implements AutoCloseable {
             // Jetty builds a header-field cache per connection (~100 KB at the default size); with
             // thousands of workers each holding a long-poll connection that was most of the heap
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(64));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadRequests()));   // Jetty's own 400s in JSON too
             // thousands of workers connecting at once (a start, a restart) overflowed the JDK's
             // default accept backlog of 50: the kernel dropped their handshakes and reset them
             cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {

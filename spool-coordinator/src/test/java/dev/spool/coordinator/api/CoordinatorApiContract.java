@@ -594,6 +594,39 @@ public abstract class CoordinatorApiContract {
     }
 
     @Test
+    public void aValueOfTheWrongKindIsNamedInJsonWordsNotJavaTypes() {
+        start(WORKER_TIMEOUT);
+        Reply list = http.post("/api/v1/jobs", clientToken, "{\"input\":\"/a.mp4\",\"output\":\"/o\",\"outputs\":\"360p\"}");
+        assertThat(list.status()).isEqualTo(400);
+        assertThat(list.error().path("field").asText()).isEqualTo("outputs");
+        assertThat(list.error().path("message").asText()).isEqualTo("outputs must be a JSON array, not a string");
+        Reply text = http.post("/api/v1/jobs", clientToken, "{\"input\":[\"/a.mp4\"],\"output\":\"/o\",\"outputs\":[{\"resolution\":\"360p\"}]}");
+        assertThat(text.error().path("message").asText()).isEqualTo("input must be a string, not an array");
+        assertNoLeaks(list);
+        assertNoLeaks(text);
+        Reply deep = http.post("/api/v1/jobs", clientToken, "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.error().path("field").asText()).isEqualTo("body");
+        assertThat(deep.error().path("message").asText()).contains("nested too deep").doesNotContain("StreamReadConstraints", "`");
+    }
+
+    @Test
+    public void aPathJettyRefusesBeforeAnyRouteIsAnsweredInTheSameErrorShape() {
+        start(WORKER_TIMEOUT);
+        // Jetty refuses an encoded NUL itself; its own page was HTML, which no client of the API reads
+        Reply nul = http.get("/api/v1/files/in/a%00b", clientToken);
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.error().path("code").asText()).as(nul.toString()).isEqualTo("INVALID");
+        assertThat(nul.error().path("field").asText()).isEqualTo("key");
+        assertThat(nul.error().path("message").asText()).contains("NUL");
+        assertNoLeaks(nul);
+        Reply padded = http.getWith("/api/v1/jobs", clientToken, "X-Padding", "p".repeat(64 * 1024));
+        assertThat(padded.status()).isEqualTo(431);
+        assertThat(padded.error().path("code").asText()).as(padded.toString()).isEqualTo("TOO_LARGE");
+        assertThat(padded.error().path("message").asText()).contains("headers are too large");
+    }
+
+    @Test
     public void anUnknownRouteIsNotFoundInTheSameErrorShape() {
         start(WORKER_TIMEOUT);
         Reply missing = http.get("/api/v1/no-such-route", clientToken);

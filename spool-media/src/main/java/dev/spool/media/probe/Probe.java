@@ -58,6 +58,8 @@ public final class Probe {
         }
     }
 
+    private static final java.util.regex.Pattern IMPOSSIBLE_SIZE = java.util.regex.Pattern.compile("Picture size (\\d+x\\d+) is invalid");
+
     private static SpoolError explain(String name, ToolProcess.Result failure) {
         var refused = InputSandbox.refusal(failure.stderrTail());
         if (refused.isPresent()) return SpoolError.input(name, refused.get());
@@ -67,6 +69,9 @@ public final class Probe {
                     ? SpoolError.input(name, "is truncated or incomplete: its MP4 index (moov atom) is missing")
                     : SpoolError.input(name, "is not a video or audio file (no MP4 structure, whatever its name says)");
         }
+        java.util.regex.Matcher size = IMPOSSIBLE_SIZE.matcher(all);
+        if (size.find())   // ffprobe then ends on an unrelated errno ("Device or resource busy"): say what it refused
+            return SpoolError.input(name, "declares a picture size ffmpeg refuses (" + size.group(1) + "); it is damaged or not a real video");
         if (all.contains("Invalid data found when processing input"))
             return SpoolError.input(name, "is not a video or audio file ffprobe can read (invalid data)");
         return SpoolError.input(name, "cannot be read: " + failure.lastError());

@@ -45,12 +45,14 @@ public record JobSpec(String input, String output, List<OutputSpec> outputs, Hls
         output = output != null ? checkedPath("output", output) : derivedOutput(outputs);
         refuseGcs("input", input);
         refuseGcs("output", output);
+        LocationForms.checkInput(input);   // after gs://, which has a message of its own
         if (dev.spool.model.storage.ObjectLocation.parse(output).filter(dev.spool.model.storage.ObjectLocation::onCoordinator)
                 .map(o -> o.key().isEmpty() || o.key().equals("uploads") || o.key().startsWith("uploads/")).orElse(false))
             throw SpoolError.invalid("output", "must name a place of its own, not the coordinator's whole store or "
                     + "spool://uploads/ where inputs are kept: use spool://outputs/NAME");
         if (output.toLowerCase(java.util.Locale.ROOT).matches("https?://.*"))
             throw SpoolError.invalid("output", "cannot be an HTTP URL; give a path (under a worker's --root) or s3://bucket/prefix");
+        LocationForms.checkOutput(output);
         checkDestPaths(output, outputs);
         hlsSettings = hlsSettings == null ? HlsSettings.defaults() : hlsSettings;
         format = format == null ? "hls" : format;

@@ -1,0 +1,177 @@
+package dev.spool.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hostile requests of issue 13, each with the answer it must get: status, error code, and a
+ * fragment its message must hold. Every one goes out on a raw socket ({@link RawSocketHttp}), so
+ * paths and bodies reach the coordinator exactly as written here.
+ */
+final class HostileRequests {
+    /** Whose token a request carries. */
+    enum Who { NONE, BAD, CLIENT, JOIN, WORKER }
+
+    /** Where the requests go and the credentials they may carry; {@code jobId} names a real job. */
+    record Target(int port, String client, String join, String worker, String workerId, String jobId) {
+        String token(Who who) {
+            return switch (who) {
+                case NONE -> null;
+                case BAD -> "spool_c_not-a-token-anyone-was-given";
+                case CLIENT -> client;
+                case JOIN -> join;
+                case WORKER -> worker;
+            };
+        }
+    }
+
+    /**
+     * One request and its expected answer. {@code path} and {@code body} may hold {@code {job}}
+     * (the target's job id); a body of {@link #OVERSIZED} announces and starts a 2 MiB body.
+     * {@code pending} names the branch whose merge makes the case true, or null; {@code header} is one
+     * more header line, or null.
+     */
+    record Case(String name, String method, String path, Who who, String body, int status, String code, String fragment,
+                String pending, String header) {
+        Case pendingOn(String branch) {
+            return new Case(name, method, path, who, body, status, code, fragment, branch, header);
+        }
+
+        /** The request with one more header line ("Name: value"). */
+        Case withHeader(String line) {
+            return new Case(name, method, path, who, body, status, code, fragment, pending, line);
+        }
+
+        RawSocketHttp.Reply send(Target t) throws java.io.IOException {
+            String p = path.replace("{job}", t.jobId());
+            if (OVERSIZED.equals(body)) {
+                String head = method + " " + p + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer "
+                        + t.token(who) + "\r\nContent-Type: application/json\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\n\r\n";
+                return RawSocketHttp.exchange(t.port(), head.getBytes(StandardCharsets.ISO_8859_1), " ".repeat(64 * 1024).getBytes());
+            }
+            if (CHUNKED.equals(body)) {
+                String head = method + " " + p + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer "
+                        + t.token(who) + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+                String chunk = Integer.toHexString(64 * 1024) + "\r\n" + " ".repeat(64 * 1024) + "\r\n";
+                return RawSocketHttp.exchange(t.port(), head.getBytes(StandardCharsets.ISO_8859_1),
+                        (chunk.repeat(32) + "0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            byte[] bytes = body == null ? null : body.replace("{job}", t.jobId()).getBytes(StandardCharsets.UTF_8);
+            return header == null ? RawSocketHttp.send(t.port(), method, p, t.token(who), bytes)
+                    : RawSocketHttp.send(t.port(), method, p, t.token(who), bytes, header);
+        }
+    }
+
+    static final String OVERSIZED = "<2 MiB announced>";
+    static final String CHUNKED = "<2 MiB chunked>";
+    private static final String JOBS = "/api/v1/jobs";
+    private static final String OK_OUTPUTS = "\"output\":\"/srv/out\",\"outputs\":[{\"resolution\":\"240p\"}]";
+
+    private HostileRequests() {}
+
+    private static Case c(String name, String method, String path, Who who, String body, int status, String code, String fragment) {
+        return new Case(name, method, path, who, body, status, code, fragment, null, null);
+    }
+
+    /** A job body with this input and the usual outputs. */
+    private static String job(String input) {
+        return "{\"input\":\"" + input + "\"," + OK_OUTPUTS + "}";
+    }
+
+    private static Case submit(String name, String body, String field, String fragment) {
+        return c(name, "POST", JOBS, Who.CLIENT, body, 400, "INVALID", fragment == null ? field : fragment);
+    }
+
+    static List<Case> all() {
+        List<Case> cases = new ArrayList<>();
+        // bodies: JSON that is not a job
+        cases.add(submit("malformed JSON", "{\"input\":\"/a.mp4\",", "body", "malformed JSON"));
+        cases.add(submit("an empty body", "", "body", "is empty"));
+        cases.add(submit("JSON null", "null", "body", "not null"));
+        cases.add(submit("an array for a body", "[1,2]", "body", "must be a JSON object"));
+        cases.add(submit("10k-deep arrays for a body", "[".repeat(10_000) + "]".repeat(10_000), "body", "must be a JSON object"));
+        cases.add(submit("10k-deep objects for a body", "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000), "body", "body is nested too deep"));
+        cases.add(submit("10k-deep arrays in a field", "{\"input\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}", "input", "input must be a string, not an array"));
+        cases.add(submit("a duplicate key (the second input would win)",
+                "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"input\":\"/etc/passwd\"}", "input", "input is given twice"));
+        cases.add(submit("a duplicate key inside outputs[]",
+                "{\"input\":\"/srv/a.mp4\",\"output\":\"/srv/out\",\"outputs\":[{\"resolution\":\"240p\",\"resolution\":\"720p\"}]}",
+                "resolution", "given twice"));
+        cases.add(submit("an unknown field", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"run_as\":\"root\"}", "run_as",
+                "unknown field 'run_as'"));
+        cases.add(submit("a huge number", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"piece_seconds\":" + "9".repeat(400) + "}",
+                "piece_seconds", "out of range"));
+        cases.add(submit("1e400", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"piece_seconds\":1e400}", "piece_seconds", "out of range"));
+        cases.add(submit("a negative piece length", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"piece_seconds\":-4}",
+                "piece_seconds", "must be 0 (never split) or 1 to"));
+        cases.add(submit("a string where a list goes", "{\"input\":\"/srv/a.mp4\",\"output\":\"/srv/out\",\"outputs\":\"240p\"}",
+                "outputs", "outputs must be a JSON array, not a string"));
+        cases.add(submit("a list where a string goes", "{\"input\":[\"/srv/a.mp4\"]," + OK_OUTPUTS + "}", "input",
+                "input must be a string, not an array"));
+        cases.add(submit("an escape sequence in a label", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS
+                + ",\"labels\":{\"title\":\"x\\u001b[2Jy\"}}", "labels.title", "contains a control character"));
+        cases.add(submit("a newline in a label", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"labels\":{\"title\":\"a\\nb\"}}",
+                "labels.title", "contains a control character"));
+        cases.add(submit("a label key with a space", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"labels\":{\"a b\":\"x\"}}",
+                "labels", "key 'a b' must be"));
+        cases.add(submit("an unknown rung", "{\"input\":\"/srv/a.mp4\",\"output\":\"/srv/out\",\"outputs\":[{\"resolution\":\"99999p\"}]}",
+                "outputs[].resolution", "outputs[].resolution '99999p' is not a rung"));
+        cases.add(submit("an unknown priority", "{\"input\":\"/srv/a.mp4\"," + OK_OUTPUTS + ",\"priority\":\"ROOT\"}", "priority",
+                "priority must be HIGH, NORMAL or LOW"));
+        cases.add(submit("17 renditions", "{\"input\":\"/srv/a.mp4\",\"output\":\"/srv/out\",\"outputs\":["
+                + "{\"resolution\":\"240p\"},".repeat(16) + "{\"resolution\":\"240p\"}]}", "outputs", "more than 16"));
+        cases.add(submit("a NUL in the input", job("/srv/a\\u0000b.mp4"), "input", "input contains control characters"));
+        cases.add(submit("a 5000-character input", job("/" + "a".repeat(5000)), "input", "longer than 4096"));
+        cases.add(submit("an input in gopher://", job("gopher://x"), "input", "'gopher://x' is a gopher: URL, which Spool does not read"));
+        cases.add(submit("an input in file://", job("file:///etc/passwd"), "input", "is a file: URL, which Spool does not read"));
+        cases.add(submit("a relative input that climbs out", job("../outside/secret.mp4"), "input", "relative path that climbs out"));
+        cases.add(submit("an output in gopher://", "{\"input\":\"/srv/a.mp4\",\"output\":\"gopher://x/out\",\"outputs\":[{\"resolution\":\"240p\"}]}",
+                "output", "is a gopher: URL"));
+        cases.add(submit("an output over HTTP", "{\"input\":\"/srv/a.mp4\",\"output\":\"http://127.0.0.1/out\",\"outputs\":[{\"resolution\":\"240p\"}]}",
+                "output", "cannot be an HTTP URL"));
+        cases.add(submit("a spool:// input with ..", job("spool://uploads/../../etc/passwd"), "input", "none of them . or .."));
+        cases.add(submit("an s3:// key with ..", job("s3://bucket/a/../../b"), "input", "not a plain object key"));
+        cases.add(c("a body over the 1 MiB cap, announced", "POST", JOBS, Who.CLIENT, OVERSIZED, 413, "TOO_LARGE", "larger than 1 MiB"));
+        cases.add(c("a body over the 1 MiB cap, chunked", "POST", JOBS, Who.CLIENT, CHUNKED, 413, "TOO_LARGE", "larger than 1 MiB"));
+        // file routes: keys that try to leave the coordinator's store
+        cases.add(c("a file key with ..", "GET", "/api/v1/files/in/../../tokens", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("a file key with %2e%2e", "GET", "/api/v1/files/%2e%2e/tokens", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("a file key with %2e%2e%2f", "GET", "/api/v1/files/in%2f%2e%2e%2f%2e%2e%2ftokens", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("a file key with NUL", "GET", "/api/v1/files/in/a%00b", Who.CLIENT, null, 400, "INVALID", "NUL"));
+        cases.add(c("an absolute path as a file key", "GET", "/api/v1/files//etc/passwd", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("an upload to a key with ..", "PUT", "/api/v1/files/%2e%2e/evil", Who.CLIENT, "x", 400, "INVALID", "is not a file key"));
+        cases.add(c("a backslash in a file key", "GET", "/api/v1/files/in/..%5c..%5ctokens", Who.CLIENT, null, 400, "INVALID", "is not a file key"));
+        cases.add(c("a 20 KiB path", "GET", JOBS + "/" + "a".repeat(20 * 1024), Who.CLIENT, null, 414, "TOO_LARGE", "path is too long"));
+        cases.add(c("a 64 KiB header", "GET", JOBS, Who.CLIENT, null, 431, "TOO_LARGE", "headers are too large")
+                .withHeader("X-Padding: " + "p".repeat(64 * 1024)));
+        // job ids
+        cases.add(c("a job id of %2e%2e", "GET", JOBS + "/%2e%2e", Who.CLIENT, null, 400, "INVALID", "job_id is malformed"));
+        cases.add(c("a 5000-character job id", "GET", JOBS + "/" + "a".repeat(5000), Who.CLIENT, null, 400, "INVALID", "job_id is malformed"));
+        cases.add(c("SQL in a job id", "GET", JOBS + "/job_x'%20OR%20'1'='1", Who.CLIENT, null, 400, "INVALID", "job_id is malformed"));
+        // tokens
+        cases.add(c("no token", "GET", JOBS, Who.NONE, null, 401, "UNAUTHORIZED", "a bearer token is required"));
+        cases.add(c("a token nobody was given", "GET", JOBS, Who.BAD, null, 401, "UNAUTHORIZED", "the token is not valid"));
+        cases.add(c("the join token on a client route", "POST", JOBS, Who.JOIN, job("/srv/a.mp4"), 403, "FORBIDDEN", "this route is for clients"));
+        cases.add(c("a worker credential on a client route", "GET", JOBS, Who.WORKER, null, 403, "FORBIDDEN", "this route is for clients"));
+        cases.add(c("a worker credential cancelling a job", "POST", JOBS + "/{job}/cancel", Who.WORKER, "{}", 403, "FORBIDDEN", "this route is for clients"));
+        cases.add(c("a client token on a worker route", "POST", "/api/v1/workers/sync", Who.CLIENT, "{\"worker_id\":\"x\"}", 403, "FORBIDDEN",
+                "this route is for workers"));
+        cases.add(c("a client token setting progress through a trailing slash", "PATCH", JOBS + "/{job}/", Who.CLIENT,
+                "{\"worker_id\":\"x\",\"progress\":55}", 403, "FORBIDDEN", "this route is for workers"));
+        cases.add(c("a client token finalizing through a trailing slash", "POST", JOBS + "/{job}/finalize/", Who.CLIENT,
+                "{\"worker_id\":\"x\",\"manifest_url\":\"/forged/index.m3u8\"}", 403, "FORBIDDEN", "this route is for workers"));
+        cases.add(c("a worker reading a file its lease does not name", "GET", "/api/v1/files/in/clip.mp4", Who.WORKER, null, 403, "FORBIDDEN",
+                "holds no task whose job reads spool://in/clip.mp4"));
+        cases.add(c("a worker writing a file its lease does not name", "PUT", "/api/v1/files/outputs/forged/index.m3u8", Who.WORKER, "#EXTM3U",
+                403, "FORBIDDEN", "holds no task whose job writes spool://outputs/forged/index.m3u8"));
+        cases.add(c("the join token finalizing another worker's job", "POST", JOBS + "/{job}/finalize", Who.JOIN,
+                "{\"worker_id\":\"hostile-worker\",\"manifest_url\":\"/forged/index.m3u8\"}", 403, "FORBIDDEN", "lease_id")
+                .pendingOn("a13-leases"));
+        cases.add(c("a read-only token submitting a job", "POST", JOBS, Who.CLIENT, job("/srv/a.mp4"), 403, "FORBIDDEN", "read")
+                .pendingOn("a13-tokens"));
+        cases.add(c("requests past a token's rate", "GET", JOBS, Who.CLIENT, null, 429, "RATE_LIMITED", "Retry-After")
+                .pendingOn("a13-limits"));
+        return cases;
+    }
+}
