@@ -125,7 +125,7 @@ public final class Coordinator implements AutoCloseable {
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.READ);
         new JobRoutes(queue, clock, config.retry()).register(app);
-        new WorkerRoutes(queue, clock, config, waiter, auth).register(app);
+        new WorkerRoutes(queue, clock, config, waiter, auth, metrics).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
         new MetricsRoutes(metrics).register(app, Role.READ);

@@ -13,6 +13,7 @@ import dev.spool.model.protocol.WorkerMessages.Register;
 import dev.spool.model.protocol.WorkerMessages.Registered;
 import dev.spool.model.protocol.WorkerMessages.Sync;
 import dev.spool.model.protocol.WorkerMessages.SyncReply;
+import dev.spool.coordinator.metrics.CoordinatorMetrics;
 import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.queue.Claim;
 import dev.spool.coordinator.queue.JobQueue;
@@ -48,9 +49,11 @@ final class WorkerRoutes {
     private final Auth auth;
     private final Incarnations incarnations;
     private final EmptyQueues empty = new EmptyQueues();
+    private final CoordinatorMetrics metrics;
 
-    WorkerRoutes(JobQueue queue, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
+    WorkerRoutes(JobQueue queue, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth, CoordinatorMetrics metrics) {
         this.queue = queue;
+        this.metrics = metrics;
         this.clock = clock;
         this.config = config;
         this.waiter = waiter;
@@ -109,7 +112,7 @@ final class WorkerRoutes {
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         var fit = WorkerFits.of(worker);
         long seen = waiter.generation();
-        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+        Optional<Claim> claim = timedClaim(fit);
         if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
             ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
@@ -132,11 +135,18 @@ final class WorkerRoutes {
             long now = waiter.generation();
             boolean last = deadline - System.nanoTime() <= 0;
             if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
-            Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+            Optional<Claim> claim = timedClaim(fit);
             if (claim.isEmpty()) empty.foundEmpty(fit, now);
             if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
             return claimWhenWoken(fit, now, deadline);
         }, CLAIMS);
+    }
+
+    private Optional<Claim> timedClaim(WorkerFit fit) {
+        long started = System.nanoTime();
+        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+        metrics.claimed(System.nanoTime() - started, claim.isPresent());
+        return claim;
     }
 
     private AssignedJob assignment(Claim claim, WorkerRecord worker) {

@@ -7,6 +7,7 @@ import dev.spool.model.job.JobState;
 import dev.spool.model.job.Priority;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -31,13 +32,23 @@ public final class CoordinatorMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final QueueMetrics events;
     private final CachedStats stats;
+    private final Histogram claims;
 
     public CoordinatorMetrics(JobQueue queue, Clock clock, Duration workerTimeout) {
         stats = new CachedStats(queue, clock, workerTimeout);
         seedNames(stats);
         breakdowns(stats, clock);
         events = new QueueMetrics(queue, registry);
+        claims = Histogram.builder().name("spool_claim_duration_seconds").unit(Unit.SECONDS)
+                .help("How long a worker's claim took on this coordinator (the claim's transaction), by whether it found work")
+                .labelNames("found").classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+                .classicOnly().register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** Times one claim: {@code found} is whether it handed out a task. */
+    public void claimed(long nanos, boolean found) {
+        claims.labelValues(found ? "yes" : "no").observe(nanos / 1e9);
     }
 
     public PrometheusRegistry registry() { return registry; }

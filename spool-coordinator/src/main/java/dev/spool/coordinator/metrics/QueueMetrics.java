@@ -34,12 +34,17 @@ public final class QueueMetrics implements QueueListener, AutoCloseable {
     /** From a short clip to a feature film on a small machine. */
     private static final double[] JOB_SECONDS = {1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400};
     private static final int REMEMBERED_JOBS = 10_000;
+    /** From a Raspberry Pi's fraction of realtime to a GPU's hundreds. */
+    private static final double[] SPEEDS = {0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256};
+    /** Events that end an encode: a piece's, or a whole job's transcode. */
+    private static final Set<EventType> ENDS_AN_ENCODE = EnumSet.of(EventType.ENCODED, EventType.COMPLETED);
 
     private final JobQueue queue;
     private final Counter events;
     private final Counter endedAttempts;
     private final Histogram jobDuration;
     private final Histogram queueWait;
+    private final Histogram encodeSpeed;
     private final ExecutorService lookups = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spool-metrics").factory());
     /** Jobs already observed as ended: a cancelled job's workers may report after it ended. */
     private final Map<String, Boolean> observed = new LinkedHashMap<>(256, 0.75f, false) {
@@ -60,6 +65,9 @@ public final class QueueMetrics implements QueueListener, AutoCloseable {
         queueWait = Histogram.builder().name("spool_job_queue_wait_seconds").unit(Unit.SECONDS)
                 .help("From submission to its first worker, for jobs that ended on this coordinator")
                 .classicUpperBounds(JOB_SECONDS).classicOnly().register(registry);
+        encodeSpeed = Histogram.builder().name("spool_encode_speed_ratio").unit(Unit.RATIO)
+                .help("Media seconds encoded per wall second by a finished encode (a piece or a whole transcode), by kind and encoder")
+                .labelNames("kind", "encoder").classicUpperBounds(SPEEDS).classicOnly().register(registry);
         for (EventType t : ENDED_ATTEMPTS) endedAttempts.labelValues(reason(t));   // every reason shows, at 0
     }
 
@@ -69,6 +77,7 @@ public final class QueueMetrics implements QueueListener, AutoCloseable {
             events.labelValues(e.type().wire()).inc();
             if (e.taskId() != null && ENDED_ATTEMPTS.contains(e.type())) endedAttempts.labelValues(reason(e.type())).inc();
             if (MAY_END_A_JOB.contains(e.type())) lookups.execute(() -> observeIfEnded(e.jobId()));
+            if (e.taskId() != null && ENDS_AN_ENCODE.contains(e.type())) lookups.execute(() -> observeSpeed(e.jobId(), e.taskId()));
         }
     }
 
@@ -88,6 +97,24 @@ public final class QueueMetrics implements QueueListener, AutoCloseable {
         }
         jobDuration.labelValues(job.state().name().toLowerCase(Locale.ROOT)).observe(seconds(Duration.between(job.createdAt(), job.finishedAt())));
         if (job.startedAt() != null) queueWait.observe(seconds(Duration.between(job.createdAt(), job.startedAt())));
+    }
+
+    /** A finished encode's speed as its worker last reported it (a package step encodes nothing: skipped). */
+    private void observeSpeed(String jobId, String taskId) {
+        try {
+            queue.task(taskId).filter(t -> t.speed() > 0 && t.kind().encodes()).ifPresent(t -> queue.job(jobId).ifPresent(job ->
+                    encodeSpeed.labelValues(t.kind().wire(), encoder(t, job)).observe(t.speed())));
+        } catch (RuntimeException e) {
+            // the database is away: one observation missed
+        }
+    }
+
+    /** The video encoder of the job's plan, or for its audio task the audio codec. */
+    private static String encoder(dev.spool.coordinator.queue.Task t, Job job) {
+        var plan = job.spec().plan();
+        if (t.kind() == dev.spool.model.job.TaskKind.ENCODE_AUDIO)
+            return plan.audioCodec() != null ? plan.audioCodec().id() : dev.spool.model.encode.AudioEncoding.defaults().codec().id();
+        return plan.encoder();
     }
 
     private static String reason(EventType t) {

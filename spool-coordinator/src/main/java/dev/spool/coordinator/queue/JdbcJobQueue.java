@@ -124,6 +124,11 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public Optional<Task> task(String taskId) {
+        return sql.tx(c -> Sql.one(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE id = ?", Rows::task, taskId));
+    }
+
+    @Override
     public List<Task> tasks(String jobId) {
         // in the order they run: a job's tasks share its creation time, so their ids alone would shuffle them
         return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY created_at, "

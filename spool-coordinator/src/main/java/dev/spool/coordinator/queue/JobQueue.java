@@ -38,6 +38,9 @@ public interface JobQueue extends AutoCloseable {
 
     List<Event> events(String jobId);
 
+    /** One task, by its id. */
+    Optional<Task> task(String taskId);
+
     /**
      * The outbox: every job's events after {@code after}, oldest first, at most {@code limit}; a
      * reader passes the page's {@code next} to the following call and never misses or repeats one,

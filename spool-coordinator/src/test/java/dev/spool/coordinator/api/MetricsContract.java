@@ -98,6 +98,30 @@ public abstract class MetricsContract {
     }
 
     @Test
+    void aCompletedEncodeIsObservedByItsEncoderAndEveryClaimIsTimed() {
+        start("metrics_completed");
+        assertThat(http.post("/api/v1/workers/register", joinToken, CoordinatorApiContract.SEED_REGISTER).status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/workers/sync", joinToken, CoordinatorApiContract.SEED_SYNC).json().has("assigned_job"))
+                .as("an empty queue: a claim that finds nothing").isFalse();
+        String jobId = http.post("/api/v1/jobs", clientToken, CoordinatorApiContract.SAMPLE_JOB).json().path("job_id").asText();
+        assertThat(http.post("/api/v1/workers/sync", joinToken, CoordinatorApiContract.SEED_SYNC).json().at("/assigned_job/job_id").asText())
+                .isEqualTo(jobId);
+        assertThat(http.patch("/api/v1/jobs/" + jobId, joinToken, """
+                {"worker_id": "desktop-gaming-pc", "status": "PROCESSING", "progress": 50, "current_fps": 60, "speed": 2.5}""").status())
+                .isEqualTo(200);
+        assertThat(http.post("/api/v1/jobs/" + jobId + "/finalize", joinToken, CoordinatorApiContract.SEED_SUCCESS).status()).isEqualTo(200);
+
+        // the job's times and the task's speed are read after the commit, off its thread: both arrive a moment later
+        Map<String, Double> done = settle("a completed job", m -> m.get("transcode_jobs_completed") == 1
+                && m.getOrDefault("spool_encode_speed_ratio_count{encoder=\"libx264\",kind=\"transcode\"}", 0.0) == 1
+                && m.getOrDefault("spool_job_duration_seconds_count{outcome=\"completed\"}", 0.0) == 1);
+        assertThat(done).containsEntry("spool_encode_speed_ratio_sum{encoder=\"libx264\",kind=\"transcode\"}", 2.5)
+                .containsEntry("spool_job_queue_wait_seconds_count", 1.0)
+                .containsEntry("spool_claim_duration_seconds_count{found=\"yes\"}", 1.0);
+        assertThat(done.get("spool_claim_duration_seconds_count{found=\"no\"}")).isEqualTo(1.0);
+    }
+
+    @Test
     void promtoolAcceptsTheTextExpositionAndOpenMetricsIsServedWhenAsked() throws Exception {
         start("metrics_promtool");
         http.post("/api/v1/jobs", clientToken, CoordinatorApiContract.SAMPLE_JOB);

@@ -25,6 +25,9 @@ public enum TaskKind {
 
     public String wire() { return wire; }
 
+    /** Whether the task runs an encoder (a package step only muxes, a probe only reads). */
+    public boolean encodes() { return this == TRANSCODE || this == ENCODE_VIDEO || this == ENCODE_AUDIO; }
+
     public static TaskKind of(String wire) {
         for (TaskKind k : values()) if (k.wire.equals(wire)) return k;
         throw SpoolError.invalid("kind", "'" + wire + "' is not a task kind this worker knows (is it older than its coordinator?)");
