@@ -8,6 +8,11 @@ record Caller(String kind, String workerId) {
 
     boolean isWorker() { return kind.equals(Tokens.WORKER) || kind.equals(Tokens.JOIN); }
 
+    /** The kind of credential a lease this caller claims is bound to (a worker's own, or the join token). */
+    dev.spool.coordinator.queue.ClaimedWith claimedWith() {
+        return kind.equals(Tokens.JOIN) ? dev.spool.coordinator.queue.ClaimedWith.JOIN : dev.spool.coordinator.queue.ClaimedWith.WORKER;
+    }
+
     /** A worker may speak only for itself; the join token (seed-001 workers) names itself in the body. */
     String workerIdFor(String claimed) {
         if (kind.equals(Tokens.WORKER)) {

@@ -9,11 +9,13 @@ import java.time.Duration;
 /**
  * How a coordinator runs. Seed 000's names: worker_timeout (a worker silent this long loses its
  * tasks), the heartbeat interval it asks workers to keep, the retry policy, and task_timeout (how
- * long one attempt at a task may take before it is taken back).
+ * long one attempt at a task may take before it is taken back). {@code requireWorkerCredentials}:
+ * refuse workers that have only the shared join token (seed 001's), so every lease is bound to a
+ * worker's own credential.
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls) {
+                                CoordinatorTls tls, boolean requireWorkerCredentials) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -28,6 +30,19 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         if (workerTimeout.compareTo(heartbeatInterval) <= 0)
             throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+    }
+
+    /** Join-token-only (seed-001) workers admitted, as by default. */
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                             CoordinatorTls tls) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, false);
+    }
+
+    /** This configuration, refusing (or admitting) workers that have only the join token. */
+    public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
+                tls, require);
     }
 
     /** Plain HTTP. */
@@ -69,6 +84,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
                 + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()
                 + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
-                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator";
+                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator"
+                + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "");
     }
 }

@@ -47,6 +47,7 @@ final class WorkerRoutes {
     private final Waiter waiter;
     private final Auth auth;
     private final Incarnations incarnations;
+    private final WorkerIdentity identity;
     private final EmptyQueues empty = new EmptyQueues();
 
     WorkerRoutes(JobQueue queue, Clock clock, CoordinatorConfig config, Waiter waiter, Auth auth) {
@@ -56,6 +57,7 @@ final class WorkerRoutes {
         this.waiter = waiter;
         this.auth = auth;
         this.incarnations = new Incarnations(queue, config);
+        this.identity = new WorkerIdentity(queue, config);
     }
 
     void register(Javalin app) {
@@ -73,14 +75,20 @@ final class WorkerRoutes {
         int slots = r.slots() == null ? 1 : r.slots();
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.queue.Requirements.TRANSCODE_POOL) : r.pools();
+        boolean joinOnly = protocol < Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN);
+        if (joinOnly && config.requireWorkerCredentials()) throw WorkerIdentity.credentialsRequired();
         Instant now = clock.instant();
         // a restart under the same id gets its previous run's work back at once; a second live process is refused
         incarnations.admit(id, caller, protocol, now);
         queue.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
-        if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
-            queue.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
+        if (caller.kind().equals(Tokens.JOIN)) {
+            // one live credential per worker: the last registration's; a seed-001 worker that took over
+            // a silent credentialed worker's name has none, so the join token may speak for the name again
+            queue.revokeWorkerTokens(id);
             auth.forgetWorker(id);
+        }
+        if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
             credential = Tokens.generate(Tokens.WORKER);
             queue.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
         }
@@ -91,12 +99,12 @@ final class WorkerRoutes {
     private void sync(Context ctx) {
         Sync s = ApiErrors.parse(ctx, Sync.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String id = checkId(caller.workerIdFor(s.workerId()));
+        String id = checkId(identity.of(caller, s.workerId()));
         Instant now = clock.instant();
         String hardware = s.hardwareStats() == null ? null : json(s.hardwareStats());
         String status = s.status() == null ? "IDLE" : s.status();
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
-        JobQueue.Heartbeat beat = queue.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
+        JobQueue.Heartbeat beat = queue.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout(), caller.claimedWith())
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
         List<String> cancel = beat.cancelled().isEmpty() ? null : beat.cancelled();
         List<String> gone = queue.goneLeases(s.leases());   // taken back (over the time limit): stop them
@@ -108,8 +116,9 @@ final class WorkerRoutes {
         }
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         var fit = WorkerFits.of(worker);
+        var with = caller.claimedWith();   // the lease answers only this kind of credential from now on
         long seen = waiter.generation();
-        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout(), with);
         if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
             ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
@@ -117,7 +126,7 @@ final class WorkerRoutes {
         }
         // nothing now: the request is parked as a future, its thread goes back to Jetty
         long deadline = System.nanoTime() + wait.toNanos();
-        ctx.future(() -> claimWhenWoken(fit, seen, deadline)
+        ctx.future(() -> claimWhenWoken(fit, with, seen, deadline)
                 .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop))));
     }
 
@@ -126,16 +135,17 @@ final class WorkerRoutes {
      * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
      * few threads of their own, as many as the queue can serve at once.
      */
-    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, long seen, long deadline) {
+    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, dev.spool.coordinator.queue.ClaimedWith with, long seen,
+                                                             long deadline) {
         long left = deadline - System.nanoTime();
         return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
             long now = waiter.generation();
             boolean last = deadline - System.nanoTime() <= 0;
-            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
-            Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, with, now, deadline);   // an equal worker just looked
+            Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout(), with);
             if (claim.isEmpty()) empty.foundEmpty(fit, now);
             if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
-            return claimWhenWoken(fit, now, deadline);
+            return claimWhenWoken(fit, with, now, deadline);
         }, CLAIMS);
     }
 
@@ -189,7 +199,7 @@ final class WorkerRoutes {
 
     private void deregister(Context ctx) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String id = caller.workerIdFor(ctx.pathParam("id"));
+        String id = identity.of(caller, ctx.pathParam("id"));
         queue.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
         ctx.json(Replies.Ack.OK);
