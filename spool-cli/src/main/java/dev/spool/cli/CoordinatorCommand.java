@@ -53,12 +53,28 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--task-timeout", paramLabel = "off|auto|SECONDS", description = "How long one attempt at a task may run before it is taken back and retried: auto = max(30 min, 20x the media it covers), a number of seconds for every task, or off. Default: ${DEFAULT-VALUE}.")
     String taskTimeout;
 
+    @Option(names = "--require-worker-credentials", description = "Refuse workers that have only the shared join token (seed-001 workers, protocol 1), so every lease is bound to a worker's own credential (or SPOOL_REQUIRE_WORKER_CREDENTIALS=true).")
+    boolean requireWorkerCredentials;
+
+    /** The environment's say when the flag is absent; a value other than true or false is refused by name. */
+    static boolean requireWorkerCredentials(boolean flag, String env) {
+        if (flag || env == null || env.isBlank()) return flag;
+        return switch (env.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw dev.spool.model.SpoolError.invalid("SPOOL_REQUIRE_WORKER_CREDENTIALS", "must be true or false, not '"
+                    + env.strip() + "'");
+        };
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
         CoordinatorTls tls = CoordinatorTls.of(tlsCert, tlsKey);
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
-                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls);
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls)
+                .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
+                        System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")));
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
