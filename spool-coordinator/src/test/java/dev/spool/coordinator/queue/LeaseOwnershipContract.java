@@ -34,6 +34,12 @@ abstract class LeaseOwnershipContract {
 
     abstract JobQueue newStore();
 
+    /** The JDBC URL of the store {@link #newStore} opened, for statements the queue does not offer. */
+    abstract String url();
+
+    /** The same database opened again (migrated by Flyway first, as at a coordinator's start). */
+    abstract JobQueue reopen();
+
     @BeforeEach
     void openStore() {
         queue = newStore();
@@ -180,6 +186,34 @@ abstract class LeaseOwnershipContract {
 
         queue.revokeWorkerTokens("w1");
         assertThat(queue.hasCredential("w1")).isFalse();
+    }
+
+    @Test
+    void theUpgradeBindsLeasesLiveAtItToTheKindOfCredentialTheirWorkersHad() throws Exception {
+        queue.saveWorker(new WorkerRecord("w0", Api.SEED_PROTOCOL, "{}", List.of("transcode"), 1, "IDLE", null, null, T0, T0));
+        Job bySpoolWorker = submit("a");
+        Job bySeedWorker = submit("b");
+        Job neverLeased = submit("c");
+        queue.claim(W1, T0, LEASE, ClaimedWith.WORKER).orElseThrow();
+        queue.claim(new WorkerFit("w0", Set.of("libx264"), 1080, Set.of("transcode")), T0, LEASE, ClaimedWith.JOIN).orElseThrow();
+        queue.close();
+        queue = null;
+        // back to the schema V7 left: no claimed_with, V8 not applied
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url()); java.sql.Statement sql = c.createStatement()) {
+            sql.execute("ALTER TABLE tasks DROP COLUMN claimed_with");
+            sql.execute("DELETE FROM flyway_schema_history WHERE version = '8'");
+        }
+
+        queue = reopen();
+
+        assertThat(queue.tasks(bySpoolWorker.id()).get(0).claimedWith()).as("a protocol-2 worker had its credential")
+                .isEqualTo(ClaimedWith.WORKER);
+        assertThat(queue.tasks(bySeedWorker.id()).get(0).claimedWith()).as("a seed-001 worker had only the join token")
+                .isEqualTo(ClaimedWith.JOIN);
+        assertThat(queue.tasks(neverLeased.id()).get(0).claimedWith()).isNull();
+        String seedLease = queue.tasks(bySeedWorker.id()).get(0).leaseId();
+        assertThat(queue.complete(bySeedWorker.id(), new JobQueue.LeaseRef("w0", seedLease, ClaimedWith.JOIN),
+                new JobQueue.Outcome("/out/b/index.m3u8", 1, null), T0.plusSeconds(1)).state()).isEqualTo(JobState.COMPLETED);
     }
 
     private Job submit(String name) {

@@ -11,4 +11,14 @@ class SqliteLeaseOwnershipTest extends LeaseOwnershipContract {
     JobQueue newStore() {
         return Database.sqlite(dataDir);
     }
+
+    @Override
+    String url() {
+        return "jdbc:sqlite:" + dataDir.resolve(Database.SQLITE_FILE);
+    }
+
+    @Override
+    JobQueue reopen() {
+        return Database.sqlite(dataDir);
+    }
 }
