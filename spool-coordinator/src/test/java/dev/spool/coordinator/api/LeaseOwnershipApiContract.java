@@ -35,6 +35,16 @@ public abstract class LeaseOwnershipApiContract {
     private RawHttp http;
     private String clientToken;
     private String joinToken;
+    private final ShiftedClock clock = new ShiftedClock();
+
+    /** The system's time, moved ahead when a test needs a worker to have been silent a while. */
+    private static final class ShiftedClock extends Clock {
+        private volatile java.time.Duration ahead = java.time.Duration.ZERO;
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public java.time.Instant instant() { return java.time.Instant.now().plus(ahead); }
+    }
 
     /** The JDBC URL of a fresh database of this name, or null for SQLite in the data directory. */
     protected abstract String dbUrl(String name);
@@ -55,7 +65,7 @@ public abstract class LeaseOwnershipApiContract {
         CoordinatorConfig config = new CoordinatorConfig("127.0.0.1", 0, dataDir, dbUrl, CoordinatorApiContract.WORKER_TIMEOUT,
                 CoordinatorApiContract.HEARTBEAT, CoordinatorApiContract.RETRY, CoordinatorApiContract.REAPER_INTERVAL)
                 .withRequireWorkerCredentials(requireWorkerCredentials);
-        coordinator = Coordinator.start(config, Clock.systemUTC());
+        coordinator = Coordinator.start(config, clock);
         http = new RawHttp(coordinator.port());
         clientToken = token("SPOOL_TOKEN");
         joinToken = token("SPOOL_JOIN_TOKEN");
@@ -148,6 +158,23 @@ public abstract class LeaseOwnershipApiContract {
         Reply still = http.post("/api/v1/workers/sync", worker.credential(), CoordinatorApiContract.sync(worker, "IDLE", 0));
         assertThat(still.status()).as("its credential was not revoked: " + still).isEqualTo(200);
         assertThat(workerView("desktop-gaming-pc").path("protocol").asInt()).as(workerView("desktop-gaming-pc").toString()).isEqualTo(2);
+    }
+
+    @Test
+    public void aSeedWorkerTakingTheNameOfASilentCredentialedWorkerEndsThatCredential() {
+        start(false);
+        var silent = registerSpoolWorker("desktop-gaming-pc");
+        clock.ahead = java.time.Duration.ofMinutes(2);   // well past the live window (a long poll and a margin)
+
+        Reply seed = http.post("/api/v1/workers/register", joinToken, CoordinatorApiContract.SEED_REGISTER);
+        assertThat(seed.status()).as(seed.toString()).isEqualTo(200);
+        assertThat(seed.json().has("credential")).isFalse();
+
+        Reply old = http.post("/api/v1/workers/sync", silent.credential(), CoordinatorApiContract.sync(silent, "IDLE", 0));
+        assertThat(old.status()).as("the silent worker's credential was revoked: " + old).isEqualTo(401);
+        Reply seedSync = http.post("/api/v1/workers/sync", joinToken, CoordinatorApiContract.SEED_SYNC);
+        assertThat(seedSync.status()).as("the join token may speak for the name again: " + seedSync).isEqualTo(200);
+        assertThat(workerView("desktop-gaming-pc").path("protocol").asInt()).isEqualTo(1);
     }
 
     @Test
