@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.coordinator.queue.ClaimedWith;
 import dev.spool.model.SpoolError;
 
 /** Who made a request: a client, a worker with its own credential, or a worker holding the join token. */
@@ -9,8 +10,8 @@ record Caller(String kind, String workerId) {
     boolean isWorker() { return kind.equals(Tokens.WORKER) || kind.equals(Tokens.JOIN); }
 
     /** The kind of credential a lease this caller claims is bound to (a worker's own, or the join token). */
-    dev.spool.coordinator.queue.ClaimedWith claimedWith() {
-        return kind.equals(Tokens.JOIN) ? dev.spool.coordinator.queue.ClaimedWith.JOIN : dev.spool.coordinator.queue.ClaimedWith.WORKER;
+    ClaimedWith claimedWith() {
+        return kind.equals(Tokens.JOIN) ? ClaimedWith.JOIN : ClaimedWith.WORKER;
     }
 
     /** A worker may speak only for itself; the join token (seed-001 workers) names itself in the body. */

@@ -15,6 +15,7 @@ import dev.spool.model.protocol.WorkerMessages.Sync;
 import dev.spool.model.protocol.WorkerMessages.SyncReply;
 import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.queue.Claim;
+import dev.spool.coordinator.queue.ClaimedWith;
 import dev.spool.coordinator.queue.JobQueue;
 import dev.spool.coordinator.queue.Task;
 import dev.spool.coordinator.queue.WorkerFit;
@@ -135,8 +136,7 @@ final class WorkerRoutes {
      * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
      * few threads of their own, as many as the queue can serve at once.
      */
-    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, dev.spool.coordinator.queue.ClaimedWith with, long seen,
-                                                             long deadline) {
+    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, ClaimedWith with, long seen, long deadline) {
         long left = deadline - System.nanoTime();
         return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
             long now = waiter.generation();

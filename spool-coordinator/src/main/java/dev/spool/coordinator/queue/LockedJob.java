@@ -53,21 +53,15 @@ final class LockedJob {
     }
 
     /**
-     * The job's task whose live lease this report presents, or a 409; a 403 when the report comes
-     * with another kind of credential than the lease was claimed with (see {@link #held(String, String, ClaimedWith, Instant)}).
+     * The job's task whose live lease this report presents (its worker, its lease id if given, and
+     * the kind of credential it came with), or a 409. A lease claimed with a worker's own credential
+     * answers only that credential; one claimed with the join token only the join token, under the
+     * same worker id: the other kind is a 403, since the join token is shared by every worker.
      */
     Task held(JobQueue.LeaseRef lease, Instant now) throws SQLException {
         Task task = live(lease, now);
         if (task.claimedWith() != lease.claimedWith()) throw foreign(task, lease.claimedWith());
         return task;
-    }
-
-    /**
-     * As above, by its parts: a lease claimed with a worker's own credential answers only that
-     * credential; one claimed with the join token answers only the join token, under the same worker id.
-     */
-    Task held(String leaseId, String workerId, ClaimedWith claimedWith, Instant now) throws SQLException {
-        return held(new JobQueue.LeaseRef(workerId, leaseId, claimedWith), now);
     }
 
     private static SpoolError foreign(Task task, ClaimedWith caller) {
