@@ -77,13 +77,29 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--allow-private-webhooks", description = "Let webhooks (the jobs' own too) call loopback and private addresses; link-local ones never.")
     boolean allowPrivateWebhooks;
 
+    @Option(names = "--require-worker-credentials", description = "Refuse workers that have only the shared join token (seed-001 workers, protocol 1), so every lease is bound to a worker's own credential (or SPOOL_REQUIRE_WORKER_CREDENTIALS=true).")
+    boolean requireWorkerCredentials;
+
+    /** The environment's say when the flag is absent; a value other than true or false is refused by name. */
+    static boolean requireWorkerCredentials(boolean flag, String env) {
+        if (flag || env == null || env.isBlank()) return flag;
+        return switch (env.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw dev.spool.model.SpoolError.invalid("SPOOL_REQUIRE_WORKER_CREDENTIALS", "must be true or false, not '"
+                    + env.strip() + "'");
+        };
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
         CoordinatorTls tls = CoordinatorTls.of(tlsCert, tlsKey);
-        var config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
-                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls);
-        config = config.withWebhooks(webhookSettings());
+        CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
+                Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls)
+                .withWebhooks(webhookSettings())
+                .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
+                        System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")));
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.coordinator.queue.ClaimedWith;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.TokenRole;
 
@@ -20,6 +21,11 @@ record Caller(String kind, String workerId, String name, TokenRole role) {
             case Tokens.WORKER -> "this token is worker " + workerId + "'s own credential";
             default -> "this token is of kind " + kind;
         };
+    }
+
+    /** The kind of credential a lease this caller claims is bound to (a worker's own, or the join token). */
+    ClaimedWith claimedWith() {
+        return kind.equals(Tokens.JOIN) ? ClaimedWith.JOIN : ClaimedWith.WORKER;
     }
 
     /** A worker may speak only for itself; the join token (seed-001 workers) names itself in the body. */

@@ -10,11 +10,13 @@ import java.time.Duration;
 /**
  * How a coordinator runs. Seed 000's names: worker_timeout (a worker silent this long loses its
  * tasks), the heartbeat interval it asks workers to keep, the retry policy, and task_timeout (how
- * long one attempt at a task may take before it is taken back).
+ * long one attempt at a task may take before it is taken back). {@code requireWorkerCredentials}:
+ * refuse workers that have only the shared join token (seed 001's), so every lease is bound to a
+ * worker's own credential.
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls, WebhookSettings webhooks) {
+                                CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -32,16 +34,23 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         webhooks = webhooks == null ? WebhookSettings.DEFAULT : webhooks;
     }
 
+    /** No webhook subscriptions; join-token-only (seed-001) workers admitted, as by default. */
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                              Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                              CoordinatorTls tls) {
-        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null);
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null, false);
     }
 
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks);
+                tls, webhooks, requireWorkerCredentials);
+    }
+
+    /** This configuration, refusing (or admitting) workers that have only the join token. */
+    public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
+                tls, webhooks, require);
     }
 
     /** Plain HTTP. */
@@ -85,6 +94,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
                 + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator"
                 + (webhooks.subscriptions().isEmpty() ? "" : ", webhooks to " + webhooks.subscriptions().size() + " endpoint"
-                        + (webhooks.subscriptions().size() == 1 ? "" : "s"));
+                        + (webhooks.subscriptions().size() == 1 ? "" : "s"))
+                + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "");
     }
 }

@@ -25,11 +25,13 @@ final class ReportRoutes {
     private final JobQueue queue;
     private final Clock clock;
     private final CoordinatorConfig config;
+    private final WorkerIdentity identity;
 
     ReportRoutes(JobQueue queue, Clock clock, CoordinatorConfig config) {
         this.queue = queue;
         this.clock = clock;
         this.config = config;
+        this.identity = new WorkerIdentity(queue, config);
     }
 
     void register(Javalin app) {
@@ -43,7 +45,7 @@ final class ReportRoutes {
         CommitRequest r = ApiErrors.parse(ctx, CommitRequest.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (r.leaseId() == null || r.leaseId().isBlank()) throw SpoolError.invalid("lease_id", "is required");
-        var lease = new JobQueue.LeaseRef(caller.workerIdFor(r.workerId()), r.leaseId());
+        var lease = new JobQueue.LeaseRef(identity.of(caller, r.workerId()), r.leaseId(), caller.claimedWith());
         JobQueue.CommitGrant grant = queue.grantCommit(jobId(ctx), lease, r.staged(), r.adopt(), clock.instant(),
                 config.workerTimeout());
         ctx.json(new CommitGranted(true, grant.leaseId(), grant.window().toMillis()));
@@ -52,7 +54,7 @@ final class ReportRoutes {
     private void progress(Context ctx) {
         ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String worker = caller.workerIdFor(p.workerId());
+        String worker = identity.of(caller, p.workerId());
         double percent = p.progress() == null ? 0 : p.progress();
         if (percent < 0 || percent > 100) throw SpoolError.invalid("progress", "must be between 0 and 100");
         List<String> notes = p.notes() == null ? List.of() : p.notes();
@@ -62,7 +64,7 @@ final class ReportRoutes {
         if (p.speed() != null && !(p.speed() >= 0)) throw SpoolError.invalid("speed", "must not be negative");
         var report = new JobQueue.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
                 p.etaSec() == null ? -1 : p.etaSec(), p.framesDone());
-        queue.progress(jobId(ctx), new JobQueue.LeaseRef(worker, p.leaseId()), report, notes, clock.instant(), config.workerTimeout());
+        queue.progress(jobId(ctx), new JobQueue.LeaseRef(worker, p.leaseId(), caller.claimedWith()), report, notes, clock.instant(), config.workerTimeout());
         ctx.json(Replies.Ack.OK);
     }
 
@@ -70,15 +72,16 @@ final class ReportRoutes {
         Finalize f = ApiErrors.parse(ctx, Finalize.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String jobId = jobId(ctx);
-        String worker = caller.kind().equals(Tokens.WORKER) ? caller.workerIdFor(f.workerId())
-                : f.workerId() != null ? f.workerId() : holderOf(jobId);
-        JobQueue.LeaseRef lease = new JobQueue.LeaseRef(worker, f.leaseId());
+        // a seed-001 finalize names no worker: the holder of the job's task, which the join token
+        // may act for only if that holder has no credential of its own
+        String worker = identity.of(caller, caller.kind().equals(Tokens.JOIN) && f.workerId() == null ? holderOf(jobId) : f.workerId());
+        JobQueue.LeaseRef lease = new JobQueue.LeaseRef(worker, f.leaseId(), caller.claimedWith());
         try {
             ctx.json(new Replies.Finalized(commit(jobId, lease, f).state()));
         } catch (SpoolError e) {
             // the job was cancelled while this worker ran it: acknowledge that it stopped, keep nothing
             if (e.code() != SpoolError.Code.CONFLICT || !stoppedAfterCancel(jobId, worker)) throw e;
-            queue.releaseCancelled(jobId, worker);
+            queue.releaseCancelled(jobId, worker, caller.claimedWith());
             ctx.json(new Replies.Finalized(dev.spool.model.job.JobState.CANCELLED));
         }
     }

@@ -16,6 +16,7 @@ import dev.spool.model.protocol.WorkerMessages.SyncReply;
 import dev.spool.coordinator.metrics.CoordinatorMetrics;
 import dev.spool.coordinator.schedule.Waiter;
 import dev.spool.coordinator.queue.Claim;
+import dev.spool.coordinator.queue.ClaimedWith;
 import dev.spool.coordinator.queue.JobQueue;
 import dev.spool.coordinator.queue.Task;
 import dev.spool.coordinator.queue.WorkerFit;
@@ -48,6 +49,7 @@ final class WorkerRoutes {
     private final Waiter waiter;
     private final Auth auth;
     private final Incarnations incarnations;
+    private final WorkerIdentity identity;
     private final EmptyQueues empty = new EmptyQueues();
     private final CoordinatorMetrics metrics;
 
@@ -59,6 +61,7 @@ final class WorkerRoutes {
         this.waiter = waiter;
         this.auth = auth;
         this.incarnations = new Incarnations(queue, config);
+        this.identity = new WorkerIdentity(queue, config);
     }
 
     void register(Javalin app) {
@@ -76,14 +79,20 @@ final class WorkerRoutes {
         int slots = r.slots() == null ? 1 : r.slots();
         if (slots < 1 || slots > 64) throw SpoolError.invalid("slots", "must be between 1 and 64");
         List<String> pools = r.pools() == null || r.pools().isEmpty() ? List.of(dev.spool.coordinator.queue.Requirements.TRANSCODE_POOL) : r.pools();
+        boolean joinOnly = protocol < Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN);
+        if (joinOnly && config.requireWorkerCredentials()) throw WorkerIdentity.credentialsRequired();
         Instant now = clock.instant();
         // a restart under the same id gets its previous run's work back at once; a second live process is refused
         incarnations.admit(id, caller, protocol, now);
         queue.saveWorker(new WorkerRecord(id, protocol, json(r.capabilities()), pools, slots, "IDLE", null, null, now, now));
         String credential = null;
-        if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
-            queue.revokeWorkerTokens(id);   // one live credential per worker: the last registration's
+        if (caller.kind().equals(Tokens.JOIN)) {
+            // one live credential per worker: the last registration's; a seed-001 worker that took over
+            // a silent credentialed worker's name has none, so the join token may speak for the name again
+            queue.revokeWorkerTokens(id);
             auth.forgetWorker(id);
+        }
+        if (protocol >= Api.LEASE_PROTOCOL && caller.kind().equals(Tokens.JOIN)) {
             credential = Tokens.generate(Tokens.WORKER);
             queue.saveToken(Tokens.hash(credential), Tokens.WORKER, id, now);
         }
@@ -94,12 +103,12 @@ final class WorkerRoutes {
     private void sync(Context ctx) {
         Sync s = ApiErrors.parse(ctx, Sync.class);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String id = checkId(caller.workerIdFor(s.workerId()));
+        String id = checkId(identity.of(caller, s.workerId()));
         Instant now = clock.instant();
         String hardware = s.hardwareStats() == null ? null : json(s.hardwareStats());
         String status = s.status() == null ? "IDLE" : s.status();
         String current = s.currentJobId() == null || s.currentJobId().isBlank() ? null : s.currentJobId();
-        JobQueue.Heartbeat beat = queue.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout())
+        JobQueue.Heartbeat beat = queue.heartbeat(id, status, hardware, current, s.leases(), now, config.workerTimeout(), caller.claimedWith())
                 .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "worker_id", "unknown worker " + id + "; register again"));
         List<String> cancel = beat.cancelled().isEmpty() ? null : beat.cancelled();
         List<String> gone = queue.goneLeases(s.leases());   // taken back (over the time limit): stop them
@@ -111,8 +120,9 @@ final class WorkerRoutes {
         }
         Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
         var fit = WorkerFits.of(worker);
+        var with = caller.claimedWith();   // the lease answers only this kind of credential from now on
         long seen = waiter.generation();
-        Optional<Claim> claim = timedClaim(fit);
+        Optional<Claim> claim = timedClaim(fit, with);
         if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
             ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
@@ -120,7 +130,7 @@ final class WorkerRoutes {
         }
         // nothing now: the request is parked as a future, its thread goes back to Jetty
         long deadline = System.nanoTime() + wait.toNanos();
-        ctx.future(() -> claimWhenWoken(fit, seen, deadline)
+        ctx.future(() -> claimWhenWoken(fit, with, seen, deadline)
                 .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop))));
     }
 
@@ -129,22 +139,22 @@ final class WorkerRoutes {
      * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
      * few threads of their own, as many as the queue can serve at once.
      */
-    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, long seen, long deadline) {
+    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, ClaimedWith with, long seen, long deadline) {
         long left = deadline - System.nanoTime();
         return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
             long now = waiter.generation();
             boolean last = deadline - System.nanoTime() <= 0;
-            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, now, deadline);   // an equal worker just looked
-            Optional<Claim> claim = timedClaim(fit);
+            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, with, now, deadline);   // an equal worker just looked
+            Optional<Claim> claim = timedClaim(fit, with);
             if (claim.isEmpty()) empty.foundEmpty(fit, now);
             if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
-            return claimWhenWoken(fit, now, deadline);
+            return claimWhenWoken(fit, with, now, deadline);
         }, CLAIMS);
     }
 
-    private Optional<Claim> timedClaim(WorkerFit fit) {
+    private Optional<Claim> timedClaim(WorkerFit fit, ClaimedWith with) {
         long started = System.nanoTime();
-        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout());
+        Optional<Claim> claim = queue.claim(fit, clock.instant(), config.workerTimeout(), with);
         metrics.claimed(System.nanoTime() - started, claim.isPresent());
         return claim;
     }
@@ -199,7 +209,7 @@ final class WorkerRoutes {
 
     private void deregister(Context ctx) {
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
-        String id = caller.workerIdFor(ctx.pathParam("id"));
+        String id = identity.of(caller, ctx.pathParam("id"));
         queue.removeWorker(id, clock.instant());
         auth.forgetWorker(id);
         ctx.json(Replies.Ack.OK);

@@ -158,11 +158,11 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease) {
+    public Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease, ClaimedWith with) {
         if (worker.encoders().isEmpty() || worker.pools().isEmpty()) return Optional.empty();
         for (int attempt = 1; ; attempt++) {
             try {
-                return sql.tx(c -> leases.claim(c, worker, now, lease));
+                return sql.tx(c -> leases.claim(c, worker, now, lease, with));
             } catch (TaskLeases.ClaimRace | SpoolError e) {
                 // the job changed under the claim, or its row was locked for a moment: rolled back, try again
                 if (e instanceof SpoolError s && !dialect.lockBusy(s)) throw s;
@@ -277,18 +277,19 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
-                                         List<String> leaseIds, Instant now, Duration lease) {
-        return workers.heartbeat(workerId, status, hardwareJson, currentJobId, leaseIds, now, lease);
+                                         List<String> leaseIds, Instant now, Duration lease, ClaimedWith with) {
+        return workers.heartbeat(workerId, status, hardwareJson, currentJobId, leaseIds, now, lease, with);
     }
 
     @Override
     public List<Job> leasedJobs(String workerId) {
         return sql.tx(c -> Sql.query(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id IN "
-                + "(SELECT job_id FROM tasks WHERE worker_id = ? AND state = ?)", Rows::job, workerId, TaskState.LEASED));
+                + "(SELECT job_id FROM tasks WHERE worker_id = ? AND state = ? AND claimed_with = ?)", Rows::job, workerId, TaskState.LEASED,
+                ClaimedWith.WORKER.wire()));
     }
 
     @Override
-    public void releaseCancelled(String jobId, String workerId) { workers.releaseCancelled(jobId, workerId); }
+    public void releaseCancelled(String jobId, String workerId, ClaimedWith with) { workers.releaseCancelled(jobId, workerId, with); }
 
     @Override
     public void saveToken(String hash, String kind, String workerId, Instant now) { workers.saveToken(hash, kind, workerId, now); }
@@ -318,6 +319,9 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public void revokeWorkerTokens(String workerId) { workers.revokeTokens(workerId); }
+
+    @Override
+    public boolean hasCredential(String workerId) { return workers.hasCredential(workerId); }
 
     @Override
     public boolean hasDueTasks(Instant now) {

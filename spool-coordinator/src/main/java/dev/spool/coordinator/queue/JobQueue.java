@@ -51,8 +51,13 @@ public interface JobQueue extends AutoCloseable {
     /** A page of the outbox, and where the next one starts. */
     record EventPage(List<Event> events, EventCursor next) {}
 
-    /** Leases the most urgent queued task this worker fits (priority, then age), if any. */
-    Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease);
+    /** Leases the most urgent queued task this worker fits (priority, then age), if any, claimed with its own credential. */
+    default Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease) {
+        return claim(worker, now, lease, ClaimedWith.WORKER);
+    }
+
+    /** As above, recording the kind of credential the claim came with: the lease then answers only that kind. */
+    Optional<Claim> claim(WorkerFit worker, Instant now, Duration lease, ClaimedWith with);
 
     /**
      * A sync in one transaction: the heartbeat, the lease renewals, the cancelled jobs the worker
@@ -61,17 +66,29 @@ public interface JobQueue extends AutoCloseable {
      * current (a seed-001 worker). Leases it no longer mentions are left to expire, so a worker that
      * restarted under the same name cannot keep them alive.
      */
+    default Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
+                                          List<String> leaseIds, Instant now, Duration lease) {
+        return heartbeat(workerId, status, hardwareJson, currentJobId, leaseIds, now, lease, ClaimedWith.WORKER);
+    }
+
+    /** As above; only leases claimed with the same kind of credential as this sync's are renewed. */
     Optional<Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
-                                  List<String> leaseIds, Instant now, Duration lease);
+                                  List<String> leaseIds, Instant now, Duration lease, ClaimedWith with);
 
     /** What a sync learns about its worker. */
     record Heartbeat(WorkerRecord worker, List<String> cancelled, int leased) {}
 
-    /** The jobs of the tasks this worker holds right now (what its file access is limited to). */
+    /**
+     * The jobs of the tasks this worker holds right now under leases claimed with its own credential
+     * (what its file access is limited to; the join token has none).
+     */
     List<Job> leasedJobs(String workerId);
 
     /** Revokes every credential issued to the worker (on re-registration and when it leaves). */
     void revokeWorkerTokens(String workerId);
+
+    /** Whether the worker holds a credential of its own (the join token may then not act for it). */
+    boolean hasCredential(String workerId);
 
     /**
      * Records progress on the worker's live lease of the job's task, and renews it; each note (a
@@ -163,8 +180,13 @@ public interface JobQueue extends AutoCloseable {
     /** Cancels a job that has not ended; returns false if it had already ended. */
     boolean cancel(String jobId, Instant now);
 
-    /** Acknowledges that the worker stopped a cancelled task; clears its lease. */
-    void releaseCancelled(String jobId, String workerId);
+    /** Acknowledges that the worker stopped a cancelled task claimed with its own credential; clears its lease. */
+    default void releaseCancelled(String jobId, String workerId) {
+        releaseCancelled(jobId, workerId, ClaimedWith.WORKER);
+    }
+
+    /** As above, for the lease claimed with this kind of credential only. */
+    void releaseCancelled(String jobId, String workerId, ClaimedWith with);
 
     void saveWorker(WorkerRecord worker);
 
@@ -290,6 +312,18 @@ public interface JobQueue extends AutoCloseable {
     /** A client token as listed: never its secret, nor its hash. */
     record NamedToken(String id, String name, String role, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {}
 
-    /** Who reports on a task: the worker, and the lease it presents (null from a seed-001 worker). */
-    record LeaseRef(String workerId, String leaseId) {}
+    /**
+     * Who reports on a task: the worker, the lease it presents (null from a seed-001 worker), and the
+     * kind of credential the report came with, which must be the kind the lease was claimed with.
+     */
+    record LeaseRef(String workerId, String leaseId, ClaimedWith claimedWith) {
+        public LeaseRef {
+            if (claimedWith == null) throw new IllegalArgumentException("claimedWith is required");
+        }
+
+        /** A report with a worker's own credential (Spool's worker). */
+        public LeaseRef(String workerId, String leaseId) {
+            this(workerId, leaseId, ClaimedWith.WORKER);
+        }
+    }
 }

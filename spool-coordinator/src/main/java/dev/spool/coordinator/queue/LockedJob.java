@@ -52,8 +52,30 @@ final class LockedJob {
         event(task.id(), task.workerId(), type, detail, now);
     }
 
-    /** The job's task whose live lease this report presents, or a 409. */
+    /**
+     * The job's task whose live lease this report presents (its worker, its lease id if given, and
+     * the kind of credential it came with), or a 409. A lease claimed with a worker's own credential
+     * answers only that credential; one claimed with the join token only the join token, under the
+     * same worker id: the other kind is a 403, since the join token is shared by every worker.
+     */
     Task held(JobQueue.LeaseRef lease, Instant now) throws SQLException {
+        Task task = live(lease, now);
+        if (task.claimedWith() != lease.claimedWith()) throw foreign(task, lease.claimedWith());
+        return task;
+    }
+
+    private static SpoolError foreign(Task task, ClaimedWith caller) {
+        String lease = "lease " + task.leaseId();
+        String message = task.claimedWith() == ClaimedWith.WORKER
+                ? lease + " was claimed with worker " + task.workerId() + "'s own credential; the join token cannot act for it"
+                : task.claimedWith() == ClaimedWith.JOIN
+                ? lease + " was claimed with the join token (a seed-001 worker); worker " + task.workerId()
+                        + "'s own credential cannot act for it"
+                : lease + " records no credential it was claimed with; no " + caller.wire() + " credential can act for it";
+        return new SpoolError(SpoolError.Code.FORBIDDEN, "lease_id", message);
+    }
+
+    private Task live(JobQueue.LeaseRef lease, Instant now) throws SQLException {
         List<Object> args = new ArrayList<>(List.of(id, TaskState.LEASED, lease.workerId(), now));
         String byLease = "";
         if (lease.leaseId() != null) {

@@ -21,7 +21,7 @@ final class Rows {
             + "output_size_bytes, attention";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
             + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result, "
-            + "frames_done, speed, commit_lease, commit_intent";
+            + "frames_done, speed, commit_lease, commit_intent, claimed_with";
     static final String WORKER_COLUMNS = "id, protocol, capabilities, pools, slots, status, hardware, current_job_id, "
             + "registered_at, last_seen_at";
 
@@ -44,7 +44,8 @@ final class Rows {
                 rs.getDouble("progress"), rs.getDouble("fps"), rs.getLong("eta_sec"), rs.getString("last_error"),
                 Sql.instant(rs, "not_before"), Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),
                 Sql.instant(rs, "finished_at"), nullableInt(rs, "piece"), rs.getString("result"), nullableLong(rs, "frames_done"),
-                rs.getDouble("speed"), rs.getString("commit_lease"), rs.getString("commit_intent"));
+                rs.getDouble("speed"), rs.getString("commit_lease"), rs.getString("commit_intent"),
+                ClaimedWith.of(rs.getString("claimed_with")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {

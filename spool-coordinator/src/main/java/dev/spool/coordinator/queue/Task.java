@@ -11,9 +11,11 @@ import java.time.Instant;
  * or package's manifest, a piece's directory, a probe's figures); {@code framesDone}: the video
  * frames written so far, as its worker last said (null if it does not count them); {@code
  * commitLease}: the lease granted the commit of a transcode's or package's output, and {@code
- * commitIntent} what it staged (null until a commit is granted).
+ * commitIntent} what it staged (null until a commit is granted); {@code claimedWith}: the kind of
+ * credential the last lease was claimed with (null: never leased).
  */
 public record Task(String id, String jobId, TaskKind kind, TaskState state, int attempt, int maxAttempts,
                    String workerId, String leaseId, Instant leaseExpiresAt, double progress, double fps, long etaSec,
                    String lastError, Instant notBefore, Instant createdAt, Instant startedAt, Instant finishedAt,
-                   Integer piece, String result, Long framesDone, double speed, String commitLease, String commitIntent) {}
+                   Integer piece, String result, Long framesDone, double speed, String commitLease, String commitIntent,
+                   ClaimedWith claimedWith) {}

@@ -30,9 +30,20 @@ final class TaskLeases {
 
     JobLocks jobs() { return jobs; }
 
-    Optional<Claim> claim(Tx c, WorkerFit w, Instant now, Duration lease) throws SQLException {
-        String leaseId = JdbcJobQueue.newId("lease_");
-        Optional<Task> claimed = w.runsPieces() ? pick(c, w, leaseId, now, lease) : WholeJobClaim.pick(c, dialect, w, leaseId, now, lease);
+    /** 128 random bits: a lease id is the key to a task's reports, so it must not be guessable from another. */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** "lease_" and 22 base64url characters (16 random bytes). */
+    static String newLeaseId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "lease_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    Optional<Claim> claim(Tx c, WorkerFit w, Instant now, Duration lease, ClaimedWith with) throws SQLException {
+        String leaseId = newLeaseId();
+        Optional<Task> claimed = w.runsPieces() ? pick(c, w, leaseId, with, now, lease)
+                : WholeJobClaim.pick(c, dialect, w, leaseId, with, now, lease);
         if (claimed.isEmpty()) return Optional.empty();
         Task task = claimed.get();
         // the job row at once or not now: waiting for it while holding this task could deadlock
@@ -48,15 +59,16 @@ final class TaskLeases {
     }
 
     /** Leases the most urgent queued task of a kind the worker runs, as it is. */
-    private Optional<Task> pick(Tx c, WorkerFit w, String leaseId, Instant now, Duration lease) throws SQLException {
-        List<Object> args = new ArrayList<>(List.of(TaskState.LEASED, w.workerId(), leaseId, now.plus(lease), now, now));
+    private Optional<Task> pick(Tx c, WorkerFit w, String leaseId, ClaimedWith with, Instant now, Duration lease)
+            throws SQLException {
+        List<Object> args = new ArrayList<>(List.of(TaskState.LEASED, w.workerId(), leaseId, with.wire(), now.plus(lease), now, now));
         args.addAll(w.encoders());
         args.add(w.maxHeight());
         args.addAll(w.pools());
         args.addAll(w.kinds());
         args.addAll(List.of(TaskKind.ENCODE_VIDEO.wire(), w.encoderBuild(), TaskState.QUEUED));
         return Sql.one(c,
-                "UPDATE tasks SET state = ?, worker_id = ?, lease_id = ?, lease_expires_at = ?, "
+                "UPDATE tasks SET state = ?, worker_id = ?, lease_id = ?, claimed_with = ?, lease_expires_at = ?, "
                         + "attempt = attempt + 1, started_at = ?, acked_at = NULL "
                         // the queued state written out, not bound: the planner must see it to use the
                         // partial index tasks_queue (V6), which a generic plan for "state = ?" cannot

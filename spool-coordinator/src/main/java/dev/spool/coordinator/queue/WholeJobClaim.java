@@ -18,11 +18,11 @@ import java.util.Optional;
 final class WholeJobClaim {
     private WholeJobClaim() {}
 
-    static Optional<Task> pick(Tx c, Dialect dialect, WorkerFit w, String leaseId, Instant now, Duration lease)
-            throws SQLException {
+    static Optional<Task> pick(Tx c, Dialect dialect, WorkerFit w, String leaseId, ClaimedWith with, Instant now,
+                               Duration lease) throws SQLException {
         List<String> kinds = w.kinds().stream().filter(TaskKind.WHOLE_JOB::contains).sorted().toList();
         if (kinds.isEmpty()) return Optional.empty();
-        List<Object> args = new ArrayList<>(List.of(TaskState.LEASED, w.workerId(), leaseId, now.plus(lease), now, TaskKind.TRANSCODE.wire(),
+        List<Object> args = new ArrayList<>(List.of(TaskState.LEASED, w.workerId(), leaseId, with.wire(), now.plus(lease), now, TaskKind.TRANSCODE.wire(),
                 now));
         args.addAll(w.encoders());
         args.add(w.maxHeight());
@@ -30,7 +30,7 @@ final class WholeJobClaim {
         args.addAll(kinds);
         args.add(TaskState.QUEUED);
         return Sql.one(c,
-                "UPDATE tasks SET state = ?, worker_id = ?, lease_id = ?, lease_expires_at = ?, "
+                "UPDATE tasks SET state = ?, worker_id = ?, lease_id = ?, claimed_with = ?, lease_expires_at = ?, "
                         + "attempt = attempt + 1, started_at = ?, acked_at = NULL, kind = ?, weight = 1 "
                         + "WHERE id = (SELECT id FROM tasks WHERE state = " + Sql.literal(TaskState.QUEUED) + " AND not_before <= ? "   // for tasks_queue, as in TaskLeases
                         + "AND (encoder = '' OR encoder IN (" + Sql.marks(w.encoders().size()) + ")) AND min_height <= ? "

@@ -44,13 +44,13 @@ final class WorkerTable {
 
     /** One transaction per sync: the worker's row, its leases renewed, and what it holds or must stop. */
     Optional<JobQueue.Heartbeat> heartbeat(String workerId, String status, String hardwareJson, String currentJobId,
-                                        List<String> leaseIds, Instant now, Duration lease) {
+                                        List<String> leaseIds, Instant now, Duration lease, ClaimedWith with) {
         return sql.tx(c -> {
             Optional<WorkerRecord> worker = Sql.one(c, "UPDATE workers SET status = ?, hardware = ?, current_job_id = ?, "
                     + "last_seen_at = ? WHERE id = ? RETURNING " + Rows.WORKER_COLUMNS, Rows::worker,
                     status, hardwareJson, currentJobId, now, workerId);
             if (worker.isEmpty()) return Optional.empty();
-            renew(c, workerId, leaseIds, currentJobId, now, lease);
+            renew(c, workerId, with, leaseIds, currentJobId, now, lease);
             List<String> cancelled = new ArrayList<>();
             int[] leased = {0};
             Sql.query(c, "SELECT state, job_id FROM tasks WHERE worker_id = ? AND (state = ? "
@@ -63,9 +63,10 @@ final class WorkerTable {
         });
     }
 
-    private static int renew(Tx c, String workerId, List<String> leaseIds, String currentJobId, Instant now,
+    /** Renews the leases this sync names, of the kind of credential it came with: the join token renews no worker's own. */
+    private static int renew(Tx c, String workerId, ClaimedWith with, List<String> leaseIds, String currentJobId, Instant now,
                              Duration lease) throws SQLException {
-        List<Object> args = new ArrayList<>(List.of(now.plus(lease), now, workerId, TaskState.LEASED, now));
+        List<Object> args = new ArrayList<>(List.of(now.plus(lease), now, workerId, TaskState.LEASED, with.wire(), now));
         List<String> conditions = new ArrayList<>();
         if (leaseIds != null && !leaseIds.isEmpty()) {
             conditions.add("lease_id IN (" + Sql.marks(leaseIds.size()) + ")");
@@ -77,12 +78,12 @@ final class WorkerTable {
         if (conditions.isEmpty()) return 0;
         // naming the lease (or the job) is also the worker's acknowledgement that it has the assignment
         return Sql.update(c, "UPDATE tasks SET lease_expires_at = ?, acked_at = COALESCE(acked_at, ?) WHERE worker_id = ? AND state = ? "
-                + "AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
+                + "AND claimed_with = ? AND lease_expires_at > ? AND (" + String.join(" OR ", conditions) + ")", args.toArray());
     }
 
-    void releaseCancelled(String jobId, String workerId) {
+    void releaseCancelled(String jobId, String workerId, ClaimedWith with) {
         sql.tx(c -> Sql.update(c, "UPDATE tasks SET lease_id = NULL, lease_expires_at = NULL WHERE job_id = ? "
-                + "AND worker_id = ? AND state = ?", jobId, workerId, TaskState.CANCELLED));
+                + "AND worker_id = ? AND state = ? AND claimed_with = ?", jobId, workerId, TaskState.CANCELLED, with.wire()));
     }
 
     void saveToken(String hash, String kind, String workerId, Instant now) {
@@ -92,6 +93,10 @@ final class WorkerTable {
 
     boolean hasTokens() {
         return sql.tx(c -> Sql.one(c, "SELECT COUNT(*) FROM tokens WHERE kind IN ('client', 'join')", rs -> rs.getInt(1)).orElse(0) > 0);
+    }
+
+    boolean hasCredential(String workerId) {
+        return sql.tx(c -> Sql.one(c, "SELECT 1 FROM tokens WHERE kind = 'worker' AND worker_id = ?", rs -> true, workerId).isPresent());
     }
 
     void revokeTokens(String workerId) {

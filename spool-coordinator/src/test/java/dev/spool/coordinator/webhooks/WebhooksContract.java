@@ -115,7 +115,8 @@ public abstract class WebhooksContract {
         List<WebhookReceiver.Call> calls = Poll.until(WITHIN, Duration.ofMillis(100), "queued and cancelled told",
                 receiver::calls, cs -> cs.size() == 2);
         assertThat(calls).allMatch(WebhookReceiver.Call::signatureValid);
-        assertThat(calls.stream().map(c -> event(c.body())).toList()).containsExactly("queued", "cancelled");
+        // a batch of due deliveries is sent at once: Standard Webhooks promises no order, receivers sort by timestamp
+        assertThat(calls.stream().map(c -> event(c.body())).toList()).containsExactlyInAnyOrder("queued", "cancelled");
     }
 
     @Test
