@@ -13,11 +13,12 @@ import java.time.Duration;
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls) {
+                                CoordinatorTls tls, Limits limits) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
-    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** The largest JSON body any route reads (a finalize's results); each route has its own, smaller or equal ({@link BodyLimit}). */
+    public static final long MAX_BODY_BYTES = BodyLimit.LARGEST.bytes();
     /** A worker acknowledges an assignment within this (its next sync or progress names it), or it goes back. */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
     /** Every coordinator silent this long is an outage: no worker could be heard, leases get the grace. */
@@ -28,12 +29,25 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         if (workerTimeout.compareTo(heartbeatInterval) <= 0)
             throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
+        limits = limits == null ? Limits.DEFAULTS : limits;
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                             CoordinatorTls tls) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null);
+    }
+
+    /** The same, with these rate and size limits. */
+    public CoordinatorConfig withLimits(Limits limits) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, limits);
     }
 
     /** Plain HTTP. */
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                              Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout) {
-        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, null);
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, null, null);
     }
 
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
@@ -69,6 +83,6 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + heartbeatInterval.toSeconds() + " s, max_retries " + retry.maxRetries() + ", retry_delay "
                 + retry.retryDelay().toSeconds() + " s x " + retry.multiplier() + ", task_timeout " + taskTimeout.describe()
                 + ", ack_timeout " + ackTimeout().toMillis() / 1000.0
-                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator";
+                + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator, " + limits.describe();
     }
 }
