@@ -171,9 +171,10 @@ public final class HttpInput implements RemoteInput {
         } catch (AddressPolicy.Refused r) {
             String address = r.address().getHostAddress();
             if (r.kind().neverAllowed())
-                throw SpoolError.input(shown(), "points at " + r.kind().described() + " (" + address + "), which workers never fetch");
-            throw SpoolError.input(shown(), "points at a private address (" + address + ", " + r.kind().described()
-                    + "); a worker fetches those only when started with --allow-private-urls");
+                throw SpoolError.input(shown(), "points at " + address + ", which is " + r.kind().described() + "; workers never fetch those");
+            String which = r.kind() == AddressPolicy.Kind.PRIVATE ? "" : " (" + r.kind().described().replaceFirst("^an? ", "") + ")";
+            throw SpoolError.input(shown(), "points at " + address + ", which is a private address" + which
+                    + "; a worker fetches those only when started with --allow-private-urls");
         } catch (UnknownHostException e) {
             throw SpoolError.storage("cannot download " + shown() + ": unknown host " + target.getHost());
         }
