@@ -128,6 +128,8 @@ public final class HttpInput implements RemoteInput {
 
     /** The URL for messages: without user info or query string (a presigned URL's signature). */
     private String shown() {
+        if (requested.getHost() == null) return requested.getScheme() + "://" + requested.getRawAuthority().replaceFirst("^.*@", "")
+                + (requested.getPath() == null ? "" : requested.getPath());
         return requested.getScheme() + "://" + requested.getHost() + (requested.getPort() >= 0 ? ":" + requested.getPort() : "")
                 + (requested.getPath() == null ? "" : requested.getPath());
     }
@@ -166,6 +168,8 @@ public final class HttpInput implements RemoteInput {
     private void requireSafeHost(URI target) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) throw SpoolError.input(shown(), "redirects to a " + scheme + ": URL");
+        // java.net.URI gives no host for some address spellings ("127.1"): nothing to check, so nothing to fetch
+        if (target.getHost() == null) throw SpoolError.input(shown(), "names no host that can be checked");
         try {
             policy.resolve(target.getHost());
         } catch (AddressPolicy.Refused r) {
