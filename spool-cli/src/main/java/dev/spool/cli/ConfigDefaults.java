@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.api.Limits;
 import dev.spool.coordinator.schedule.TaskTimeout;
 import dev.spool.coordinator.queue.RetryPolicy;
 import dev.spool.coordinator.webhooks.RetrySchedule;
@@ -33,6 +34,10 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             entry("coordinator --backoff", Double.toString(RetryPolicy.DEFAULT.multiplier())),
             entry("coordinator --task-timeout", TaskTimeout.DEFAULT.mode().name().toLowerCase(Locale.ROOT)),
             entry("coordinator --webhook-retries", RetrySchedule.DEFAULT.describe()),
+            entry("coordinator --rate-limit", rate(Limits.DEFAULT_REQUESTS, false)),
+            entry("coordinator --rate-limit-bytes", rate(Limits.DEFAULT_BYTES, true)),
+            entry("coordinator --rate-limit-bad-tokens", rate(Limits.DEFAULT_BAD_TOKENS, false)),
+            entry("coordinator --max-upload-bytes", size(Limits.DEFAULT_MAX_UPLOAD_BYTES)),
             entry("run --codec", EncodeOptions.defaults().codec().id()),
             entry("run --hls-time", Integer.toString(EncodeOptions.DEFAULT_HLS_TIME)),
             entry("run --segment-format", EncodeOptions.defaults().segmentFormat().name().toLowerCase(Locale.ROOT)),
@@ -49,6 +54,10 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     public String defaultValue(CommandLine.Model.ArgSpec arg) {
         if (!(arg instanceof CommandLine.Model.OptionSpec option)) return null;
         return DEFAULTS.get(arg.command().name() + " " + option.longestName());
+    }
+
+    private static String rate(Limits.Rate rate, boolean sizes) {
+        return sizes ? size(rate.perSecond()) + ":" + size(rate.burst()) : rate.perSecond() + ":" + rate.burst();
     }
 
     private static String seconds(Duration d) {

@@ -3,6 +3,7 @@ package dev.spool.cli;
 import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
 import dev.spool.coordinator.api.CoordinatorTls;
+import dev.spool.coordinator.api.Limits;
 import dev.spool.coordinator.queue.RetryPolicy;
 import dev.spool.coordinator.webhooks.RetrySchedule;
 import dev.spool.coordinator.webhooks.WebhookSettings;
@@ -91,15 +92,35 @@ final class CoordinatorCommand implements Callable<Integer> {
         };
     }
 
+    @Option(names = "--rate-limit", paramLabel = "RATE:BURST|off", description = "Requests per second per token, and the burst allowed at once; over it: 429 with Retry-After. Default: ${DEFAULT-VALUE}.")
+    String rateLimit;
+
+    @Option(names = "--rate-limit-bytes", paramLabel = "RATE:BURST|off", description = "Bytes per second per token (request bodies and uploads; K, M, G, T), and the burst. Default: ${DEFAULT-VALUE}.")
+    String rateLimitBytes;
+
+    @Option(names = "--rate-limit-bad-tokens", paramLabel = "RATE:BURST|off", description = "Requests per second per client address with a missing or unknown token, so guessing tokens is slow. Default: ${DEFAULT-VALUE}.")
+    String rateLimitBadTokens;
+
+    @Option(names = "--max-upload-bytes", paramLabel = "SIZE|off", description = "Largest file uploaded to the coordinator's storage (K, M, G, T). Default: ${DEFAULT-VALUE}.")
+    String maxUploadBytes;
+
+    /** The limits as typed; a bad value names its flag (exit 2). */
+    Limits limits() {
+        return new Limits(Limits.Rate.parse("--rate-limit", rateLimit, false), Limits.Rate.parse("--rate-limit-bytes", rateLimitBytes, true),
+                Limits.Rate.parse("--rate-limit-bad-tokens", rateLimitBadTokens, false), Limits.parseSize("--max-upload-bytes", maxUploadBytes));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofSeconds(retryDelay), backoff);   // names the bad option
         CoordinatorTls tls = CoordinatorTls.of(tlsCert, tlsKey);
+        Limits limits = limits();
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
                 Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls)
                 .withWebhooks(webhookSettings())
                 .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
-                        System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")));
+                        System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")))
+                .withLimits(limits);
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

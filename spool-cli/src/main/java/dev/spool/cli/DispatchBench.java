@@ -220,7 +220,9 @@ final class DispatchBench implements Callable<Integer> {
         static CoordinatorProcess start(Path data, String db, String heap) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Spool.class.getName(), "coordinator",
-                    "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
+                    "--host", "127.0.0.1", "--port", "0", "--data", data.toString(),
+                    // thousands of simulated workers share one join token and one address: limits would be the result
+                    "--rate-limit", "off", "--rate-limit-bytes", "off", "--rate-limit-bad-tokens", "off"));
             if (db != null) command.addAll(List.of("--db", db));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));

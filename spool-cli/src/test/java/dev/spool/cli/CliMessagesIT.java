@@ -40,6 +40,15 @@ class CliMessagesIT {
     }
 
     @Test
+    void aBadRateLimitOnTheCoordinatorNamesTheFlagTyped() throws Exception {
+        SpoolProcess.Result r = SpoolProcess.run("coordinator", "--port", "0", "--data", dir.resolve("data").toString(),
+                "--rate-limit", "lots");
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderrLines()).singleElement().asString()
+                .isEqualTo("spool: --rate-limit must be RATE:BURST such as 200:1000, or off, not 'lots'");
+    }
+
+    @Test
     void aCoordinatorThatIsNotRunningIsSaidInWordsWithoutJavaNames() throws Exception {
         String url = closedPortUrl();
         SpoolProcess.Result r = SpoolProcess.run("status", "job_0123456789abcdef", "--coordinator", url, "--token", "spool_c_x");

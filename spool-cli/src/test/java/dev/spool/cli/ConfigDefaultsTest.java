@@ -1,6 +1,7 @@
 package dev.spool.cli;
 
 import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.api.Limits;
 import dev.spool.coordinator.queue.RetryPolicy;
 import dev.spool.model.encode.AudioEncoding;
 import dev.spool.model.encode.EncodeOptions;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The flags' defaults are the constants of what they configure, and help shows them. */
 class ConfigDefaultsTest {
@@ -34,6 +36,31 @@ class ConfigDefaultsTest {
         assertThat(c.retryDelay).isEqualTo(RetryPolicy.DEFAULT.retryDelay().toSeconds());
         assertThat(c.backoff).isEqualTo(RetryPolicy.DEFAULT.multiplier());
         assertThat(c.taskTimeout).isEqualTo("auto");
+        assertThat(c.rateLimit).isEqualTo("200:1000");
+        assertThat(c.rateLimitBytes).isEqualTo("2G:4G");
+        assertThat(c.rateLimitBadTokens).isEqualTo("2:20");
+        assertThat(c.maxUploadBytes).isEqualTo("64G");
+        assertThat(c.limits()).isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void rateLimitFlagsTakeRateAndBurstOrOff() {
+        Limits l = parse(new CoordinatorCommand(), "--rate-limit", "5:10", "--rate-limit-bytes", "1M:2M",
+                "--rate-limit-bad-tokens", "off", "--max-upload-bytes", "off").limits();
+        assertThat(l.requests()).isEqualTo(new Limits.Rate(5, 10));
+        assertThat(l.bytes()).isEqualTo(new Limits.Rate(1 << 20, 2 << 20));
+        assertThat(l.badTokens()).isNull();
+        assertThat(l.maxUploadBytes()).isEqualTo(Limits.UNLIMITED);
+    }
+
+    @Test
+    void aBadRateLimitNamesTheFlagTyped() {
+        for (String[] bad : new String[][]{{"--rate-limit", "fast"}, {"--rate-limit", "10:5"}, {"--rate-limit", "0:5"},
+                {"--rate-limit-bytes", "2X:4G"}, {"--rate-limit-bad-tokens", "2"}, {"--max-upload-bytes", "-1"}}) {
+            CoordinatorCommand c = parse(new CoordinatorCommand(), bad);
+            assertThatThrownBy(c::limits).as(String.join(" ", bad)).isInstanceOf(dev.spool.model.SpoolError.class)
+                    .hasMessageStartingWith(bad[0] + " ").hasMessageNotContaining("Exception").hasMessageNotContaining("java.");
+        }
     }
 
     @Test

@@ -181,7 +181,8 @@ public final class CoordinatorStore implements ObjectStore {
     private static Object ok(HttpResponse<?> r, ObjectLocation object, boolean writing) throws IOException {
         int s = r.statusCode();
         if (s < 300) return Boolean.TRUE;
-        if (s >= 500 || s == 408 || s == 429) throw new IOException("HTTP " + s);
+        if (s == 429) throw RateLimited.of(r);
+        if (s >= 500 || s == 408) throw new IOException("HTTP " + s);
         throw refused(object, s, writing, null);
     }
 

@@ -1,10 +1,9 @@
 package dev.spool.storage;
 
 import dev.spool.model.SpoolError;
+import dev.spool.model.net.AddressPolicy;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -23,8 +22,8 @@ import java.util.Optional;
  * against the size the server gave. 4xx fail at once. A job must not turn a worker into a proxy
  * into its own network: link-local addresses (cloud metadata services) are always refused, and
  * loopback, private and shared (CGNAT) ranges unless the worker allows them; every redirect hop is
- * checked the same way. (A host whose DNS answer changes between the check and the connection is
- * not caught: run workers where metadata services are firewalled too.) URLs appear in messages
+ * checked the same way, by {@link AddressPolicy}. (A host whose DNS answer changes between the check and
+ * the connection is not caught: run workers where metadata services are firewalled too.) URLs appear in messages
  * without their query string, which may hold a presigned signature.
  */
 public final class HttpInput implements RemoteInput {
@@ -34,7 +33,7 @@ public final class HttpInput implements RemoteInput {
 
     private final URI requested;
     private final TransferRetry retry;
-    private final boolean allowPrivate;
+    private final AddressPolicy policy;
     private URI url;
     private String validator;
     /** What the last {@link #size} learned (null before): a download right after it asks no second time. */
@@ -44,7 +43,7 @@ public final class HttpInput implements RemoteInput {
         this.requested = url;
         this.url = url;
         this.retry = retry;
-        this.allowPrivate = allowPrivate;
+        this.policy = AddressPolicy.of(allowPrivate);
     }
 
     /** The URL an {@code http(s)://} input names, or empty for anything else. */
@@ -129,6 +128,8 @@ public final class HttpInput implements RemoteInput {
 
     /** The URL for messages: without user info or query string (a presigned URL's signature). */
     private String shown() {
+        if (requested.getHost() == null) return requested.getScheme() + "://" + requested.getRawAuthority().replaceFirst("^.*@", "")
+                + (requested.getPath() == null ? "" : requested.getPath());
         return requested.getScheme() + "://" + requested.getHost() + (requested.getPort() >= 0 ? ":" + requested.getPort() : "")
                 + (requested.getPath() == null ? "" : requested.getPath());
     }
@@ -157,29 +158,30 @@ public final class HttpInput implements RemoteInput {
             throw SpoolError.input(shown(), "cannot be read: the server refused the request (HTTP " + status + ")");
     }
 
-    /** No job may point a worker at its machine's metadata service or, unless allowed, its private network. */
+    /**
+     * No job may point a worker at its machine's metadata service or, unless allowed, its private network
+     * ({@link AddressPolicy}, shared with the coordinator's webhooks). The JDK client takes a URL, not an
+     * address, and resolves the host again when it connects: it has no hook to be handed the checked
+     * address (no resolver per client, and Host and SNI cannot be set apart from the URL), so a DNS answer
+     * that changes between the check and the connection is not caught here (docs/DESIGN.md §9).
+     */
     private void requireSafeHost(URI target) {
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) throw SpoolError.input(shown(), "redirects to a " + scheme + ": URL");
+        // java.net.URI gives no host for some address spellings ("127.1"): nothing to check, so nothing to fetch
+        if (target.getHost() == null) throw SpoolError.input(shown(), "names no host that can be checked");
         try {
-            for (InetAddress a : InetAddress.getAllByName(target.getHost())) {
-                boolean metadata = a.isLinkLocalAddress() || (a instanceof Inet6Address && a.getHostAddress().startsWith("fd00:ec2"));
-                if (metadata) throw SpoolError.input(shown(), "points at a link-local address (" + a.getHostAddress()
-                        + "), which workers never fetch");
-                if (!allowPrivate && isPrivate(a))
-                    throw SpoolError.input(shown(), "points at a private address (" + a.getHostAddress()
-                            + "); a worker fetches those only when started with --allow-private-urls");
-            }
+            policy.resolve(target.getHost());
+        } catch (AddressPolicy.Refused r) {
+            String address = r.address().getHostAddress();
+            if (r.kind().neverAllowed())
+                throw SpoolError.input(shown(), "points at " + address + ", which is " + r.kind().described() + "; workers never fetch those");
+            String which = r.kind() == AddressPolicy.Kind.PRIVATE ? "" : " (" + r.kind().described().replaceFirst("^an? ", "") + ")";
+            throw SpoolError.input(shown(), "points at " + address + ", which is a private address" + which
+                    + "; a worker fetches those only when started with --allow-private-urls");
         } catch (UnknownHostException e) {
             throw SpoolError.storage("cannot download " + shown() + ": unknown host " + target.getHost());
         }
-    }
-
-    private static boolean isPrivate(InetAddress a) {
-        byte[] b = a.getAddress();
-        boolean sharedCgnat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;   // 100.64.0.0/10
-        boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;                        // fc00::/7
-        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress() || sharedCgnat || uniqueLocal;
     }
 
     private <T> T retrying(String what, IoRetry.Call<T> call) {

@@ -20,10 +20,11 @@ final class IoRetry {
             try {
                 return call.call();
             } catch (IOException e) {
-                String reason = dev.spool.model.client.NetworkFailure.describe(e);
+                String reason = e instanceof RateLimited ? e.getMessage() : dev.spool.model.client.NetworkFailure.describe(e);
                 if (attempt >= retry.attempts())
                     throw SpoolError.storage("cannot " + what + ": " + reason + " (after " + attempt + " attempts)");
-                retry.pauseAfter(attempt, what, reason, log);
+                if (e instanceof RateLimited limited) retry.pauseAsked(limited.retryAfter(), attempt, what, e.getMessage(), log);
+                else retry.pauseAfter(attempt, what, reason, log);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw SpoolError.interrupted("stopped during " + what);

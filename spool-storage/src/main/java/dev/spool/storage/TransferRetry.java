@@ -28,7 +28,15 @@ public record TransferRetry(int attempts, Duration firstDelay, Duration maxDelay
 
     /** Notes that attempt {@code attempt} of {@code what} failed, then waits before the next one. */
     void pauseAfter(int attempt, String what, String reason, TransferLog log) {
-        Duration delay = delayBefore(attempt);
+        pause(delayBefore(attempt), attempt, what, reason, log);
+    }
+
+    /** As {@link #pauseAfter}, for the time the server asked for (Retry-After), held to {@link RateLimited#MAX_WAIT}. */
+    void pauseAsked(Duration asked, int attempt, String what, String reason, TransferLog log) {
+        pause(asked.compareTo(RateLimited.MAX_WAIT) > 0 ? RateLimited.MAX_WAIT : asked, attempt, what, reason, log);
+    }
+
+    private void pause(Duration delay, int attempt, String what, String reason, TransferLog log) {
         log.note(what + ": attempt " + attempt + " failed (" + reason + "); retrying in " + delay.toMillis() + " ms");
         try {
             Thread.sleep(delay);

@@ -146,4 +146,19 @@ class HttpInputTest {
         assertThatThrownBy(() -> new HttpInput(URI.create("http://169.254.169.254/latest/meta-data/"), QUICK, true).download(dir.resolve("m"), TransferLog.NONE))
                 .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("link-local"));
     }
+
+    @Test
+    void loopbackAndMetadataInOtherSpellingsAreRefusedTheSameWay() {
+        for (String host : List.of("0x7f000001", "0177.0.0.1", "2130706433", "[::ffff:127.0.0.1]", "[::1]", "[::ffff:10.0.0.1]", "localhost"))
+            assertThatThrownBy(() -> new HttpInput(URI.create("http://" + host + ":1/a.mp4"), QUICK, false).download(dir.resolve("s"), TransferLog.NONE))
+                    .as(host).isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage())
+                            .contains("which is a private address").contains("--allow-private-urls"));
+        // java.net.URI finds no host in these (a registry authority): refused, never fetched, even when private ones are allowed
+        for (String host : List.of("127.1", "0x7f.1"))
+            assertThatThrownBy(() -> new HttpInput(URI.create("http://" + host + ":1/a.mp4"), QUICK, true).download(dir.resolve("s"), TransferLog.NONE))
+                    .as(host).isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("names no host that can be checked").contains("http://" + host + ":1/a.mp4"));
+        for (String host : List.of("0xa9fea9fe", "[::ffff:a9fe:a9fe]", "[fd00:ec2::254]", "[fe80::1]"))
+            assertThatThrownBy(() -> new HttpInput(URI.create("http://" + host + "/latest/meta-data/"), QUICK, true).download(dir.resolve("m"), TransferLog.NONE))
+                    .as(host).isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("workers never fetch those"));
+    }
 }

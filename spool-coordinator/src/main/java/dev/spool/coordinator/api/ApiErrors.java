@@ -40,9 +40,9 @@ final class ApiErrors {
         render(ctx, e.code().httpStatus(), e.code().name(), e.getMessage(), e.field());
     }
 
-    /** Parses a request body into a record, turning every kind of bad JSON into a SpoolError. */
-    static <T> T parse(Context ctx, Class<T> type) {
-        byte[] bytes = boundedBody(ctx, CoordinatorConfig.MAX_BODY_BYTES);
+    /** Parses a request body of at most {@code limit} into a record, turning every kind of bad JSON into a SpoolError. */
+    static <T> T parse(Context ctx, Class<T> type, BodyLimit limit) {
+        byte[] bytes = boundedBody(ctx, limit);
         String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         if (body.isBlank()) throw SpoolError.invalid("body", "is empty; a JSON object is required");
         try {
@@ -86,11 +86,9 @@ final class ApiErrors {
      * check to see, and reading it whole first (as {@code ctx.bodyAsBytes()} does) let a 200 MB body
      * into memory before it was refused.
      */
-    private static byte[] boundedBody(Context ctx, long limit) {
-        try {
-            byte[] bytes = ctx.req().getInputStream().readNBytes(Math.toIntExact(limit + 1));
-            if (bytes.length > limit) throw new BodyTooLarge();
-            return bytes;
+    private static byte[] boundedBody(Context ctx, BodyLimit limit) {
+        try (var in = new CappedInput(ctx.req().getInputStream(), limit.bytes(), limit.name(), ctx.attribute(RateLimiter.METER))) {
+            return in.readAllBytes();
         } catch (java.io.IOException e) {
             throw SpoolError.invalid("body", "could not be read: the connection broke while it was sent");
         }
@@ -149,16 +147,28 @@ final class ApiErrors {
         return p.toString();
     }
 
-    /** A body over the limit: 413, whether or not the client announced its length. */
+    /** A body over its route's limit: 413, whether or not the client announced its length. */
     static final class BodyTooLarge extends RuntimeException {
-        BodyTooLarge() {
-            super("request body is larger than 1 MiB", null, false, false);
+        BodyTooLarge(String limit) {
+            super(message(limit), null, false, false);
         }
     }
 
-    static void tooLarge(Context ctx) {
+    private static String message(String limit) {
+        return "request body is larger than " + limit + ", the limit of this route";
+    }
+
+    static void tooLarge(Context ctx, String message) {
         ctx.header("Connection", "close");   // the rest of the body is not read: this connection cannot carry another request
-        render(ctx, 413, "TOO_LARGE", "request body is larger than 1 MiB", "body");
+        render(ctx, 413, "TOO_LARGE", message, "body");
+    }
+
+    static void tooLarge(Context ctx, BodyTooLarge e) {
+        tooLarge(ctx, e.getMessage());
+    }
+
+    static void tooLargeFor(Context ctx, String limit) {
+        tooLarge(ctx, message(limit));
     }
 
     static void unexpected(Exception e, Context ctx) {

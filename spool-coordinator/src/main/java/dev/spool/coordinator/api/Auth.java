@@ -20,15 +20,17 @@ final class Auth {
     static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private final JobQueue queue;
+    private final RateLimiter limiter;
     private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Cached(JobQueue.TokenRecord token, long until) {}
 
     private final java.time.Clock clock;
 
-    Auth(JobQueue queue, java.time.Clock clock) {
+    Auth(JobQueue queue, java.time.Clock clock, RateLimiter limiter) {
         this.queue = queue;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     /** Forgets a revoked client token at once on this node; other coordinators stop it within the cache window. */
@@ -79,16 +81,33 @@ final class Auth {
         ctx.attribute(Caller.ATTRIBUTE, caller);
     }
 
-    /** Who the request's bearer token says is calling; null once the 401 is written (no token, an unknown, revoked or expired one). */
+    /**
+     * Who the request's bearer token says is calling; null once the refusal is written: 401 for no token
+     * or an unknown, revoked or expired one, 429 when the token is over its rate or the client address has
+     * sent too many bad tokens. An address over that allowance is refused before its token is even looked
+     * up (unless the token was seen valid moments ago), so guessing costs the guesser time and the database nothing.
+     */
     Caller authenticate(Context ctx) {
         String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+        String address = ctx.ip();
         if (!header.startsWith("Bearer ")) {
-            deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
+            if (!badToken(ctx, address)) deny(ctx, 401, "a bearer token is required (Authorization: Bearer ...)");
             return null;
         }
-        Optional<JobQueue.TokenRecord> token = lookup(Tokens.hash(header.substring(7).strip()));
+        String hash = Tokens.hash(header.substring(7).strip());
+        long exhausted = limiter.badTokensExhausted(address);
+        if (exhausted > 0 && !cache.containsKey(hash)) {
+            RateLimiter.refuse(ctx, exhausted, "too many requests with a bad or missing token from " + address);
+            return null;
+        }
+        Optional<JobQueue.TokenRecord> token = lookup(hash);
         if (token.isEmpty()) {
-            deny(ctx, 401, "the token is not valid");
+            if (!badToken(ctx, address)) deny(ctx, 401, "the token is not valid");
+            return null;
+        }
+        long wait = limiter.admitToken(ctx, hash);
+        if (wait > 0) {
+            RateLimiter.refuse(ctx, wait, "rate-limited: this token is over its limit (--rate-limit, --rate-limit-bytes)");
             return null;
         }
         JobQueue.TokenRecord t = token.get();
@@ -97,6 +116,14 @@ final class Auth {
             return null;
         }
         return new Caller(t.kind(), t.workerId(), t.name(), t.role() == null ? null : TokenRole.parse("role", t.role()));
+    }
+
+    /** Counts a bad or missing token against the address; true when that was one too many and the 429 is written. */
+    private boolean badToken(Context ctx, String address) {
+        long wait = limiter.badToken(address);
+        if (wait == 0) return false;
+        RateLimiter.refuse(ctx, wait, "too many requests with a bad or missing token from " + address);
+        return true;
     }
 
     /** The one role a route declared, or null when it declared none or several (refused: fail closed). */

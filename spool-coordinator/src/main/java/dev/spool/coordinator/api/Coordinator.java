@@ -99,19 +99,22 @@ public final class Coordinator implements AutoCloseable {
                 cfg.events.serverStopped(reload::close);
             }
         });
-        Auth auth = new Auth(queue, clock);
+        Auth auth = new Auth(queue, clock, new RateLimiter(config.limits(), System::nanoTime));
         app.before(ctx -> {
+            // an announced length over the route's cap is refused before a byte is read; a chunked body
+            // is counted while it is read (ApiErrors.parse, CappedInput)
             String length = ctx.header("Content-Length");
             boolean fileUpload = ctx.method() == io.javalin.http.HandlerType.PUT && FileRoutes.isFilesRoute(ctx.path());
-            if (!fileUpload && length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > CoordinatorConfig.MAX_BODY_BYTES) {
-                ApiErrors.tooLarge(ctx);
+            long cap = fileUpload ? config.limits().maxUploadBytes() : CoordinatorConfig.MAX_BODY_BYTES;
+            if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > cap) {
+                ApiErrors.tooLargeFor(ctx, fileUpload ? FileRoutes.uploadLimitName(config.limits()) : BodyLimit.LARGEST.name());
                 ctx.skipRemainingHandlers();
                 return;
             }
         });
         app.beforeMatched(auth::check);   // by the role each route declares below
         app.exception(SpoolError.class, (e, ctx) -> ApiErrors.render(ctx, e));
-        app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx));
+        app.exception(ApiErrors.BodyTooLarge.class, (e, ctx) -> ApiErrors.tooLarge(ctx, e));
         app.exception(Exception.class, ApiErrors::unexpected);
         app.error(404, ctx -> {
             // our own 404s ("no job X") are written already; Javalin's "endpoint not found" is plain text
@@ -132,7 +135,7 @@ public final class Coordinator implements AutoCloseable {
         new StatsRoutes(metrics.stats()).register(app, Role.READ);
         new WebhookRoutes(queue, clock).register(app);
         new TokenRoutes(queue, clock, auth).register(app);
-        new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"))).register(app);
+        new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files")), config.limits()).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);

@@ -16,11 +16,12 @@ import java.time.Duration;
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials) {
+                                CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
-    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** The largest JSON body any route reads (a finalize's results); each route has its own, smaller or equal ({@link BodyLimit}). */
+    public static final long MAX_BODY_BYTES = BodyLimit.LARGEST.bytes();
     /** A worker acknowledges an assignment within this (its next sync or progress names it), or it goes back. */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
     /** Every coordinator silent this long is an outage: no worker could be heard, leases get the grace. */
@@ -32,25 +33,32 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
             throw dev.spool.model.SpoolError.invalid("--worker-timeout", "must be longer than the heartbeat interval");
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
         webhooks = webhooks == null ? WebhookSettings.DEFAULT : webhooks;
+        limits = limits == null ? Limits.DEFAULTS : limits;
     }
 
-    /** No webhook subscriptions; join-token-only (seed-001) workers admitted, as by default. */
+    /** No webhook subscriptions; join-token-only (seed-001) workers admitted; the default limits. */
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                              Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                              CoordinatorTls tls) {
-        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null, false);
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null, false, null);
     }
 
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, requireWorkerCredentials);
+                tls, webhooks, requireWorkerCredentials, limits);
     }
 
     /** This configuration, refusing (or admitting) workers that have only the join token. */
     public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, require);
+                tls, webhooks, require, limits);
+    }
+
+    /** The same, with these rate and size limits. */
+    public CoordinatorConfig withLimits(Limits limits) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits);
     }
 
     /** Plain HTTP. */
@@ -95,6 +103,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + " s, lease grace " + workerTimeout.toSeconds() + " s after " + outageSilence().toSeconds() + " s with no coordinator"
                 + (webhooks.subscriptions().isEmpty() ? "" : ", webhooks to " + webhooks.subscriptions().size() + " endpoint"
                         + (webhooks.subscriptions().size() == 1 ? "" : "s"))
-                + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "");
+                + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "")
+                + ", " + limits.describe();
     }
 }

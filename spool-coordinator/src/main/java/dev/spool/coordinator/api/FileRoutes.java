@@ -24,12 +24,19 @@ import java.util.Optional;
  * and nothing else. GET honours {@code Range} and {@code If-Range}, so downloads resume.
  */
 final class FileRoutes {
-        private final JobQueue queue;
+    private final JobQueue queue;
     private final FileStore files;
+    private final Limits limits;
 
-    FileRoutes(JobQueue queue, FileStore files) {
+    FileRoutes(JobQueue queue, FileStore files, Limits limits) {
         this.queue = queue;
         this.files = files;
+        this.limits = limits;
+    }
+
+    /** The upload cap as the 413 names it: "64G (--max-upload-bytes)". */
+    static String uploadLimitName(Limits limits) {
+        return Limits.size(limits.maxUploadBytes()) + " (--max-upload-bytes)";
     }
 
     void register(Javalin app) {
@@ -80,7 +87,10 @@ final class FileRoutes {
     private void put(Context ctx) {
         String key = ctx.pathParam("key");
         requireAccess(ctx, key, true);
-        long size = files.put(key, ctx.bodyInputStream(), ctx.header("Content-MD5"));
+        // counted while it streams: a chunked upload passing the cap stops there, and the store drops the partial file
+        CappedInput body = new CappedInput(ctx.bodyInputStream(), limits.maxUploadBytes(), uploadLimitName(limits),
+                ctx.attribute(RateLimiter.METER));
+        long size = files.put(key, body, ctx.header("Content-MD5"));
         ctx.status(201).json(new Replies.StoredFile(key, size, "spool://" + key));
     }
 

@@ -42,7 +42,7 @@ final class JobRoutes {
     }
 
     private void submit(Context ctx) {
-        JobRecord spec = ApiErrors.parse(ctx, JobSpec.class).record();   // checked here, and only here
+        JobRecord spec = ApiErrors.parse(ctx, JobSpec.class, BodyLimit.SUBMIT).record();   // checked here, and only here
         JobQueue.Submission submitted = queue.submit(spec, requirements(spec), clock.instant(), retry);
         Job job = submitted.job();
         ctx.status(submitted.created() ? 201 : 200).json(new Replies.JobChanged(job.id(), job.state()));

@@ -42,7 +42,7 @@ final class ReportRoutes {
 
     /** A transcode or package step may make its staged output visible only once this says yes. */
     private void grantCommit(Context ctx) {
-        CommitRequest r = ApiErrors.parse(ctx, CommitRequest.class);
+        CommitRequest r = ApiErrors.parse(ctx, CommitRequest.class, BodyLimit.PROTOCOL);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         if (r.leaseId() == null || r.leaseId().isBlank()) throw SpoolError.invalid("lease_id", "is required");
         var lease = new JobQueue.LeaseRef(identity.of(caller, r.workerId()), r.leaseId(), caller.claimedWith());
@@ -52,7 +52,7 @@ final class ReportRoutes {
     }
 
     private void progress(Context ctx) {
-        ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class);
+        ProgressUpdate p = ApiErrors.parse(ctx, ProgressUpdate.class, BodyLimit.PROTOCOL);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String worker = identity.of(caller, p.workerId());
         double percent = p.progress() == null ? 0 : p.progress();
@@ -69,7 +69,7 @@ final class ReportRoutes {
     }
 
     private void finalizeJob(Context ctx) {
-        Finalize f = ApiErrors.parse(ctx, Finalize.class);
+        Finalize f = ApiErrors.parse(ctx, Finalize.class, BodyLimit.RESULTS);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String jobId = jobId(ctx);
         // a seed-001 finalize names no worker: the holder of the job's task, which the join token

@@ -41,7 +41,7 @@ final class TokenRoutes {
     }
 
     private void create(Context ctx) {
-        TokenMessages.CreateToken request = ApiErrors.parse(ctx, TokenMessages.CreateToken.class);
+        TokenMessages.CreateToken request = ApiErrors.parse(ctx, TokenMessages.CreateToken.class, BodyLimit.PROTOCOL);
         Instant now = clock.instant();
         Duration expiry = request.expiry();
         Instant expiresAt = expiry == null ? null : now.plus(expiry);

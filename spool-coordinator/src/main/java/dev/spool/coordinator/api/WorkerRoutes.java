@@ -71,7 +71,7 @@ final class WorkerRoutes {
     }
 
     private void registerWorker(Context ctx) {
-        Register r = ApiErrors.parse(ctx, Register.class);
+        Register r = ApiErrors.parse(ctx, Register.class, BodyLimit.PROTOCOL);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = checkId(caller.workerIdFor(r.workerId()));
         if (r.capabilities() == null || !r.capabilities().isObject()) throw SpoolError.invalid("capabilities", "must be an object");
@@ -101,7 +101,7 @@ final class WorkerRoutes {
     }
 
     private void sync(Context ctx) {
-        Sync s = ApiErrors.parse(ctx, Sync.class);
+        Sync s = ApiErrors.parse(ctx, Sync.class, BodyLimit.PROTOCOL);
         Caller caller = ctx.attribute(Caller.ATTRIBUTE);
         String id = checkId(identity.of(caller, s.workerId()));
         Instant now = clock.instant();

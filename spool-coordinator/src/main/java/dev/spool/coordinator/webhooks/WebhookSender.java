@@ -1,9 +1,9 @@
 package dev.spool.coordinator.webhooks;
 
 import dev.spool.coordinator.queue.Delivery;
+import dev.spool.model.net.AddressPolicy;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -33,10 +33,12 @@ final class WebhookSender {
             .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     private final WebhookSettings settings;
     private final Clock clock;
+    private final AddressPolicy policy;
 
     WebhookSender(WebhookSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.policy = AddressPolicy.of(settings.allowPrivate());
     }
 
     Delivery.Outcome send(Delivery d, List<String> secrets) {
@@ -75,24 +77,24 @@ final class WebhookSender {
                 .orElseGet(() -> new Delivery.Outcome.GaveUp(status, error + " (after " + attempts + " attempts)"));
     }
 
-    /** Why the host may not be called, if it may not: link-local always, loopback and private unless allowed. */
+    /**
+     * Why the host may not be called, if it may not ({@link AddressPolicy}: link-local and metadata
+     * never, loopback and private only with --allow-private-webhooks). The JDK's client resolves the
+     * host again when it connects (it has no resolver per client, and TLS needs the name), so an
+     * answer that changes between the check and the call is not caught here: see DESIGN §9.
+     */
     Optional<String> refusal(String host) {
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            policy.resolve(host);
+            return Optional.empty();
+        } catch (AddressPolicy.Refused refused) {
+            String fix = refused.kind().neverAllowed() ? ", which the coordinator never calls"
+                    : "; the coordinator calls loopback and private addresses only with --allow-private-webhooks";
+            return Optional.of("the webhook URL's host " + host + " is " + refused.kind().described() + " ("
+                    + refused.address().getHostAddress() + ")" + fix);
         } catch (UnknownHostException e) {
             return Optional.empty();   // unresolvable now: the attempt fails and is retried, DNS may come back
         }
-        for (InetAddress a : addresses) {
-            if (a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress())
-                return Optional.of("the webhook URL's host " + host + " is the link-local or unspecified address "
-                        + a.getHostAddress() + ", which is never called");
-            boolean uniqueLocal = a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc;
-            if (!settings.allowPrivate() && (a.isLoopbackAddress() || a.isSiteLocalAddress() || uniqueLocal))
-                return Optional.of("the webhook URL's host " + host + " is the private address " + a.getHostAddress()
-                        + "; the coordinator calls private addresses only with --allow-private-webhooks");
-        }
-        return Optional.empty();
     }
 
     /** Retry-After in seconds or as an HTTP date. */

@@ -122,8 +122,12 @@ public abstract class CoordinatorApiContract {
     }
 
     void start(Duration workerTimeout) {
+        start(workerTimeout, Limits.DEFAULTS);
+    }
+
+    void start(Duration workerTimeout, Limits limits) {
         coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dataDir, dbUrl, workerTimeout, HEARTBEAT,
-                RETRY, REAPER_INTERVAL), Clock.systemUTC());
+                RETRY, REAPER_INTERVAL).withLimits(limits), Clock.systemUTC());
         if (http == null) http = new RawHttp(coordinator.port());
         else http.pointAt(coordinator.port());
         clientToken = token("SPOOL_TOKEN");
@@ -395,7 +399,8 @@ public abstract class CoordinatorApiContract {
 
     @Test
     public void everyRouteButHealthNeedsAToken() {
-        start(WORKER_TIMEOUT);
+        // 24 bad or missing tokens at once, past the per-address burst of 20 (LimitsApiTest answers those 429)
+        start(WORKER_TIMEOUT, new Limits(Limits.DEFAULT_REQUESTS, Limits.DEFAULT_BYTES, null, Limits.DEFAULT_MAX_UPLOAD_BYTES));
         String jobId = submit(job("movies/a.mkv", ""));
         Reply health = http.get("/api/v1/health", null);
         assertThat(health.status()).isEqualTo(200);

@@ -64,6 +64,12 @@ final class RawHttp {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
     }
 
+    /** Puts with no Content-Length (Transfer-Encoding: chunked), as an upload of unknown length is sent. */
+    Reply putChunked(String path, String token, byte[] bytes) {
+        return join(send("PUT", path, token, null,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+    }
+
     /** Sends without waiting for the reply (a long poll); the reply records when it arrived. */
     CompletableFuture<Reply> send(String method, String path, String token, String json) {
         return send(method, path, token, json,

@@ -162,7 +162,7 @@ public abstract class WebhooksContract {
         String jobId = submit(base, token, webhook(receiver.url("/private"), null, "\"queued\""));
         Delivery refused = Poll.until(WITHIN, Duration.ofMillis(100), "the refusal recorded", () -> coordinator.queue().deliveries(jobId),
                 ds -> ds.size() == 1 && ds.get(0).state() == Delivery.State.FAILED).get(0);
-        assertThat(refused.lastError()).contains("private address 127.0.0.1", "--allow-private-webhooks");
+        assertThat(refused.lastError()).contains("is a loopback address (127.0.0.1)", "--allow-private-webhooks");
         assertThat(refused.attempts()).isEqualTo(1);
         assertThat(receiver.calls()).isEmpty();
     }

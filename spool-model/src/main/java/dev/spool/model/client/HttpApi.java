@@ -18,8 +18,12 @@ import java.time.Duration;
  * coordinators, a request that cannot reach the current one goes to the next ({@link CoordinatorUrls}).
  */
 public final class HttpApi {
+    /** The longest a call waits, all 429s together, for the coordinator's Retry-After before it gives up. */
+    public static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+
     private final HttpClient http;
     private final CoordinatorUrls coordinators;
+    private final Duration rateLimitWait;
     private volatile String token;
 
     /** {@code baseUrl}: one coordinator's URL, or several separated by commas. */
@@ -28,8 +32,13 @@ public final class HttpApi {
     }
 
     public HttpApi(CoordinatorUrls coordinators, String token) {
+        this(coordinators, token, MAX_RATE_LIMIT_WAIT);
+    }
+
+    HttpApi(CoordinatorUrls coordinators, String token, Duration rateLimitWait) {
         this.coordinators = coordinators;
         this.token = token;
+        this.rateLimitWait = rateLimitWait;
         this.http = coordinators.trust().client().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -45,7 +54,8 @@ public final class HttpApi {
     /**
      * Sends a request and returns the JSON reply; a non-2xx reply becomes a SpoolError with the
      * API's code. A coordinator that cannot be reached (refused, reset, timed out) is left for the
-     * next one, each tried once per call.
+     * next one, each tried once per call. A 429 is waited out as its Retry-After asks, up to
+     * {@link #MAX_RATE_LIMIT_WAIT} in all, then said in words: the caller was rate-limited.
      */
     public JsonNode call(String method, String path, Object body, Duration timeout) {
         HttpRequest.BodyPublisher content;
@@ -57,6 +67,7 @@ public final class HttpApi {
         }
         IOException failure = null;
         URI base = null;
+        long waitedNanos = 0;
         for (int tried = 0, places = coordinators.size(); tried < places; tried++) {
             base = coordinators.current();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
@@ -65,6 +76,16 @@ public final class HttpApi {
             if (body != null) request.header("Content-Type", "application/json");
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 429) {
+                    Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                    if (waitedNanos + wait.toNanos() <= rateLimitWait.toNanos()) {
+                        Thread.sleep(wait);
+                        waitedNanos += wait.toNanos();
+                        tried--;   // the same coordinator again: it answered, it asked us to wait
+                        continue;
+                    }
+                    throw rateLimited(base, response, waitedNanos);
+                }
                 JsonNode json = parse(response);
                 if (response.statusCode() / 100 != 2) throw error(response.statusCode(), json);
                 if (json == null) throw unreadable(base, method, path, "it is not JSON: " + excerpt(response.body()));
@@ -98,6 +119,20 @@ public final class HttpApi {
             error.putObject("error").put("message", "HTTP " + response.statusCode() + ": " + excerpt(body));
             return error;
         }
+    }
+
+    /** Whole seconds, as the coordinator sends them; anything else (an HTTP date, nothing) is 1 s. */
+    static Duration retryAfter(String header) {
+        if (header != null && header.strip().matches("\\d{1,9}")) return Duration.ofSeconds(Math.max(1, Long.parseLong(header.strip())));
+        return Duration.ofSeconds(1);
+    }
+
+    private static SpoolError rateLimited(URI base, HttpResponse<String> response, long waitedNanos) {
+        JsonNode json = parse(response);
+        String why = json == null ? "" : json.path("error").path("message").asText("");
+        return new SpoolError(SpoolError.Code.STORAGE, "coordinator", "rate-limited by the coordinator at " + base
+                + (waitedNanos > 0 ? " (still after waiting " + Duration.ofNanos(waitedNanos).toSeconds() + " s)" : "")
+                + (why.isBlank() ? "" : ": " + why) + "; try again later, or ask for a higher --rate-limit");
     }
 
     private static String excerpt(String body) {

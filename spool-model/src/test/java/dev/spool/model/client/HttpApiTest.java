@@ -76,4 +76,51 @@ class HttpApiTest {
                     assertThat(e.getMessage()).contains("not JSON").contains("captive portal");
                 });
     }
+
+    /** A server on loopback answering 429 (Retry-After: 1) to the first {@code limited} requests, then 200 {}. */
+    private HttpApi limitedFor(int limited, Duration wait, java.util.concurrent.atomic.AtomicInteger seen) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            boolean refuse = seen.incrementAndGet() <= limited;
+            byte[] bytes = (refuse ? "{\"error\":{\"code\":\"RATE_LIMITED\",\"message\":\"rate-limited: this token is over its limit\"}}" : "{}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (refuse) exchange.getResponseHeaders().add("Retry-After", "1");
+            exchange.sendResponseHeaders(refuse ? 429 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return new HttpApi(CoordinatorUrls.parse("http://127.0.0.1:" + server.getAddress().getPort()), "token", wait);
+    }
+
+    @Test
+    void a429IsWaitedOutForItsRetryAfterAndTheSameCallSucceeds() throws IOException {
+        var seen = new java.util.concurrent.atomic.AtomicInteger();
+        HttpApi api = limitedFor(2, Duration.ofSeconds(10), seen);
+        long started = System.nanoTime();
+        assertThat(api.call("GET", Api.JOBS, null, TIMEOUT).isObject()).isTrue();
+        assertThat(seen.get()).as("sent three times").isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited 1 s twice").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aCoordinatorThatKeepsSaying429IsGivenUpOnAfterTheBoundInWords() throws IOException {
+        var seen = new java.util.concurrent.atomic.AtomicInteger();
+        HttpApi api = limitedFor(Integer.MAX_VALUE, Duration.ofSeconds(2), seen);
+        assertThatThrownBy(() -> api.call("GET", Api.JOBS, null, TIMEOUT)).isInstanceOfSatisfying(SpoolError.class, e -> {
+            assertThat(e.getMessage()).startsWith("rate-limited by the coordinator at http://127.0.0.1:")
+                    .contains("after waiting 2 s").contains("this token is over its limit").doesNotContain("429").doesNotContain("dev.spool");
+            assertThat(e.code().retryable()).as("a later try may pass").isTrue();
+        });
+        assertThat(seen.get()).as("the first try and one per second of the bound").isEqualTo(3);
+    }
+
+    @Test
+    void retryAfterIsWholeSecondsAndAnythingElseIsOneSecond() {
+        assertThat(HttpApi.retryAfter("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(HttpApi.retryAfter("0")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(HttpApi.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(HttpApi.retryAfter(null)).isEqualTo(Duration.ofSeconds(1));
+    }
 }
