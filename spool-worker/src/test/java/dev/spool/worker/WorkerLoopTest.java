@@ -40,6 +40,7 @@ class WorkerLoopTest {
     private FfmpegTools tools;
     private WorkerLoop loop;
     private CompletableFuture<Integer> exit;
+    private final WorkerMetrics metrics = new WorkerMetrics();
 
     @BeforeEach
     void startCoordinator() throws Exception {
@@ -189,8 +190,8 @@ class WorkerLoopTest {
                 Duration.ofMillis(200), Duration.ofSeconds(2), List.of(dir), null, Files.createDirectories(dir.resolve("cache")),
                 64L << 20, false, null);
         CoordinatorLink link = new CoordinatorLink(config, capabilities());
-        WorkerStorage storage = WorkerLoop.storageFor(config, link);
-        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0, handlers), sleeper);
+        WorkerStorage storage = WorkerLoop.storageFor(config, link, metrics);
+        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0, handlers), sleeper, metrics);
     }
 
     private static Capabilities capabilities() {
