@@ -39,13 +39,16 @@ public final class MetricsServer implements AutoCloseable {
         if (port < 0 || port > 65535) throw SpoolError.invalid("--metrics-port", "must be 0..65535 (0: any free port)");
         if (host == null || host.isBlank()) throw SpoolError.invalid("--metrics-host", "must not be empty");
         InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) throw SpoolError.invalid("--metrics-host", "'" + host + "' is not an address of this machine");
+        if (address.isUnresolved()) throw SpoolError.invalid("--metrics-host", "'" + host + "' is not a known host name or address");
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
         } catch (BindException e) {
-            throw SpoolError.invalid("--metrics-port", port + " on " + host + " cannot be used (" + e.getMessage()
-                    + "): is another process listening there?");
+            // the JDK says which: a port another process holds, or an address no interface here has
+            if (e.getMessage() != null && e.getMessage().contains("in use"))
+                throw SpoolError.invalid("--metrics-port", port + " on " + host + " cannot be used (" + e.getMessage()
+                        + "): is another process listening there?");
+            throw SpoolError.invalid("--metrics-host", "'" + host + "' is not an address of this machine (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw SpoolError.environment("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage());
         }
