@@ -66,6 +66,7 @@ public final class WorkerMetrics {
         inputCache.labelValues("hit");
         inputCache.labelValues("miss");
         for (Store s : Store.values()) for (String d : new String[] {"in", "out"}) {
+            if (s == Store.HTTP && d.equals("out")) continue;   // an HTTP(S) location is only ever an input
             transferBytes.labelValues(s.label(), d);
             transferSeconds.labelValues(s.label(), d);
         }
