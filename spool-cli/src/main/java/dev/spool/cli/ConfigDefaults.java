@@ -48,7 +48,8 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             entry("submit --priority", JobSpec.DEFAULT_PRIORITY.name()),
             entry("worker --progress-interval", seconds(WorkerConfig.DEFAULT_PROGRESS_INTERVAL)),
             entry("worker --stall-timeout", seconds(WorkerConfig.DEFAULT_STALL_TIMEOUT)),
-            entry("worker --cache-size", size(WorkerConfig.DEFAULT_CACHE_BYTES)));
+            entry("worker --cache-size", size(WorkerConfig.DEFAULT_CACHE_BYTES)),
+            entry("worker --metrics-host", dev.spool.worker.MetricsServer.DEFAULT_HOST));
 
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec arg) {

@@ -8,7 +8,9 @@ import dev.spool.worker.Capabilities;
 import dev.spool.worker.CapabilityProbe;
 import dev.spool.worker.WorkerConfig;
 import dev.spool.worker.WorkerIdentity;
+import dev.spool.worker.MetricsServer;
 import dev.spool.worker.WorkerLoop;
+import dev.spool.worker.WorkerMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -74,6 +76,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--cache-size", paramLabel = "SIZE", description = "Most bytes of downloaded inputs to keep (K, M, G, T). Default: ${DEFAULT-VALUE}.")
     String cacheSize;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve this worker's own metrics for Prometheus at GET /metrics on this port (0: any free port, printed at start). Default: off.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS", description = "Address --metrics-port listens on; give 0.0.0.0 (or the LAN address) for a Prometheus on another machine. Default: ${DEFAULT-VALUE}.")
+    String metricsHost;
+
     @Override
     public Integer call() throws Exception {
         CoordinatorUrls urls = CoordinatorUrls.parse(coordinator != null ? coordinator
@@ -90,13 +98,22 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = new WorkerConfig(urls, name, joinToken, slots, pools, ffmpeg,
                 progressEvery(), WorkerConfig.DEFAULT_LONG_POLL, roots, s3, cacheDir, bytes(cacheSize),
                 allowPrivateUrls, java.time.Duration.ofSeconds(stallTimeout));
-        // options are checked before the capability probe, which test-encodes for a while
+        WorkerMetrics metrics = new WorkerMetrics();
+        // options are checked before the capability probe, which test-encodes for a while; a taken
+        // metrics port too, so a mistyped one fails at once rather than after the probe
+        try (MetricsServer served = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics.registry())) {
+            if (served != null) System.out.println("worker " + name + " serving metrics on " + served.url());
+            return work(config, name, metrics);
+        }
+    }
+
+    private int work(WorkerConfig config, String name, WorkerMetrics metrics) throws Exception {
         FfmpegTools tools = FfmpegTools.locate(ffmpeg).withStallTimeout(config.stallTimeout());
         Capabilities capabilities = new CapabilityProbe().discover(tools);
         System.out.println("worker " + name + " capabilities: " + Wire.JSON.writeValueAsString(capabilities));
         if (roots.isEmpty())
             System.err.println("spool: warning: no --root given; jobs may read and write any path this user can (give the NAS mount with --root)");
-        WorkerLoop loop = WorkerLoop.of(config, capabilities, tools);
+        WorkerLoop loop = WorkerLoop.of(config, capabilities, tools, metrics);
         // SIGTERM and Ctrl-C drain instead of killing (handled here so the JVM does not start
         // shutting down); a second one stops the running jobs too, which go back to the queue
         java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();

@@ -80,6 +80,8 @@ class ConfigDefaultsTest {
         assertThat(worker.progressInterval).isEqualTo(WorkerConfig.DEFAULT_PROGRESS_INTERVAL.toSeconds());
         assertThat(worker.stallTimeout).isEqualTo(WorkerConfig.DEFAULT_STALL_TIMEOUT.toSeconds());
         assertThat(WorkerCommand.bytes(worker.cacheSize)).isEqualTo(WorkerConfig.DEFAULT_CACHE_BYTES);
+        assertThat(worker.metricsPort).as("no metrics port unless asked").isNull();
+        assertThat(worker.metricsHost).as("a worker opens no port to the world unasked").isEqualTo(dev.spool.worker.MetricsServer.DEFAULT_HOST);
     }
 
     @Test

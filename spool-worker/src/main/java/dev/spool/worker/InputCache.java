@@ -29,13 +29,15 @@ final class InputCache {
 
     private final Path dir;
     private final long maxBytes;
+    private final WorkerMetrics metrics;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Guarded by itself: which jobs' inputs running tasks hold, and every eviction decision. */
     private final Map<String, Integer> inUse = new java.util.HashMap<>();
 
-    InputCache(Path dir, long maxBytes) {
+    InputCache(Path dir, long maxBytes, WorkerMetrics metrics) {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     /** The job's input on this machine, downloading it the first time; call {@link #release} when done with it. */
@@ -51,8 +53,10 @@ final class InputCache {
             Path file = jobDir.resolve(name);
             if (Files.isRegularFile(file)) {
                 Files.setLastModifiedTime(jobDir, FileTime.from(Instant.now()));
+                metrics.inputCache(true);
                 return file;
             }
+            metrics.inputCache(false);
             long size = input.size();
             makeRoom(Math.max(0, size), jobId);
             Path partial = jobDir.resolve(name + PARTIAL);

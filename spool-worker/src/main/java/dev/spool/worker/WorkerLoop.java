@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The worker's life: register, then sync forever: a long poll for work while a slot is free, a
@@ -27,35 +28,42 @@ public final class WorkerLoop {
     private final WorkerStorage storage;
     private final TaskRunner runner;
     private final Sleeper sleeper;
+    private final WorkerMetrics metrics;
     /** Running tasks by lease (a worker may run several pieces of one job). */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    /** A task this worker runs: its job and its thread. */
-    private record Running(String jobId, Thread thread) {}
+    /** A task this worker runs: its job, its thread, and why it was stopped (null while nobody stopped it). */
+    private record Running(String jobId, Thread thread, AtomicReference<WorkerMetrics.Outcome> stoppedAs) {}
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean draining;
 
-    /** The worker as {@code spool worker} runs it: its link, storage and task runner made from its config. */
-    public static WorkerLoop of(WorkerConfig config, Capabilities capabilities, FfmpegTools tools) {
+    /**
+     * The worker as {@code spool worker} runs it: its link, storage and task runner made from its
+     * config; what it does is counted in {@code metrics} (served or not).
+     */
+    public static WorkerLoop of(WorkerConfig config, Capabilities capabilities, FfmpegTools tools, WorkerMetrics metrics) {
         CoordinatorLink link = new CoordinatorLink(config, capabilities);
-        WorkerStorage storage = storageFor(config, link);
-        return new WorkerLoop(config, link, storage, new TaskRunner(tools, storage, threadsPerTask(config)), Sleeper.REAL);
+        WorkerStorage storage = storageFor(config, link, metrics);
+        return new WorkerLoop(config, link, storage, new TaskRunner(tools, storage, threadsPerTask(config)), Sleeper.REAL, metrics);
     }
 
     /** {@code storage}: the one {@code runner} reads and writes through; closed when the loop ends. */
-    WorkerLoop(WorkerConfig config, CoordinatorLink link, WorkerStorage storage, TaskRunner runner, Sleeper sleeper) {
+    WorkerLoop(WorkerConfig config, CoordinatorLink link, WorkerStorage storage, TaskRunner runner, Sleeper sleeper,
+               WorkerMetrics metrics) {
         this.config = config;
         this.link = link;
         this.storage = storage;
         this.runner = runner;
         this.sleeper = sleeper;
+        this.metrics = metrics;
     }
 
     /** Where a worker's tasks find their files; {@code spool://} ones through the coordinator, with this worker's credential. */
-    static WorkerStorage storageFor(WorkerConfig config, CoordinatorLink link) {
+    static WorkerStorage storageFor(WorkerConfig config, CoordinatorLink link, WorkerMetrics metrics) {
         return new WorkerStorage(new dev.spool.storage.LocalRoots(config.roots()), config.s3(), config.cacheDir(),
                 config.cacheBytes(), config.allowPrivateUrls(),
-                new dev.spool.storage.CoordinatorStore(config.coordinators(), link::token, dev.spool.storage.TransferRetry.DEFAULT));
+                new dev.spool.storage.CoordinatorStore(config.coordinators(), link::token, dev.spool.storage.TransferRetry.DEFAULT),
+                metrics);
     }
 
     /** K slots share the machine: each ffmpeg gets its share of the cores rather than all of them (0: ffmpeg's choice). */
@@ -93,7 +101,7 @@ public final class WorkerLoop {
                         free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
-                if (reply.stop() != null) reply.stop().forEach(this::stopTask);   // taken back (over its time limit)
+                if (reply.stop() != null) reply.stop().forEach(key -> stopTask(key, WorkerMetrics.Outcome.LOST));   // taken back (over its time limit)
                 // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
                 else if (!free) sleeper.await(wake, link.heartbeat());
@@ -122,14 +130,18 @@ public final class WorkerLoop {
 
     /** Stops every running task now (it is handed back when the worker deregisters). */
     public void abandonRunning() {
-        running.values().forEach(r -> r.thread().interrupt());
+        running.values().forEach(r -> {
+            r.stoppedAs().compareAndSet(null, WorkerMetrics.Outcome.LOST);   // handed back: this worker no longer holds it
+            r.thread().interrupt();
+        });
     }
 
     private void start(WorkerMessages.AssignedJob job) {
         // a Spool coordinator always grants a lease; without one (an old coordinator) the job is the key
         String key = job.lease() != null ? job.lease().leaseId() : job.jobId();
         Thread thread = Thread.ofVirtual().name("task-" + job.jobId() + "-" + job.kind()).unstarted(() -> execute(key, job));
-        running.put(key, new Running(job.jobId(), thread));
+        running.put(key, new Running(job.jobId(), thread, new AtomicReference<>()));
+        metrics.taskStarted();
         thread.start();
     }
 
@@ -137,7 +149,9 @@ public final class WorkerLoop {
         String jobId = job.jobId();
         String what = jobId + (job.split() != null && job.split().piece() != null ? " piece " + job.split().piece().index()
                 : job.kind() != null ? " " + job.kind() : "");
-        ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId());
+        ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId(), encodes(job));
+        long started = System.nanoTime();
+        WorkerMetrics.Outcome ended = WorkerMetrics.Outcome.LOST;   // unless its result is delivered
         try {
             TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note,
                     new CommitPermit(link, config.workerId(), job));
@@ -145,7 +159,12 @@ public final class WorkerLoop {
             // a cancelled task was interrupted, but its stop must still be reported (that releases its lease);
             // only a worker that is leaving hands its stopped tasks back instead
             boolean stopped = Thread.interrupted();
-            if (!(draining && stopped) && deliver(jobId, result).equals("COMPLETED")) afterAccepted(what, outcome);
+            if (!(draining && stopped)) {
+                boolean accepted = deliver(jobId, result).equals("COMPLETED");
+                if (accepted) afterAccepted(what, outcome);
+                ended = result.status().equals("COMPLETED") ? WorkerMetrics.Outcome.COMPLETED : WorkerMetrics.Outcome.FAILED;
+                if (ended == WorkerMetrics.Outcome.COMPLETED) reporter.recordSpeed(job);
+            }
             LOG.log(System.Logger.Level.INFO, what + " " + result.status()
                     + (result.errorMsg() != null ? ": " + result.errorMsg() : result.manifestUrl() != null ? ": " + result.manifestUrl() : ""));
         } catch (SpoolError e) {
@@ -153,8 +172,29 @@ public final class WorkerLoop {
         } catch (InterruptedException e) {
             LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + what + " was delivered");
         } finally {
-            running.remove(key);
+            Running task = running.remove(key);
+            // a stopped task's ffmpeg reports FAILED; why it was stopped is the truer outcome
+            WorkerMetrics.Outcome why = task == null ? null : task.stoppedAs().get();
+            metrics.encodeStopped(key);
+            metrics.taskEnded(kindLabel(job), why != null ? why : ended, (System.nanoTime() - started) / 1e9);
             wake.release();
+        }
+    }
+
+    /** Whether the task runs an encode (its progress is an encoder's fps and speed; a package step only copies). */
+    private static boolean encodes(WorkerMessages.AssignedJob job) {
+        String kind = kindLabel(job);
+        return kind.equals(dev.spool.model.job.TaskKind.TRANSCODE.wire()) || kind.equals(dev.spool.model.job.TaskKind.ENCODE_VIDEO.wire())
+                || kind.equals(dev.spool.model.job.TaskKind.ENCODE_AUDIO.wire());
+    }
+
+    /** The task's kind as the wire names it, for a metric label (an assignment without one is a whole job). */
+    private static String kindLabel(WorkerMessages.AssignedJob job) {
+        if (job.kind() == null) return dev.spool.model.job.TaskKind.TRANSCODE.wire();
+        try {
+            return dev.spool.model.job.TaskKind.of(job.kind()).wire();
+        } catch (SpoolError e) {
+            return "unknown";   // a kind this worker does not run: one label, not one per string a coordinator sent
         }
     }
 
@@ -190,14 +230,15 @@ public final class WorkerLoop {
     /** Stops every task of a job (cancelled, or failed on another worker). */
     private void stop(String jobId) {
         running.forEach((key, task) -> {
-            if (task.jobId().equals(jobId)) stopTask(key);
+            if (task.jobId().equals(jobId)) stopTask(key, WorkerMetrics.Outcome.CANCELLED);
         });
     }
 
-    private void stopTask(String key) {
+    private void stopTask(String key, WorkerMetrics.Outcome why) {
         Running task = running.get(key);
         if (task != null) {
             LOG.log(System.Logger.Level.INFO, "stopping " + task.jobId() + " (lease " + key + ")");
+            task.stoppedAs().compareAndSet(null, why);
             task.thread().interrupt();
         }
     }
@@ -214,19 +255,22 @@ public final class WorkerLoop {
         private final String key;
         private final String jobId;
         private final String leaseId;
+        private final boolean encodes;
         private volatile Progress last = new Progress(0, 0, 0, -1, false);
         // a lock, not synchronized: a virtual thread blocked in an HTTP call inside synchronized pins its carrier (Java 21)
         private final java.util.concurrent.locks.ReentrantLock sending = new java.util.concurrent.locks.ReentrantLock();
         private long lastSent;
 
-        ProgressReporter(String key, String jobId, String leaseId) {
+        ProgressReporter(String key, String jobId, String leaseId, boolean encodes) {
             this.key = key;
+            this.encodes = encodes;
             this.jobId = jobId;
             this.leaseId = leaseId;
         }
 
         void report(Progress p) {
             last = p;
+            if (encodes) metrics.encoding(key, p.fps());
             sending.lock();
             try {
                 long now = System.nanoTime();
@@ -249,13 +293,19 @@ public final class WorkerLoop {
             }
         }
 
+        /** A completed encode's speed: ffmpeg's last report, whose speed is the average over the run. */
+        void recordSpeed(WorkerMessages.AssignedJob job) {
+            if (!encodes || last.speed() <= 0 || job.spec() == null || job.spec().plan() == null) return;
+            metrics.encodeSpeed(kindLabel(job), job.spec().plan().options().encoder(), last.speed());
+        }
+
         private void send(Progress p, List<String> notes) {
             try {
                 link.progress(jobId, leaseId, p, notes);
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "lost the lease on " + jobId + ": " + e.getMessage());
-                    stopTask(key);
+                    stopTask(key, WorkerMetrics.Outcome.LOST);
                 }
             }
         }

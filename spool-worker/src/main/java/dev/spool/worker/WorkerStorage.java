@@ -32,23 +32,29 @@ final class WorkerStorage implements AutoCloseable {
     private final InputCache inputs;
     private final boolean allowPrivateUrls;
     private final ObjectStore coordinator;
+    private final WorkerMetrics metrics;
     private ObjectStore store;
 
-    /** {@code coordinator}: the coordinator's own file store, for {@code spool://} inputs and outputs. */
-    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls, ObjectStore coordinator) {
+    /**
+     * {@code coordinator}: the coordinator's own file store, for {@code spool://} inputs and outputs;
+     * {@code metrics}: where the bytes moved and the cache's hits are counted.
+     */
+    WorkerStorage(LocalRoots roots, S3Settings s3, Path cacheDir, long cacheBytes, boolean allowPrivateUrls, ObjectStore coordinator,
+                  WorkerMetrics metrics) {
         this.roots = roots;
-        this.coordinator = coordinator;
+        this.metrics = metrics;
+        this.coordinator = new MeteredStore(coordinator, WorkerMetrics.Store.COORDINATOR, metrics);
         this.allowPrivateUrls = allowPrivateUrls;
         this.s3 = s3;
         this.scratch = cacheDir.resolve("scratch");
-        this.inputs = new InputCache(cacheDir.resolve("inputs"), cacheBytes);
+        this.inputs = new InputCache(cacheDir.resolve("inputs"), cacheBytes, metrics);
         ExitCleanup.deleteQuietly(scratch);   // a previous run's, killed before it cleaned up
     }
 
     /** The store that keeps a location: the coordinator ({@code spool://}) or S3 (made on first use). */
     synchronized ObjectStore storeFor(ObjectLocation location) {
         if (location.onCoordinator()) return coordinator;
-        if (store == null) store = new S3ObjectStore(s3, TransferRetry.DEFAULT);
+        if (store == null) store = new MeteredStore(new S3ObjectStore(s3, TransferRetry.DEFAULT), WorkerMetrics.Store.S3, metrics);
         return store;
     }
 
@@ -58,7 +64,8 @@ final class WorkerStorage implements AutoCloseable {
         Path localOutput = remoteOutput.isPresent() ? null : roots.output(spec.output());
         Path taskScratch = scratch.resolve(taskKey.replaceAll("[^A-Za-z0-9_-]", "_"));
         Optional<RemoteInput> remoteInput = ObjectLocation.parse(spec.input()).map(o -> RemoteInput.of(storeFor(o), o))
-                .or(() -> HttpInput.parse(spec.input()).map(url -> new HttpInput(url, TransferRetry.DEFAULT, allowPrivateUrls)));
+                .or(() -> HttpInput.parse(spec.input()).map(url -> MeteredStore.metered(new HttpInput(url, TransferRetry.DEFAULT, allowPrivateUrls),
+                        WorkerMetrics.Store.HTTP, metrics)));
         Path input = remoteInput.isPresent() ? inputs.acquire(jobId, remoteInput.get(), log) : roots.input(spec.input());
         return new TaskFiles(jobId, input, localOutput, remoteOutput, taskScratch, log, remoteInput.isPresent());
     }

@@ -27,9 +27,11 @@ final class InProcessCoordinator implements AutoCloseable {
     private final Coordinator coordinator;
     private final HttpApi client;
     private final String joinToken;
+    private final String clientToken;
 
     private InProcessCoordinator(Coordinator coordinator, String clientToken, String joinToken) {
         this.coordinator = coordinator;
+        this.clientToken = clientToken;
         this.client = new HttpApi(url(coordinator), clientToken);
         this.joinToken = joinToken;
     }
@@ -48,9 +50,23 @@ final class InProcessCoordinator implements AutoCloseable {
 
     /** Submits a whole (unsplit) job of one rendition. */
     String submit(Path input, Path output) {
-        Map<String, Object> body = Map.of("input", input.toString(), "output", output.toString(), "piece_seconds", 0,
+        return submit(input.toString(), output.toString());
+    }
+
+    /** The same, input and output as the API takes them: paths or spool:// locations. */
+    String submit(String input, String output) {
+        Map<String, Object> body = Map.of("input", input, "output", output, "piece_seconds", 0,
                 "outputs", List.of(Map.of("resolution", "240p")));
         return client.call("POST", "/api/v1/jobs", body, CALL).path("job_id").asText();
+    }
+
+    /** Puts a file in the coordinator's own store, as {@code spool submit} does; returns its spool:// location. */
+    String upload(Path file, String name) {
+        var at = dev.spool.model.storage.ObjectLocation.parse("spool://uploads/test/" + name).orElseThrow();
+        try (var files = new dev.spool.storage.CoordinatorStore(url(), () -> clientToken, dev.spool.storage.TransferRetry.DEFAULT)) {
+            files.upload(file, at, dev.spool.storage.TransferLog.NONE);
+        }
+        return at.toString();
     }
 
     JsonNode job(String id) {

@@ -8,6 +8,7 @@ import dev.spool.model.SpoolError;
 import dev.spool.model.client.CoordinatorUrls;
 import dev.spool.model.job.TaskKind;
 import dev.spool.model.testing.Poll;
+import dev.spool.model.testing.PrometheusSamples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class WorkerLoopTest {
     private FfmpegTools tools;
     private WorkerLoop loop;
     private CompletableFuture<Integer> exit;
+    private final WorkerMetrics metrics = new WorkerMetrics();
 
     @BeforeEach
     void startCoordinator() throws Exception {
@@ -78,6 +80,35 @@ class WorkerLoopTest {
     }
 
     @Test
+    void aWorkerRunMovesItsMetricsTasksTransfersEncodeSpeedAndTheInputCache() throws Exception {
+        startWorker(TaskHandlers.standard(), tools);
+        Path clip = source(2);
+        String input = coordinator.upload(clip, "clip.mp4");
+        String id = coordinator.submit(input, "spool://outputs/ladder");
+        JsonNode job = Poll.until(WAIT, Duration.ofMillis(100), "job " + id + " ends", () -> coordinator.job(id),
+                j -> j.path("state").asText().matches("COMPLETED|FAILED"));
+        assertThat(job.path("state").asText()).as(job.toPrettyString()).isEqualTo("COMPLETED");
+
+        PrometheusSamples m = Poll.until(WAIT, Duration.ofMillis(50), "the transcode is counted", this::scrape,
+                s -> s.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "completed") != null
+                        && s.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "completed") == 1);
+        assertThat(m.get("spool_worker_task_duration_seconds_sum", "kind", "transcode", "outcome", "completed")).as(m.toString()).isPositive();
+        assertThat(m.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "failed")).isNull();
+        assertThat(m.get("spool_worker_tasks_running")).isZero();
+        assertThat(m.get("spool_worker_ffmpeg_fps")).as("no encode runs now").isZero();
+        assertThat(m.get("spool_worker_encode_speed_ratio_count", "kind", "transcode", "encoder", "libx264")).isEqualTo(1);
+        // one task of a new job: one download into the cache, of the file's size (the pieces of a split job would hit)
+        assertThat(m.get("spool_worker_input_cache_total", "result", "miss")).isEqualTo(1);
+        assertThat(m.get("spool_worker_input_cache_total", "result", "hit")).isZero();
+        assertThat(m.get("spool_worker_transfer_bytes_total", "store", "coordinator", "direction", "in")).isEqualTo(Files.size(clip));
+        assertThat(m.get("spool_worker_transfer_seconds_total", "store", "coordinator", "direction", "in")).isPositive();
+        assertThat(m.get("spool_worker_transfer_bytes_total", "store", "coordinator", "direction", "out")).as("the ladder uploaded")
+                .isGreaterThan(1000);
+        assertThat(m.get("spool_worker_transfer_bytes_total", "store", "s3", "direction", "in")).isZero();
+        assertThat(m.get("jvm_threads_current")).as("JVM metrics too").isPositive();
+    }
+
+    @Test
     void aJobCancelledMidTaskStopsItsFfmpegAndTheWorkerReportsNothingAfter() throws Exception {
         startWorker();
         String id = coordinator.submit(source(30), dir.resolve("out"));
@@ -95,6 +126,9 @@ class WorkerLoopTest {
         assertThat(dir.resolve("out/index.m3u8")).doesNotExist();
         assertThat(atCancel).as("the encode was stopped part way").isLessThan(100);
         assertThat(job.path("progress").asDouble()).as("nothing the worker sent after the cancel changed the job").isEqualTo(atCancel);
+        PrometheusSamples m = scrape();
+        assertThat(m.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "cancelled")).as(m.toString()).isEqualTo(1);
+        assertThat(m.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "failed")).isNull();
     }
 
     @Test
@@ -115,6 +149,9 @@ class WorkerLoopTest {
         assertThat(InProcessCoordinator.eventTypes(job)).as(job.toPrettyString()).contains("lease-expired").doesNotContain("completed");
         JsonNode task = InProcessCoordinator.task(job, "transcode");
         assertThat(task.path("state").asText()).as("back in the queue, for a later attempt").isEqualTo("QUEUED");
+        PrometheusSamples m = Poll.until(WAIT, Duration.ofMillis(50), "the lost task is counted", this::scrape,
+                s -> s.get("spool_worker_tasks_running") == 0);
+        assertThat(m.get("spool_worker_task_duration_seconds_count", "kind", "transcode", "outcome", "lost")).as(m.toString()).isEqualTo(1);
     }
 
     @Test
@@ -189,8 +226,19 @@ class WorkerLoopTest {
                 Duration.ofMillis(200), Duration.ofSeconds(2), List.of(dir), null, Files.createDirectories(dir.resolve("cache")),
                 64L << 20, false, null);
         CoordinatorLink link = new CoordinatorLink(config, capabilities());
-        WorkerStorage storage = WorkerLoop.storageFor(config, link);
-        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0, handlers), sleeper);
+        WorkerStorage storage = WorkerLoop.storageFor(config, link, metrics);
+        return new WorkerLoop(config, link, storage, new TaskRunner(ffmpeg, storage, 0, handlers), sleeper, metrics);
+    }
+
+    /** The worker's metrics as Prometheus reads them from --metrics-port. */
+    private PrometheusSamples scrape() {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            io.prometheus.metrics.expositionformats.ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, metrics.registry().scrape());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return PrometheusSamples.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Capabilities capabilities() {
