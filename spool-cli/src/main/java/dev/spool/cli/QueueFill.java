@@ -79,6 +79,15 @@ final class QueueFill implements AutoCloseable {
                 + "'old-worker-' || (g % 100), CASE WHEN e = 0 THEN 'submitted' WHEN e = " + (FINISHED_EVENTS - 1) + " THEN 'completed' "
                 + "WHEN e % 2 = 1 THEN 'leased' ELSE 'encoded' END, 'bench history', ? + g + e "
                 + "FROM generate_series(1, ?) g, generate_series(0, " + (FINISHED_EVENTS - 1) + ") e", startMs, jobs);
+        pastWebhooks();
+    }
+
+    /**
+     * The filled rows are history, not news: the webhook outbox starts after their events, as it would
+     * have had these jobs run (else every coordinator would first read a million "submitted" events).
+     */
+    private void pastWebhooks() {
+        exec("UPDATE webhook_cursor SET tx = (SELECT COALESCE(MAX(tx), -1) FROM events), id = (SELECT COALESCE(MAX(id), 0) FROM events)");
     }
 
     /** {@code n} more queued jobs of one transcode task each, behind those already queued. */
@@ -92,6 +101,7 @@ final class QueueFill implements AutoCloseable {
                 + "FROM generate_series(?, ?) g", priority, encoder, minHeight, pool, maxAttempts, startMs, startMs, from, to);
         exec("INSERT INTO events (job_id, task_id, type, detail, at) SELECT 'job_q' || lpad(g::text, 10, '0'), 'task_q_' || g, 'submitted', "
                 + "'priority NORMAL', ? + g FROM generate_series(?, ?) g", startMs, from, to);
+        pastWebhooks();
         queued = to;
     }
 

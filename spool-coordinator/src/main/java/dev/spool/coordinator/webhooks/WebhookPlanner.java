@@ -3,13 +3,16 @@ package dev.spool.coordinator.webhooks;
 import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.DeliveryPlanner;
 import dev.spool.coordinator.queue.Event;
+import dev.spool.coordinator.queue.EventType;
 import dev.spool.coordinator.queue.Job;
 import dev.spool.model.job.JobState;
 import dev.spool.model.job.WebhookSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which webhook events a queue event is, and who is told: the job's own webhook for the events it
@@ -40,6 +43,12 @@ final class WebhookPlanner implements DeliveryPlanner {
         }
         return planned;
     }
+
+    private static final Set<EventType> RELEVANT = EnumSet.of(EventType.SUBMITTED, EventType.LEASED, EventType.COMPLETED,
+            EventType.FAILED, EventType.LEASE_EXPIRED, EventType.TIMED_OUT, EventType.CANCELLED);
+
+    @Override
+    public Set<EventType> relevant() { return RELEVANT; }
 
     /** The webhook events this queue event is: most are none (a piece encoded, a lease renewed). */
     static List<String> happened(Event event, Job job) {
