@@ -211,19 +211,26 @@ final class DispatchBench implements Callable<Integer> {
     }
 
     /** A coordinator in its own JVM with its own -Xmx, and the tokens to drive it. */
-    record CoordinatorProcess(Process process, HttpApi client, String joinToken, String url, java.util.concurrent.atomic.AtomicBoolean oom)
+    record CoordinatorProcess(Process process, HttpApi client, String clientToken, String joinToken, String url,
+                              java.util.concurrent.atomic.AtomicBoolean oom)
             implements AutoCloseable {
         static CoordinatorProcess start(Path data, String db) throws IOException, InterruptedException {
             return start(data, db, "256m");
         }
 
         static CoordinatorProcess start(Path data, String db, String heap) throws IOException, InterruptedException {
+            return start(data, db, heap, List.of());
+        }
+
+        /** With more flags for {@code spool coordinator} (a webhook, say). */
+        static CoordinatorProcess start(Path data, String db, String heap, List<String> flags) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Spool.class.getName(), "coordinator",
                     "--host", "127.0.0.1", "--port", "0", "--data", data.toString(),
                     // thousands of simulated workers share one join token and one address: limits would be the result
                     "--rate-limit", "off", "--rate-limit-bytes", "off", "--rate-limit-bad-tokens", "off"));
             if (db != null) command.addAll(List.of("--db", db));
+            command.addAll(flags);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             int port = 0;
@@ -242,7 +249,7 @@ final class DispatchBench implements Callable<Integer> {
                 if (line.startsWith("SPOOL_JOIN_TOKEN=")) join = line.substring(17);
             }
             String url = "http://127.0.0.1:" + port;
-            return new CoordinatorProcess(p, new HttpApi(url, client), join, url, oom);
+            return new CoordinatorProcess(p, new HttpApi(url, client), client, join, url, oom);
         }
 
         boolean outOfMemory() {

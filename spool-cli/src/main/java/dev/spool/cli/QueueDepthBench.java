@@ -138,7 +138,7 @@ final class QueueDepthBench {
     }
 
     /** The same database, with this schema (created empty) first on the search path. */
-    private static String inSchema(String database, String schema) throws SQLException {
+    static String inSchema(String database, String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(database); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ObjectStoreTest {
     private static final TransferRetry QUICK = new TransferRetry(8, Duration.ofMillis(200), Duration.ofSeconds(2));
+    private static final TransferRetry OUTLASTS_A_RESTART = new TransferRetry(20, Duration.ofMillis(200), Duration.ofSeconds(3));
     @TempDir static Path serverDir;
     private static S3Server server;
     @TempDir Path dir;
@@ -88,7 +89,8 @@ class S3ObjectStoreTest {
         Path file = randomFile("big.bin", S3ObjectStore.PART_BYTES * 4);
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         ObjectLocation at = ObjectLocation.parse("s3://media/restart/big.bin").orElseThrow();
-        try (ObjectStore store = new S3ObjectStore(server.settings(), QUICK)) {
+        // retries that outlast S3Proxy's restart (a JVM start: 10 s and more on a loaded 2-core machine)
+        try (ObjectStore store = new S3ObjectStore(server.settings(), OUTLASTS_A_RESTART)) {
             CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> store.upload(file, at, notes::add));
             Thread.sleep(300);
             server.stop();
