@@ -92,6 +92,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         };
     }
 
+    @Option(names = "--metrics-open", description = "Serve /metrics without a token (for a scraper on a trusted network); by default it takes a read token.")
+    boolean metricsOpen;
+
     @Option(names = "--rate-limit", paramLabel = "RATE:BURST|off", description = "Requests per second per token, and the burst allowed at once; over it: 429 with Retry-After. Default: ${DEFAULT-VALUE}.")
     String rateLimit;
 
@@ -120,7 +123,8 @@ final class CoordinatorCommand implements Callable<Integer> {
                 .withWebhooks(webhookSettings())
                 .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
                         System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")))
-                .withLimits(limits);
+                .withLimits(limits)
+                .withOpenMetrics(metricsOpen);
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -131,7 +131,7 @@ public final class Coordinator implements AutoCloseable {
         new WorkerRoutes(queue, clock, config, waiter, auth, metrics).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
-        new MetricsRoutes(metrics).register(app, Role.READ);
+        new MetricsRoutes(metrics).register(app, config.openMetrics() ? Role.OPEN : Role.READ);
         new StatsRoutes(metrics.stats()).register(app, Role.READ);
         new WebhookRoutes(queue, clock).register(app);
         new TokenRoutes(queue, clock, auth).register(app);

@@ -16,7 +16,8 @@ import java.time.Duration;
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
-                                CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits) {
+                                CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
+                                boolean openMetrics) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -40,25 +41,31 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                              Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                              CoordinatorTls tls) {
-        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null, false, null);
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, null, false, null, false);
     }
 
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, requireWorkerCredentials, limits);
+                tls, webhooks, requireWorkerCredentials, limits, openMetrics);
     }
 
     /** This configuration, refusing (or admitting) workers that have only the join token. */
     public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, require, limits);
+                tls, webhooks, require, limits, openMetrics);
+    }
+
+    /** The same, with /metrics open to scrapers without a token (or behind a read token again). */
+    public CoordinatorConfig withOpenMetrics(boolean open) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open);
     }
 
     /** The same, with these rate and size limits. */
     public CoordinatorConfig withLimits(Limits limits) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics);
     }
 
     /** Plain HTTP. */
@@ -104,6 +111,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + (webhooks.subscriptions().isEmpty() ? "" : ", webhooks to " + webhooks.subscriptions().size() + " endpoint"
                         + (webhooks.subscriptions().size() == 1 ? "" : "s"))
                 + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "")
+                + (openMetrics ? ", /metrics open without a token" : "")
                 + ", " + limits.describe();
     }
 }

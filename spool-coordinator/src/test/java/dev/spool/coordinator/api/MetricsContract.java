@@ -161,6 +161,18 @@ public abstract class MetricsContract {
     }
 
     @Test
+    void withMetricsOpenAScrapeNeedsNoTokenAndTheRestStillDoes() {
+        coordinator = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, dataDir, dbUrl("metrics_open"),
+                CoordinatorApiContract.WORKER_TIMEOUT, CoordinatorApiContract.HEARTBEAT, CoordinatorApiContract.RETRY,
+                CoordinatorApiContract.REAPER_INTERVAL).withOpenMetrics(true), Clock.systemUTC());
+        http = new RawHttp(coordinator.port());
+        Reply open = http.get("/metrics", null);
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.body()).contains("transcode_jobs_total 0");
+        assertThat(http.get("/api/v1/stats", null).status()).isEqualTo(401);
+    }
+
+    @Test
     void scrapingNeedsAClientToken() {
         start("metrics_tokens");
         assertThat(http.get("/metrics", null).status()).isEqualTo(401);
