@@ -138,18 +138,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     /** "50G", "512M", "1T", or plain bytes. */
     static long bytes(String size) {
-        String s = size.strip().toUpperCase(java.util.Locale.ROOT);
-        int shift = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
         try {
-            long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
-            if (n <= 0 || n > (Long.MAX_VALUE >> shift)) throw new NumberFormatException();
-            return n << shift;
+            return dev.spool.model.ByteSize.parse(size);
         } catch (NumberFormatException e) {
             throw dev.spool.model.SpoolError.invalid("--cache-size", "must be a size such as 50G or 512M, not '" + size + "'");
         }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spool.coordinator.testing.Promtool;
+
 /**
  * {@code spool worker --metrics-port 0} as a user runs it: the port it took is in its startup
  * line, one job through the coordinator's own store moves its counters, Prometheus's promtool
@@ -71,7 +73,7 @@ class WorkerMetricsIT {
         assertThat(m.get("spool_worker_input_cache_total", "result", "miss")).isEqualTo(1);
         assertThat(m.get("spool_worker_encode_speed_ratio_count", "kind", "transcode", "encoder", "libx264")).isEqualTo(1);
         assertThat(m.get("jvm_memory_used_bytes", "area", "heap")).as("JVM metrics").isPositive();
-        assertThat(promtool(text)).isEmpty();
+        assertThat(Promtool.check(text)).isEmpty();
 
         HttpResponse<String> open = get(metrics, "application/openmetrics-text; version=1.0.0");
         assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
@@ -94,18 +96,5 @@ class WorkerMetricsIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
         if (accept != null) request.header("Accept", accept);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    /** What promtool says of the exposition: empty when it parses and its lint finds nothing. */
-    private static String promtool(String exposition) throws Exception {
-        String tool = System.getenv("SPOOL_PROMTOOL");
-        assertThat(tool).as("SPOOL_PROMTOOL (./spool test fetches promtool and sets it)").isNotBlank();
-        Process p = new ProcessBuilder(tool, "check", "metrics").redirectErrorStream(true).start();
-        try (var in = p.getOutputStream()) {
-            in.write(exposition.getBytes(StandardCharsets.UTF_8));
-        }
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue() == 0 ? said : "exit " + p.exitValue() + ": " + said;
     }
 }

@@ -1,8 +1,8 @@
 package dev.spool.coordinator.api;
 
+import dev.spool.model.ByteSize;
 import dev.spool.model.SpoolError;
 
-import java.util.Locale;
 
 /**
  * The coordinator's rate and size limits. Per token: requests per second and bytes per second (request
@@ -65,18 +65,10 @@ public record Limits(Rate requests, Rate bytes, Rate badTokens, long maxUploadBy
     }
 
     private static long number(String flag, String part, boolean sizes, String whole, String example) {
-        String s = part.strip().toUpperCase(Locale.ROOT);
-        int shift = !sizes || s.isEmpty() ? 0 : switch (s.charAt(s.length() - 1)) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
         try {
-            long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
-            if (n <= 0 || n > (Long.MAX_VALUE >> shift)) throw new NumberFormatException();
-            return n << shift;
+            long n = sizes ? ByteSize.parse(part) : Long.parseLong(part.strip());
+            if (n <= 0) throw new NumberFormatException();
+            return n;
         } catch (NumberFormatException e) {
             throw SpoolError.invalid(flag, "must be " + (whole != null && whole.contains(":") || example.contains(":")
                     ? "RATE:BURST such as " + example : "a size such as " + example) + ", or off, not '" + whole + "'");

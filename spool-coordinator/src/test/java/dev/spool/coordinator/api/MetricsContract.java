@@ -3,6 +3,7 @@ package dev.spool.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spool.coordinator.api.RawHttp.Reply;
+import dev.spool.coordinator.testing.Promtool;
 import dev.spool.model.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -128,7 +129,7 @@ public abstract class MetricsContract {
         Reply text = http.get("/metrics", clientToken);
         assertThat(text.status()).isEqualTo(200);
         assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
-        assertThat(promtool(text.body())).isEmpty();
+        assertThat(Promtool.check(text.body())).isEmpty();
 
         Reply open = http.getWith("/metrics", clientToken, "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
         assertThat(open.status()).isEqualTo(200);
@@ -218,30 +219,6 @@ public abstract class MetricsContract {
             if (!line.startsWith("#") && m.matches()) samples.put(m.group(1), Double.parseDouble(m.group(2)));
         }
         return samples;
-    }
-
-    /**
-     * seed 000 names this gauge; promtool's naming lint reserves "_count" for histograms and summaries.
-     * The name is kept as the seed spells it; spool_workers{status} is the same count under Prometheus's rules.
-     */
-    static final String SEED_NAME_LINT = "transcode_worker_count non-histogram and non-summary metrics should not have \"_count\" suffix";
-
-    /**
-     * What Prometheus's promtool says of an exposition, besides the seed name's lint: empty when the
-     * exposition parses and nothing else is found (promtool exits 1 on a parse error, 3 on lint findings).
-     */
-    static String promtool(String exposition) throws IOException, InterruptedException {
-        String tool = System.getenv("SPOOL_PROMTOOL");
-        assertThat(tool).as("SPOOL_PROMTOOL (./spool test fetches promtool and sets it)").isNotBlank();
-        Process p = new ProcessBuilder(tool, "check", "metrics").redirectErrorStream(true).start();
-        try (var in = p.getOutputStream()) {
-            in.write(exposition.getBytes(StandardCharsets.UTF_8));
-        }
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() == 0) return said;
-        String others = said.lines().filter(l -> !l.strip().equals(SEED_NAME_LINT)).collect(java.util.stream.Collectors.joining("\n"));
-        return p.exitValue() == 3 && others.isEmpty() ? "" : "exit " + p.exitValue() + ": " + said;
     }
 
     private String token(String name) {
