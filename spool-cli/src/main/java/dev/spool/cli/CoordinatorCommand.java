@@ -66,7 +66,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--webhook-secret", paramLabel = "SECRET", description = "Signing secret of the --webhook endpoints (Standard Webhooks; whsec_... or any string); give it twice during a rotation. Default: $SPOOL_WEBHOOK_SECRET.")
     List<String> webhookSecrets = new ArrayList<>();
 
-    @Option(names = "--webhook-events", paramLabel = "LIST", split = ",", description = "Which events the --webhook endpoints hear. Default: all of queued,started,completed,failed,cancelled,escalated.")
+    @Option(names = "--webhook-events", paramLabel = "LIST", split = ",", description = "Which events the --webhook endpoints hear: queued,started,progress,completed,failed,cancelled,escalated. Default: all but progress.")
     List<String> webhookEvents;
 
     @Option(names = "--webhook-format", paramLabel = "json|discord|slack|ntfy", defaultValue = "json", description = "Body of the --webhook calls: seed 000's JSON, or a line of text for Discord, Slack or ntfy. Default: ${DEFAULT-VALUE}.")
@@ -143,7 +143,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     private WebhookSettings webhookSettings() {
         List<String> secrets = !webhookSecrets.isEmpty() ? webhookSecrets
                 : System.getenv("SPOOL_WEBHOOK_SECRET") == null ? List.of() : List.of(System.getenv("SPOOL_WEBHOOK_SECRET"));
-        Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.EVENTS : webhookEvents);
+        Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.DEFAULT_SUBSCRIPTION : webhookEvents);
         List<WebhookSettings.Subscription> subscriptions = new ArrayList<>();
         for (String url : webhooks) subscriptions.add(new WebhookSettings.Subscription(url, secrets, events, webhookFormat));
         return new WebhookSettings(subscriptions, RetrySchedule.parse(webhookRetries), allowPrivateWebhooks);

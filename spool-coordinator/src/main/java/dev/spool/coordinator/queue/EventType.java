@@ -30,6 +30,8 @@ public enum EventType {
     PIECES_MISSING("pieces-missing"),
     LEASE_GRACE("lease-grace"),
     CANCELLED("cancelled"),
+    /** The job's progress passed a tenth (10 %, 20 % ... 90 %): throttled by construction, for the opt-in progress webhook. */
+    PROGRESS("progress"),
     RETRIED("retried");
 
     private final String wire;

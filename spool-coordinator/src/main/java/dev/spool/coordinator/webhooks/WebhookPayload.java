@@ -19,9 +19,9 @@ final class WebhookPayload {
 
     static String body(String format, String name, Event event, Job job, int attempts) {
         return switch (format) {
-            case "discord" -> Wire.JSON.createObjectNode().put("content", line(name, job)).toString();
-            case "slack" -> Wire.JSON.createObjectNode().put("text", line(name, job)).toString();
-            case "ntfy" -> line(name, job);
+            case "discord" -> Wire.JSON.createObjectNode().put("content", line(name, event, job)).toString();
+            case "slack" -> Wire.JSON.createObjectNode().put("text", line(name, event, job)).toString();
+            case "ntfy" -> line(name, event, job);
             default -> seed(name, event, job, attempts).toString();
         };
     }
@@ -40,6 +40,7 @@ final class WebhookPayload {
             labels.forEach(l::put);
             if (labels.containsKey("movie_id")) body.put("movie_id", labels.get("movie_id"));
         }
+        if (name.equals("progress")) body.put("progress", Integer.parseInt(event.detail().replace(" %", "")));
         if (name.equals("completed")) {
             JobResult r = job.result();
             ObjectNode result = body.putObject("result");
@@ -56,14 +57,15 @@ final class WebhookPayload {
         return body;
     }
 
-    private static String line(String name, Job job) {
+    private static String line(String name, Event event, Job job) {
         Map<String, String> labels = job.spec().labels();
         String movie = labels != null && labels.containsKey("movie_id") ? " (movie_id " + labels.get("movie_id") + ")" : "";
         String tail = switch (name) {
             case "completed" -> job.manifestUrl() != null ? ": " + job.manifestUrl() : "";
             case "failed", "escalated" -> job.error() != null ? ": " + job.error() : "";
+            case "progress" -> " " + event.detail();
             default -> "";
         };
-        return "Spool: job " + job.id() + movie + " " + (name.equals("escalated") ? "needs a person" : name) + tail;
+        return "Spool: job " + job.id() + movie + " " + (name.equals("escalated") ? "needs a person" : name.equals("progress") ? "at" : name) + tail;
     }
 }

@@ -45,7 +45,7 @@ final class WebhookPlanner implements DeliveryPlanner {
     }
 
     private static final Set<EventType> RELEVANT = EnumSet.of(EventType.SUBMITTED, EventType.LEASED, EventType.COMPLETED,
-            EventType.FAILED, EventType.LEASE_EXPIRED, EventType.TIMED_OUT, EventType.CANCELLED);
+            EventType.FAILED, EventType.LEASE_EXPIRED, EventType.TIMED_OUT, EventType.CANCELLED, EventType.PROGRESS);
 
     @Override
     public Set<EventType> relevant() { return RELEVANT; }
@@ -60,6 +60,7 @@ final class WebhookPlanner implements DeliveryPlanner {
             // a failed attempt that will be retried is not the job failing: only the attempt that ended it
             case FAILED, LEASE_EXPIRED, TIMED_OUT -> job.state() == JobState.FAILED && event.at().equals(job.finishedAt())
                     ? (job.needsAttention() ? List.of("failed", "escalated") : List.of("failed")) : List.of();
+            case PROGRESS -> job.state() == JobState.RUNNING ? List.of("progress") : List.of();
             case CANCELLED -> event.taskId() == null && job.state() == JobState.CANCELLED ? List.of("cancelled") : List.of();
             default -> List.of();
         };

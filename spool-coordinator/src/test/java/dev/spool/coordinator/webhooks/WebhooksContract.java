@@ -143,6 +143,29 @@ public abstract class WebhooksContract {
     }
 
     @Test
+    void progressIsToldAtEachTenthPassedWhenAskedForAndNotAtEveryReport() throws Exception {
+        receiver = new WebhookReceiver(SECRET);
+        start(new WebhookSettings(List.of(), FAST, true));
+        String jobId = submit(base, token, webhook(receiver.url("/p"), SECRET, "\"progress\""));
+        String join = Files.readAllLines(dataDir.resolve("tokens")).stream().filter(l -> l.startsWith("SPOOL_JOIN_TOKEN="))
+                .map(l -> l.substring("SPOOL_JOIN_TOKEN=".length())).findFirst().orElseThrow();
+        assertThat(post(base + "/api/v1/workers/register", join, "{\"worker_id\": \"w1\", \"capabilities\": {\"supported_codecs\": [\"libx264\"]}}")
+                .statusCode()).isEqualTo(200);
+        assertThat(post(base + "/api/v1/workers/sync", join, "{\"worker_id\": \"w1\", \"status\": \"IDLE\"}").body()).contains(jobId);
+        for (double p : new double[] {5, 15, 17, 19, 35}) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
+                    .header("Authorization", "Bearer " + join).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"worker_id\": \"w1\", \"status\": \"PROCESSING\", \"progress\": " + p + "}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        List<WebhookReceiver.Call> calls = Poll.until(WITHIN, Duration.ofMillis(100), "the tenths passed", receiver::calls, cs -> cs.size() >= 2);
+        Thread.sleep(1500);   // nothing more comes for 17 and 19: they passed no tenth
+        assertThat(receiver.calls().stream().map(c -> body(c.body()).path("progress").asInt()).sorted().toList()).containsExactly(10, 30);
+        assertThat(receiver.calls()).allMatch(c -> event(c.body()).equals("progress")).allMatch(WebhookReceiver.Call::signatureValid);
+    }
+
+    @Test
     void a410StopsTheEndpointAndItsOtherDeliveries() throws Exception {
         receiver = new WebhookReceiver(null);
         receiver.answer(n -> 410);

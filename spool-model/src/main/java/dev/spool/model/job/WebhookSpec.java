@@ -12,8 +12,10 @@ import java.util.Set;
  * or ntfy. Checked by {@link JobSpec} at submit.
  */
 public record WebhookSpec(String url, String secret, List<String> events, String format) {
-    /** What a job can be told of. */
-    public static final List<String> EVENTS = List.of("queued", "started", "completed", "failed", "cancelled", "escalated");
+    /** What a job can be told of; "progress" (each tenth of the job passed) only when asked for. */
+    public static final List<String> EVENTS = List.of("queued", "started", "progress", "completed", "failed", "cancelled", "escalated");
+    /** What a coordinator-wide subscription hears unless told otherwise: every event but progress. */
+    public static final List<String> DEFAULT_SUBSCRIPTION = List.of("queued", "started", "completed", "failed", "cancelled", "escalated");
     public static final Set<String> FORMATS = Set.of("json", "discord", "slack", "ntfy");
     public static final String JSON = "json";
 
