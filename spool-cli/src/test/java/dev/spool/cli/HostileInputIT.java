@@ -79,6 +79,10 @@ class HostileInputIT {
         cluster.startCoordinator("--heartbeat", "1", "--max-retries", "1", "--retry-delay", "1", "--backoff", "1",
                 "--rate-limit", HostileRequests.RATE_LIMIT);
         cluster.startWorker("hostile-worker", "--root", root.toString(), "--slots", "2");
+        // registered, so it holds its own credential before the join token tries to speak for it
+        dev.spool.model.testing.Poll.until(Duration.ofMinutes(1), "hostile-worker registers",
+                () -> RawSocketHttp.send(cluster.port(), "GET", "/api/v1/workers", cluster.clientToken(), null).body(),
+                body -> body.contains("\"hostile-worker\""));
         Map<HostileRequests.Who, String> tokens = new java.util.EnumMap<>(HostileRequests.Who.class);
         tokens.put(HostileRequests.Who.ADMIN, cluster.clientToken());
         tokens.put(HostileRequests.Who.READ, createToken("hostile-read", "read"));

@@ -203,10 +203,11 @@ final class HostileRequests {
                 "holds no task whose job reads spool://in/clip.mp4"));
         cases.add(c("a worker writing a file its lease does not name", "PUT", "/api/v1/files/outputs/forged/index.m3u8", Who.WORKER, "#EXTM3U",
                 403, "FORBIDDEN", "holds no task whose job writes spool://outputs/forged/index.m3u8"));
-        // hostile-worker registered with its own credential: the shared join token cannot speak for it
+        // hostile-worker registered with its own credential (the suite waits for that) and leases the
+        // target job or has failed it: the shared join token cannot speak for it either way
         // (the suite's last case checks that no job ended with the forged manifest)
         cases.add(c("the join token finalizing another worker's job", "POST", JOBS + "/{job}/finalize", Who.JOIN,
-                "{\"worker_id\":\"hostile-worker\",\"manifest_url\":\"/forged/index.m3u8\"}", 403, "FORBIDDEN",
+                "{\"worker_id\":\"hostile-worker\",\"status\":\"COMPLETED\",\"manifest_url\":\"/forged/index.m3u8\"}", 403, "FORBIDDEN",
                 "worker hostile-worker registered with its own credential; the join token cannot act for it").naming("worker_id"));
         cases.add(c("the join token setting another worker's progress", "PATCH", JOBS + "/{job}", Who.JOIN,
                 "{\"worker_id\":\"hostile-worker\",\"progress\":55}", 403, "FORBIDDEN",
