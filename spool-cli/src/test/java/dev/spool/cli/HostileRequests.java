@@ -192,7 +192,7 @@ final class HostileRequests {
                 "needs a read, submit or admin token; this token is worker hostile-probe's own credential"));
         cases.add(c("a worker credential cancelling a job", "POST", JOBS + "/{job}/cancel", Who.WORKER, "{}", 403, "FORBIDDEN",
                 "needs a submit or admin token; this token is worker hostile-probe's own credential"));
-        String workersOnly = "needs the join token or a worker's own credential; this token (name 'initial')";
+        String workersOnly = "needs the join token or a worker's own credential; this token (name 'initial') is an admin token";
         cases.add(c("a client token on a worker route", "POST", "/api/v1/workers/sync", Who.ADMIN, "{\"worker_id\":\"x\"}", 403, "FORBIDDEN",
                 workersOnly));
         cases.add(c("a client token setting progress through a trailing slash", "PATCH", JOBS + "/{job}/", Who.ADMIN,
