@@ -10,7 +10,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 13's hostile-input suite: every request and job that was tried against a coordinator and
  * a worker confined with {@code --root}, each with the outcome it must get. One coordinator and one
  * worker (real processes) serve them all; a sibling "outside" directory holds a secret and a video
- * that nothing may read or change. Cases whose fix is on another branch carry that branch's name
- * and are skipped until it is listed in {@link #MERGED}; the integrator adds it at the merge.
+ * that nothing may read or change. The coordinator's admin token makes the suite's other tokens
+ * (read, submit, one revoked at once, one for the rate limit) as any administrator would.
  */
 @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
 class HostileInputIT {
-    /** Branches merged here: their pending cases run. */
-    private static final Set<String> MERGED = Set.of();
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger PASSED = new AtomicInteger();
-    private static final AtomicInteger PENDING = new AtomicInteger();
 
     @TempDir static Path dir;
     private static Cluster cluster;
@@ -80,15 +76,29 @@ class HostileInputIT {
         playlists.start();
         cluster = new Cluster(dir);
         // one retry, a second apart: a case that fails "the same way twice" ends in seconds, not minutes
-        cluster.startCoordinator("--heartbeat", "1", "--max-retries", "1", "--retry-delay", "1", "--backoff", "1");
+        cluster.startCoordinator("--heartbeat", "1", "--max-retries", "1", "--retry-delay", "1", "--backoff", "1",
+                "--rate-limit", HostileRequests.RATE_LIMIT);
         cluster.startWorker("hostile-worker", "--root", root.toString(), "--slots", "2");
-        target = new HostileRequests.Target(cluster.port(), cluster.clientToken(), cluster.joinToken(), registerProbeWorker(),
-                "hostile-probe", null);
+        // registered, so it holds its own credential before the join token tries to speak for it
+        dev.spool.model.testing.Poll.until(Duration.ofMinutes(1), "hostile-worker registers",
+                () -> RawSocketHttp.send(cluster.port(), "GET", "/api/v1/workers", cluster.clientToken(), null).body(),
+                body -> body.contains("\"hostile-worker\""));
+        Map<HostileRequests.Who, String> tokens = new java.util.EnumMap<>(HostileRequests.Who.class);
+        tokens.put(HostileRequests.Who.ADMIN, cluster.clientToken());
+        tokens.put(HostileRequests.Who.READ, createToken("hostile-read", "read"));
+        tokens.put(HostileRequests.Who.SUBMIT, createToken("hostile-submit", "submit"));
+        tokens.put(HostileRequests.Who.LIMITED, createToken("hostile-limited", "read"));
+        tokens.put(HostileRequests.Who.REVOKED, createToken("hostile-revoked", "submit"));
+        RawSocketHttp.Reply revoked = RawSocketHttp.send(cluster.port(), "DELETE", "/api/v1/tokens/hostile-revoked", cluster.clientToken(), null);
+        assertThat(revoked.status()).as("revoking hostile-revoked: " + revoked.body()).isEqualTo(200);
+        tokens.put(HostileRequests.Who.JOIN, cluster.joinToken());
+        tokens.put(HostileRequests.Who.WORKER, registerProbeWorker());
+        target = new HostileRequests.Target(cluster.port(), tokens, null);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        System.out.println("hostile cases: " + CASES.get() + ", passed " + PASSED.get() + ", pending " + PENDING.get()
+        System.out.println("hostile cases: " + CASES.get() + ", passed " + PASSED.get()
                 + (atimeTells ? "" : " (this file system keeps no access times: 'never read' was judged by hashes only)"));
         if (cluster != null) cluster.close();
         if (playlists != null) playlists.stop(0);
@@ -98,20 +108,20 @@ class HostileInputIT {
     Stream<DynamicNode> hostileInputs() throws Exception {
         List<HostileJobs.Case> jobs = HostileJobs.prepare(root, outside, TestMedia.small(1),
                 "http://127.0.0.1:" + playlists.getAddress().getPort());
-        for (HostileJobs.Case job : jobs) if (runs(job.pending())) submitted.put(job, submit(job));
-        String someJob = submitted.values().iterator().next();
-        target = new HostileRequests.Target(target.port(), target.client(), target.join(), target.worker(), target.workerId(), someJob);
+        for (HostileJobs.Case job : jobs) submitted.put(job, submit(job));
+        // the first job is hostile-worker's to lease (or to have failed): the requests that act on a job use it
+        target = target.withJob(submitted.values().iterator().next());
         List<DynamicNode> requests = HostileRequests.all().stream()
-                .map(c -> (DynamicNode) DynamicTest.dynamicTest(c.name(), () -> counted(c.pending(), () -> check(c)))).toList();
+                .map(c -> (DynamicNode) DynamicTest.dynamicTest(c.name(), () -> counted(() -> check(c)))).toList();
         List<DynamicNode> attacks = jobs.stream()
-                .map(c -> (DynamicNode) DynamicTest.dynamicTest(c.name(), () -> counted(c.pending(), () -> check(c)))).toList();
+                .map(c -> (DynamicNode) DynamicTest.dynamicTest(c.name(), () -> counted(() -> check(c)))).toList();
         return Stream.of(DynamicContainer.dynamicContainer("requests", requests), DynamicContainer.dynamicContainer("jobs", attacks),
                 DynamicTest.dynamicTest("nothing outside the root changed, no job is stuck, an honest job completes",
-                        () -> counted(null, HostileInputIT::afterwards)));
+                        () -> counted(HostileInputIT::afterwards)));
     }
 
     private static void check(HostileRequests.Case c) throws Exception {
-        RawSocketHttp.Reply reply = c.send(target);
+        RawSocketHttp.Reply reply = c.sendRepeated(target);
         String said = c.method() + " " + abbreviated(c.path()) + " -> " + reply.status() + " " + reply.body();
         System.out.println("hostile request '" + c.name() + "': " + reply.status() + " " + reply.body());
         assertThat(reply.status()).as(said).isEqualTo(c.status());
@@ -120,6 +130,10 @@ class HostileInputIT {
         JsonNode error = JSON.readTree(reply.body()).path("error");
         assertThat(error.path("code").asText()).as(said).isEqualTo(c.code());
         assertThat(error.path("message").asText()).as(said).contains(c.fragment());
+        if (c.field() != null) assertThat(error.path("field").asText()).as("the field named: " + said).isEqualTo(c.field());
+        if (c.status() == 429)
+            assertThat(reply.headers().toLowerCase(java.util.Locale.ROOT)).as("a Retry-After header: " + reply.headers())
+                    .containsPattern("\r\nretry-after: [1-9][0-9]*(\r|$)");
     }
 
     private static void check(HostileJobs.Case c) throws Exception {
@@ -147,8 +161,11 @@ class HostileInputIT {
         }
         assertThat(hashes(outside)).as("every file outside the root as it was, and no new ones").isEqualTo(outsideBefore);
         assertThat(PLAYLIST_REQUESTS.get()).as("requests that reached the loopback playlist server").isZero();
-        for (String id : submitted.values())
-            assertThat(ended(cluster.job(id))).as("job " + id + " is terminal: " + cluster.job(id)).isTrue();
+        for (String id : submitted.values()) {
+            JsonNode job = cluster.job(id);
+            assertThat(ended(job)).as("job " + id + " is terminal: " + job).isTrue();
+            assertThat(job.toString()).as("no finalize with a forged manifest was taken: " + job).doesNotContain("/forged/");
+        }
         Path honest = Files.copy(TestMedia.small(1), root.resolve("honest.mp4"));
         String id = cluster.submit(honest, root.resolve("honest-out"), "240p");
         JsonNode job = cluster.awaitJob(id, HostileInputIT::ended, JOB_TIMEOUT);
@@ -156,19 +173,11 @@ class HostileInputIT {
         Verified.output(root.resolve("honest-out"));
     }
 
-    /** Runs a case, or skips it (an assumption, not a failure) while the branch it waits for is not merged. */
-    private static void counted(String pending, org.junit.jupiter.api.function.Executable check) throws Throwable {
+    /** Runs a case, counting it and whether it passed. */
+    private static void counted(org.junit.jupiter.api.function.Executable check) throws Throwable {
         CASES.incrementAndGet();
-        if (!runs(pending)) {
-            PENDING.incrementAndGet();
-            throw new TestAbortedException("pending(\"" + pending + "\"): its expected outcome holds once that work is merged");
-        }
         check.execute();
         PASSED.incrementAndGet();
-    }
-
-    private static boolean runs(String pending) {
-        return pending == null || MERGED.contains(pending);
     }
 
     private static String submit(HostileJobs.Case c) throws Exception {
@@ -178,6 +187,14 @@ class HostileInputIT {
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(reply.status()).as(c.name() + " is accepted for a worker to judge: " + reply.body()).isEqualTo(201);
         return JSON.readTree(reply.body()).path("job_id").asText();
+    }
+
+    /** A named client token made with the admin token, as {@code spool tokens create NAME --role ROLE} would. */
+    private static String createToken(String name, String role) throws Exception {
+        byte[] body = JSON.writeValueAsBytes(Map.of("name", name, "role", role));
+        RawSocketHttp.Reply reply = RawSocketHttp.send(cluster.port(), "POST", "/api/v1/tokens", cluster.clientToken(), body);
+        assertThat(reply.status()).as("creating token " + name + ": " + reply.body()).isEqualTo(201);
+        return JSON.readTree(reply.body()).path("token").asText();
     }
 
     /** A worker credential of its own (registered with the join token), holding no task. */

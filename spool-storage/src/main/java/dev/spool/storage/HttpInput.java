@@ -52,7 +52,9 @@ public final class HttpInput implements RemoteInput {
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) return Optional.empty();
         try {
             URI uri = URI.create(input);
-            if (uri.getHost() == null) throw new IllegalArgumentException("no host");
+            // an authority java.net.URI reads no host in ("127.1", a registry authority) is kept: requireSafeHost
+            // refuses it before any connection, saying so; only a URL with no authority at all is not one
+            if (uri.getHost() == null && uri.getRawAuthority() == null) throw new IllegalArgumentException("no host");
             return Optional.of(uri);
         } catch (IllegalArgumentException e) {
             throw SpoolError.invalid("input", "'" + input + "' is not a URL: " + e.getMessage());

@@ -153,7 +153,12 @@ class HttpInputTest {
             assertThatThrownBy(() -> new HttpInput(URI.create("http://" + host + ":1/a.mp4"), QUICK, false).download(dir.resolve("s"), TransferLog.NONE))
                     .as(host).isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage())
                             .contains("which is a private address").contains("--allow-private-urls"));
-        // java.net.URI finds no host in these (a registry authority): refused, never fetched, even when private ones are allowed
+        // java.net.URI finds no host in these (a registry authority): a worker takes them as URLs (parse), and
+        // refuses them before any connection, even when private ones are allowed
+        for (String host : List.of("127.1", "0x7f.1"))
+            assertThat(HttpInput.parse("http://" + host + ":1/a.mp4")).as(host).isPresent();
+        assertThatThrownBy(() -> HttpInput.parse("http:///a.mp4")).isInstanceOfSatisfying(SpoolError.class,
+                e -> assertThat(e.getMessage()).contains("is not a URL: no host"));
         for (String host : List.of("127.1", "0x7f.1"))
             assertThatThrownBy(() -> new HttpInput(URI.create("http://" + host + ":1/a.mp4"), QUICK, true).download(dir.resolve("s"), TransferLog.NONE))
                     .as(host).isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).contains("names no host that can be checked").contains("http://" + host + ":1/a.mp4"));

@@ -87,6 +87,9 @@ final class ApiErrors {
      * into memory before it was refused.
      */
     private static byte[] boundedBody(Context ctx, BodyLimit limit) {
+        // an announced length over this route's cap (under the largest, which the early check refuses) is
+        // refused unread too: waiting for a body that will be refused let a client hold the request open
+        if (ctx.req().getContentLengthLong() > limit.bytes()) throw new BodyTooLarge(limit.name());
         try (var in = new CappedInput(ctx.req().getInputStream(), limit.bytes(), limit.name(), ctx.attribute(RateLimiter.METER))) {
             return in.readAllBytes();
         } catch (java.io.IOException e) {

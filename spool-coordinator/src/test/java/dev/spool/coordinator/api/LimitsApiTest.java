@@ -121,6 +121,26 @@ class LimitsApiTest {
     }
 
     @Test
+    void aLengthOverTheRoutesOwnLimitGets413WithoutWaitingForTheBody() throws Exception {
+        start(Limits.DEFAULTS);
+        long started = System.nanoTime();
+        String status;
+        try (Socket socket = new Socket("127.0.0.1", coordinator.port())) {
+            socket.setSoTimeout((int) RawHttp.REQUEST_TIMEOUT.toMillis());
+            // 2 MiB announced: over a submit's 1 MiB, under the 4 MiB refused before routing; its first 64 KiB
+            // are sent, the rest never is (reading on for it held the request until the idle timeout, then 400)
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token("SPOOL_TOKEN")
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (2 << 20) + "\r\n\r\n").getBytes());
+            out.write(" ".repeat(64 * 1024).getBytes());
+            out.flush();
+            status = new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+        }
+        assertThat(status).as("the reply to a submit announcing 2 MiB").contains(" 413 ");
+        assertThat(Duration.ofNanos(System.nanoTime() - started).toMillis()).as("answered without waiting for the body").isLessThan(5000);
+    }
+
+    @Test
     void aSyncBodyThatNeverEndsGets413QuicklyAndTheCoordinatorDoesNotBufferIt() throws Exception {
         start(Limits.DEFAULTS);
         String credential = register();

@@ -30,8 +30,12 @@ public enum TokenRole {
     @JsonValue
     public String wire() { return name().toLowerCase(Locale.ROOT); }
 
-    /** How a refusal describes a token of this role. */
+    /** How a refusal describes a token of this role ("read-only", "a submit token", "an admin token"). */
     public String described() {
-        return this == READ ? "read-only" : "a " + wire() + " token";
+        return switch (this) {
+            case READ -> "read-only";
+            case SUBMIT -> "a submit token";
+            case ADMIN -> "an admin token";
+        };
     }
 }
