@@ -37,3 +37,13 @@ CREATE INDEX webhook_deliveries_url ON webhook_deliveries (url, state);
 
 -- The stats endpoint's "last hour": jobs ended since a time, without walking every finished job.
 CREATE INDEX jobs_state_finished ON jobs (state, finished_at);
+
+-- Endpoints that fail: since when (the first failed attempt after the last success), and whether
+-- the coordinator has paused them (failing longer than --webhook-pause-after). A paused endpoint's
+-- deliveries wait, unclaimed, until an operator resumes it; a success deletes the row.
+CREATE TABLE webhook_endpoints (
+    url           VARCHAR(2048) PRIMARY KEY,
+    failing_since BIGINT        NOT NULL,
+    paused_at     BIGINT,
+    last_error    TEXT
+);

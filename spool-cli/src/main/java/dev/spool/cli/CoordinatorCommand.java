@@ -75,6 +75,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--webhook-retries", paramLabel = "DELAYS", description = "Delays between attempts at a webhook, e.g. 5s,5m,30m,2h. Default: ${DEFAULT-VALUE}.")
     String webhookRetries;
 
+    @Option(names = "--webhook-pause-after", paramLabel = "DELAY", defaultValue = "24h", description = "An endpoint whose every call fails this long (s, m, h, d) is paused until resumed (spool webhooks resume URL). Default: ${DEFAULT-VALUE}.")
+    String webhookPauseAfter;
+
     @Option(names = "--allow-private-webhooks", description = "Let webhooks (the jobs' own too) call loopback and private addresses; link-local ones never.")
     boolean allowPrivateWebhooks;
 
@@ -146,6 +149,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.DEFAULT_SUBSCRIPTION : webhookEvents);
         List<WebhookSettings.Subscription> subscriptions = new ArrayList<>();
         for (String url : webhooks) subscriptions.add(new WebhookSettings.Subscription(url, secrets, events, webhookFormat));
-        return new WebhookSettings(subscriptions, RetrySchedule.parse(webhookRetries), allowPrivateWebhooks);
+        List<Duration> pause = RetrySchedule.parse(webhookPauseAfter).delays();
+        if (pause.size() != 1) throw dev.spool.model.SpoolError.invalid("--webhook-pause-after", "must be one delay such as 24h, not '"
+                + webhookPauseAfter + "'");
+        return new WebhookSettings(subscriptions, RetrySchedule.parse(webhookRetries), allowPrivateWebhooks, pause.getFirst());
     }
 }

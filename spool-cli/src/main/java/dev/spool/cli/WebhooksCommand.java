@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code spool webhooks list|redeliver}: what the coordinator's webhook calls came to, and sending one again. */
 @Command(name = "webhooks", mixinStandardHelpOptions = true, description = "Webhook deliveries: list them, send one again.",
-        subcommands = {WebhooksCommand.List.class, WebhooksCommand.Redeliver.class})
+        subcommands = {WebhooksCommand.List.class, WebhooksCommand.Redeliver.class, WebhooksCommand.Endpoints.class,
+                WebhooksCommand.Resume.class})
 final class WebhooksCommand implements Runnable {
     @Override
     public void run() {
@@ -56,6 +57,35 @@ final class WebhooksCommand implements Runnable {
             if (!id.matches("msg_[A-Za-z0-9_-]{1,40}")) throw SpoolError.invalid("ID", "is not a webhook-id (msg_...): " + id);
             client.api().call("POST", Api.WEBHOOK_REDELIVER.replace("{id}", id), null, ClientCommands.TIMEOUT);
             System.out.println("redelivering " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "endpoints", mixinStandardHelpOptions = true, description = "Endpoints whose calls fail now; paused ones are no longer called.")
+    static final class Endpoints implements Callable<Integer> {
+        @Mixin ClientOptions client;
+
+        @Override
+        public Integer call() {
+            JsonNode reply = client.api().call("GET", Api.WEBHOOK_ENDPOINTS, null, ClientCommands.TIMEOUT);
+            if (client.json) ClientCommands.print(reply);
+            else for (JsonNode e : reply.path("endpoints"))
+                System.out.println(e.path("url").asText() + "  failing since " + e.path("failing_since").asText()
+                        + (e.path("paused").asBoolean() ? "  PAUSED since " + e.path("paused_at").asText() + " (spool webhooks resume URL)" : "")
+                        + (e.hasNonNull("last_error") ? "  " + e.path("last_error").asText() : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Call a paused endpoint again; its waiting deliveries go out.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin ClientOptions client;
+        @Parameters(paramLabel = "URL", description = "The endpoint, as spool webhooks endpoints shows it.") String url;
+
+        @Override
+        public Integer call() {
+            client.api().call("POST", Api.WEBHOOK_RESUME, java.util.Map.of("url", url), ClientCommands.TIMEOUT);
+            System.out.println("resumed " + url);
             return 0;
         }
     }

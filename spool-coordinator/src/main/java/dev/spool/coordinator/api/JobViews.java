@@ -55,9 +55,14 @@ final class JobViews {
         return new Replies.EventView(time(e.at()), e.type().wire(), e.taskId(), e.workerId(), e.detail());
     }
 
+    /** A URL as shown to clients: its query (where tokens often travel) left out. */
+    static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
     static Replies.WebhookView delivery(Delivery d) {
-        int query = d.url().indexOf('?');
-        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), query < 0 ? d.url() : d.url().substring(0, query),
+        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), withoutQuery(d.url()),
                 d.state().name(), d.attempts(), d.lastStatus(), d.lastError(),
                 d.state() == Delivery.State.PENDING ? time(d.nextAttemptAt()) : null, time(d.createdAt()), time(d.finishedAt()));
     }

@@ -25,6 +25,24 @@ final class WebhookRoutes {
     void register(Javalin app) {
         app.get(Api.WEBHOOK_DELIVERIES, this::list, Role.READ);
         app.post(Api.WEBHOOK_REDELIVER, this::redeliver, Role.SUBMIT);
+        app.get(Api.WEBHOOK_ENDPOINTS, this::endpoints, Role.READ);
+        app.post(Api.WEBHOOK_RESUME, this::resume, Role.SUBMIT);
+    }
+
+    private void endpoints(Context ctx) {
+        ctx.json(new Replies.WebhookEndpoints(queue.failingEndpoints().stream().map(e -> new Replies.WebhookEndpoint(
+                JobViews.withoutQuery(e.url()), JobViews.time(e.failingSince()), e.paused(), JobViews.time(e.pausedAt()), e.lastError()))
+                .toList()));
+    }
+
+    private void resume(Context ctx) {
+        Replies.ResumeEndpoint r = ApiErrors.parse(ctx, Replies.ResumeEndpoint.class, BodyLimit.PROTOCOL);
+        if (r.url() == null || r.url().isBlank()) throw SpoolError.invalid("url", "is required: the endpoint to call again");
+        String url = queue.failingEndpoints().stream().map(Delivery.Endpoint::url)
+                .filter(u -> u.equals(r.url()) || JobViews.withoutQuery(u).equals(r.url())).findFirst()
+                .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "url", "no failing webhook endpoint " + r.url()));
+        queue.resumeEndpoint(url);
+        ctx.json(new Replies.Ack(true));
     }
 
     private void list(Context ctx) {

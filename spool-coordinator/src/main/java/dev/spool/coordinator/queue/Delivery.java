@@ -15,6 +15,11 @@ public record Delivery(String id, String jobId, String event, String url, Source
     /** PENDING until a 2xx (DELIVERED), the last retry (FAILED), or a 410 from the endpoint (DISABLED). */
     public enum State { PENDING, DELIVERED, FAILED, DISABLED }
 
+    /** An endpoint whose calls fail: since when, and since when the coordinator has stopped calling it. */
+    public record Endpoint(String url, Instant failingSince, Instant pausedAt, String lastError) {
+        public boolean paused() { return pausedAt != null; }
+    }
+
     /** A delivery to write: what the planner decided for one event. */
     public record Planned(String jobId, String event, String url, Source source, String format, String payload) {}
 

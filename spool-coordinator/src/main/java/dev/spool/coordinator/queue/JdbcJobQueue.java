@@ -385,8 +385,18 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now) {
-        return sql.tx(c -> outbox.attempted(c, delivery, outcome, now));
+    public boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now, Duration pauseAfter) {
+        return sql.tx(c -> outbox.attempted(c, delivery, outcome, now, pauseAfter));
+    }
+
+    @Override
+    public List<Delivery.Endpoint> failingEndpoints() {
+        return sql.tx(outbox::endpoints);
+    }
+
+    @Override
+    public boolean resumeEndpoint(String url) {
+        return sql.tx(c -> outbox.resume(c, url));
     }
 
     @Override

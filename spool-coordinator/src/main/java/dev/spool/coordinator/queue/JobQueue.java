@@ -250,8 +250,17 @@ public interface JobQueue extends AutoCloseable {
     /** Claims up to {@code limit} due deliveries for this coordinator to send within {@code claimFor}. */
     List<Delivery> claimDeliveries(int limit, Instant now, Duration claimFor);
 
-    /** Records an attempt at a claimed delivery; false when it was no longer this coordinator's. */
-    boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now);
+    /**
+     * Records an attempt at a claimed delivery, and marks its endpoint failing or clears it; an endpoint
+     * failing for {@code pauseAfter} is paused. False when the delivery was no longer this coordinator's.
+     */
+    boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now, Duration pauseAfter);
+
+    /** Endpoints whose calls fail now, paused ones included. */
+    List<Delivery.Endpoint> failingEndpoints();
+
+    /** Calls a paused endpoint again; false when it was not failing. */
+    boolean resumeEndpoint(String url);
 
     /** A job's deliveries, oldest first. */
     List<Delivery> deliveries(String jobId);

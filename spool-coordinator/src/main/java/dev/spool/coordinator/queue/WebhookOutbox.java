@@ -64,7 +64,8 @@ final class WebhookOutbox {
     /** Takes up to {@code limit} due deliveries for this coordinator to send within {@code claimFor}. */
     List<Delivery> claim(Tx c, int limit, Instant now, Duration claimFor) throws SQLException {
         List<Delivery> due = Sql.query(c, "SELECT " + COLUMNS + " FROM webhook_deliveries WHERE state = " + Sql.literal(Delivery.State.PENDING)
-                + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at LIMIT ?"
+                + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)"
+                + " AND url NOT IN (SELECT url FROM webhook_endpoints WHERE paused_at IS NOT NULL) ORDER BY next_attempt_at LIMIT ?"
                 + dialect.skipLocked(), WebhookOutbox::delivery, now, now, limit);
         List<Delivery> claimed = new ArrayList<>();
         for (Delivery d : due) {
@@ -75,8 +76,41 @@ final class WebhookOutbox {
         return claimed;
     }
 
-    /** Records an attempt at a claimed delivery; false when it was no longer pending (another coordinator's claim ran out). */
-    boolean attempted(Tx c, Delivery d, Delivery.Outcome outcome, Instant now) throws SQLException {
+    /**
+     * Records an attempt at a claimed delivery, and what it says of its endpoint: a success clears it,
+     * a failure marks it failing (since its first failure) and pauses it once it has failed for
+     * {@code pauseAfter}. False when the delivery was no longer pending (another coordinator's claim ran out).
+     */
+    boolean attempted(Tx c, Delivery d, Delivery.Outcome outcome, Instant now, Duration pauseAfter) throws SQLException {
+        if (outcome instanceof Delivery.Outcome.Delivered) {
+            Sql.update(c, "DELETE FROM webhook_endpoints WHERE url = ?", d.url());
+        } else if (!(outcome instanceof Delivery.Outcome.Gone)) {
+            String error = switch (outcome) {
+                case Delivery.Outcome.RetryAt r -> r.error();
+                case Delivery.Outcome.GaveUp g -> g.error();
+                default -> null;
+            };
+            Sql.update(c, "INSERT INTO webhook_endpoints (url, failing_since, last_error) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (url) DO UPDATE SET last_error = excluded.last_error", d.url(), now, error);
+            Sql.update(c, "UPDATE webhook_endpoints SET paused_at = ? WHERE url = ? AND paused_at IS NULL AND failing_since <= ?",
+                    now, d.url(), now.minus(pauseAfter));
+        }
+        return recorded(c, d, outcome, now);
+    }
+
+    /** Endpoints failing now, paused or not, oldest failure first. */
+    List<Delivery.Endpoint> endpoints(Tx c) throws SQLException {
+        return Sql.query(c, "SELECT url, failing_since, paused_at, last_error FROM webhook_endpoints ORDER BY failing_since, url",
+                rs -> new Delivery.Endpoint(rs.getString(1), Sql.instant(rs, "failing_since"), Sql.instant(rs, "paused_at"),
+                        rs.getString(4)));
+    }
+
+    /** Lets a paused endpoint be called again (its deliveries wait where they were); false when it was not failing. */
+    boolean resume(Tx c, String url) throws SQLException {
+        return Sql.update(c, "DELETE FROM webhook_endpoints WHERE url = ?", url) == 1;
+    }
+
+    private boolean recorded(Tx c, Delivery d, Delivery.Outcome outcome, Instant now) throws SQLException {
         String set = "attempts = attempts + 1, claimed_until = NULL, ";
         String where = " WHERE id = ? AND state = " + Sql.literal(Delivery.State.PENDING);
         return switch (outcome) {

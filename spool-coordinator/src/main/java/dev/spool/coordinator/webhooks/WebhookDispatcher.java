@@ -113,7 +113,7 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
                 ? new Delivery.Outcome.GaveUp(null, "the coordinator has no subscription to " + d.url() + " any more")
                 : sender.send(d, secrets.get());
         Instant now = clock.instant();
-        queue.deliveryAttempted(d, outcome, now);
+        queue.deliveryAttempted(d, outcome, now, settings.pauseAfter());
         switch (outcome) {
             case Delivery.Outcome.Delivered ok -> {
                 outcomes.labelValues("delivered").inc();

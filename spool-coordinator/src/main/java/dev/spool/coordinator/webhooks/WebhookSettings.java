@@ -3,6 +3,7 @@ package dev.spool.coordinator.webhooks;
 import dev.spool.model.SpoolError;
 import dev.spool.model.job.WebhookSpec;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -11,12 +12,19 @@ import java.util.Set;
  * schedule, and whether endpoints on loopback or private addresses may be called (link-local ones,
  * such as cloud metadata, never are).
  */
-public record WebhookSettings(List<Subscription> subscriptions, RetrySchedule retries, boolean allowPrivate) {
+public record WebhookSettings(List<Subscription> subscriptions, RetrySchedule retries, boolean allowPrivate, Duration pauseAfter) {
+    /** An endpoint failing this long, every attempt at every delivery, is paused until an operator resumes it. */
+    public static final Duration DEFAULT_PAUSE_AFTER = Duration.ofHours(24);
     public static final WebhookSettings DEFAULT = new WebhookSettings(List.of(), RetrySchedule.DEFAULT, false);
 
     public WebhookSettings {
         subscriptions = List.copyOf(subscriptions);
         retries = retries == null ? RetrySchedule.DEFAULT : retries;
+        pauseAfter = pauseAfter == null ? DEFAULT_PAUSE_AFTER : pauseAfter;
+    }
+
+    public WebhookSettings(List<Subscription> subscriptions, RetrySchedule retries, boolean allowPrivate) {
+        this(subscriptions, retries, allowPrivate, null);
     }
 
     /**

@@ -136,6 +136,8 @@ class OpenApiDocumentTest {
         schemas.put(Replies.FileList.class, "FileList");
         schemas.put(Replies.WebhookView.class, "WebhookDelivery");
         schemas.put(Replies.WebhookList.class, "WebhookList");
+        schemas.put(Replies.WebhookEndpoints.class, "WebhookEndpoints");
+        schemas.put(Replies.WebhookEndpoint.class, "WebhookEndpoints.endpoints");
         schemas.put(Replies.Stats.class, "Stats");
         schemas.put(Replies.WorkerStats.class, "Stats.workers");
         schemas.put(Replies.LastHour.class, "Stats.last_hour");

@@ -166,6 +166,33 @@ public abstract class WebhooksContract {
     }
 
     @Test
+    void anEndpointFailingLongerThanThePauseIsPausedFlaggedAndResumed() throws Exception {
+        receiver = new WebhookReceiver(null);
+        receiver.answer(n -> 503);
+        start(new WebhookSettings(List.of(), RetrySchedule.parse("1s,1s,1s,1s,1s,1s,1s,1s"), true, Duration.ofSeconds(2)));
+        String jobId = submit(base, token, webhook(receiver.url("/down"), null, "\"queued\""));
+        JsonNode paused = Poll.until(WITHIN, Duration.ofMillis(100), "the endpoint paused",
+                () -> Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints").path(0),
+                e -> e.path("paused").asBoolean());
+        assertThat(paused.path("url").asText()).isEqualTo(receiver.url("/down"));
+        assertThat(paused.path("last_error").asText()).contains("503");
+        int calls = receiver.calls().size();
+        assertThat(calls).as("it failed for 2 s of attempts about a second apart (the dispatcher ticks each second)").isBetween(2, 5);
+        Thread.sleep(2500);
+        assertThat(receiver.calls()).as("a paused endpoint is not called").hasSize(calls);
+        assertThat(coordinator.queue().deliveries(jobId).get(0).state()).isEqualTo(Delivery.State.PENDING);
+
+        receiver.answer(n -> 200);
+        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"" + receiver.url("/down") + "\"}")
+                .statusCode()).isEqualTo(200);
+        Poll.until(WITHIN, Duration.ofMillis(100), "delivered after the resume", () -> coordinator.queue().deliveries(jobId),
+                ds -> ds.get(0).state() == Delivery.State.DELIVERED);
+        assertThat(Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints")).isEmpty();
+        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"http://nowhere.example/\"}").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void a410StopsTheEndpointAndItsOtherDeliveries() throws Exception {
         receiver = new WebhookReceiver(null);
         receiver.answer(n -> 410);

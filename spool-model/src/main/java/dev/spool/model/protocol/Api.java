@@ -28,6 +28,8 @@ public final class Api {
     public static final String OPENAPI = BASE + "/openapi.json";
     public static final String WEBHOOK_DELIVERIES = BASE + "/webhooks/deliveries";
     public static final String WEBHOOK_REDELIVER = BASE + "/webhooks/deliveries/{id}/redeliver";
+    public static final String WEBHOOK_ENDPOINTS = BASE + "/webhooks/endpoints";
+    public static final String WEBHOOK_RESUME = BASE + "/webhooks/endpoints/resume";
     /** Prometheus's conventional path, outside the versioned API: scrapers expect it there. */
     public static final String METRICS = "/metrics";
 

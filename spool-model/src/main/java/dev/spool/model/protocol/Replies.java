@@ -69,6 +69,16 @@ public final class Replies {
     /** The newest deliveries, newest first. */
     public record WebhookList(List<WebhookView> deliveries) {}
 
+    /** An endpoint whose calls fail: since when, and whether the coordinator has paused it (then since when). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WebhookEndpoint(String url, String failingSince, boolean paused, String pausedAt, String lastError) {}
+
+    /** Endpoints failing now, oldest failure first. */
+    public record WebhookEndpoints(List<WebhookEndpoint> endpoints) {}
+
+    /** POST /api/v1/webhooks/endpoints/resume: the endpoint to call again. */
+    public record ResumeEndpoint(String url) {}
+
     /** A completed job's output was committed under a grant: by this task, to this lease. */
     public record Commit(String taskId, String leaseId) {}
 
