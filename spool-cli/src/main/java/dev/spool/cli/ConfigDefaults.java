@@ -34,6 +34,8 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
             entry("coordinator --backoff", Double.toString(RetryPolicy.DEFAULT.multiplier())),
             entry("coordinator --task-timeout", TaskTimeout.DEFAULT.mode().name().toLowerCase(Locale.ROOT)),
             entry("coordinator --webhook-retries", RetrySchedule.DEFAULT.describe()),
+            entry("coordinator --webhook-pause-after",
+                    new RetrySchedule(java.util.List.of(dev.spool.coordinator.webhooks.WebhookSettings.DEFAULT_PAUSE_AFTER)).describe()),
             entry("coordinator --rate-limit", rate(Limits.DEFAULT_REQUESTS, false)),
             entry("coordinator --rate-limit-bytes", rate(Limits.DEFAULT_BYTES, true)),
             entry("coordinator --rate-limit-bad-tokens", rate(Limits.DEFAULT_BAD_TOKENS, false)),

@@ -75,7 +75,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--webhook-retries", paramLabel = "DELAYS", description = "Delays between attempts at a webhook, e.g. 5s,5m,30m,2h. Default: ${DEFAULT-VALUE}.")
     String webhookRetries;
 
-    @Option(names = "--webhook-pause-after", paramLabel = "DELAY", defaultValue = "24h", description = "An endpoint whose every call fails this long (s, m, h, d) is paused until resumed (spool webhooks resume URL). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--webhook-pause-after", paramLabel = "DELAY", description = "An endpoint whose every call fails this long (s, m, h, d) is paused until resumed (spool webhooks resume URL). Default: ${DEFAULT-VALUE}.")
     String webhookPauseAfter;
 
     @Option(names = "--allow-private-webhooks", description = "Let webhooks (the jobs' own too) call loopback and private addresses; link-local ones never.")
