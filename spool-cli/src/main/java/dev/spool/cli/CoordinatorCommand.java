@@ -149,7 +149,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.DEFAULT_SUBSCRIPTION : webhookEvents);
         List<WebhookSettings.Subscription> subscriptions = new ArrayList<>();
         for (String url : webhooks) subscriptions.add(new WebhookSettings.Subscription(url, secrets, events, webhookFormat));
-        List<Duration> pause = RetrySchedule.parse(webhookPauseAfter).delays();
+        List<Duration> pause = RetrySchedule.parse("--webhook-pause-after", webhookPauseAfter).delays();
         if (pause.size() != 1) throw dev.spool.model.SpoolError.invalid("--webhook-pause-after", "must be one delay such as 24h, not '"
                 + webhookPauseAfter + "'");
         return new WebhookSettings(subscriptions, RetrySchedule.parse(webhookRetries), allowPrivateWebhooks, pause.getFirst());

@@ -45,10 +45,15 @@ public record RetrySchedule(List<Duration> delays) {
 
     /** "5s,5m,30m,2h" (s, m, h, d), as {@code --webhook-retries} takes it. */
     public static RetrySchedule parse(String text) {
+        return parse("--webhook-retries", text);
+    }
+
+    /** Delays as {@link #parse(String)} reads them, a bad one refused naming {@code flag}. */
+    public static RetrySchedule parse(String flag, String text) {
         List<Duration> delays = new ArrayList<>();
         for (String part : text.split(",")) {
             String p = part.strip();
-            if (!p.matches("\\d{1,6}[smhd]")) throw SpoolError.invalid("--webhook-retries",
+            if (!p.matches("\\d{1,6}[smhd]")) throw SpoolError.invalid(flag,
                     "must be delays such as 5s,5m,30m,2h (s, m, h or d), not '" + p + "'");
             long n = Long.parseLong(p.substring(0, p.length() - 1));
             delays.add(switch (p.charAt(p.length() - 1)) {
