@@ -42,7 +42,7 @@ CREATE INDEX jobs_state_finished ON jobs (state, finished_at);
 -- the coordinator has paused them (failing longer than --webhook-pause-after). A paused endpoint's
 -- deliveries wait, unclaimed, until an operator resumes it; a success deletes the row.
 CREATE TABLE webhook_endpoints (
-    url           VARCHAR(2048) PRIMARY KEY,
+    url           TEXT          PRIMARY KEY,
     failing_since BIGINT        NOT NULL,
     paused_at     BIGINT,
     last_error    TEXT

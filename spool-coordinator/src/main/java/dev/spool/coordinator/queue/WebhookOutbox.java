@@ -41,7 +41,7 @@ final class WebhookOutbox {
         Map<String, Optional<Job>> jobs = new HashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
         for (Event e : events) {
-            if (!planner.relevant().contains(e.type())) continue;   // most events (progress, pieces, leases renewed) make none
+            if (!planner.relevant().contains(e.type())) continue;   // most events (transfers, pieces, plans) make none
             Optional<Job> job = jobs.get(e.jobId());
             if (job == null) {
                 job = Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ?", Rows::job, e.jobId());

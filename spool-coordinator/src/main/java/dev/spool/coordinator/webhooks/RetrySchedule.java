@@ -19,6 +19,8 @@ public record RetrySchedule(List<Duration> delays) {
 
     public RetrySchedule {
         delays = List.copyOf(delays);
+        if (delays.isEmpty()) throw SpoolError.invalid("--webhook-retries", "must name at least one delay, such as 5s");
+        for (Duration d : delays) if (d.isNegative()) throw SpoolError.invalid("--webhook-retries", "must not hold a negative delay");
     }
 
     /** After attempt {@code attempts} failed: when to try again, or empty when the schedule is used up. */

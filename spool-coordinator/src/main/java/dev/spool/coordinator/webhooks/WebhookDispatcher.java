@@ -74,7 +74,7 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
             try {
                 round();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "webhooks: " + e.getMessage());   // the database may be away: next tick
+                LOG.log(System.Logger.Level.WARNING, "webhooks: a round failed, tried again at the next tick: " + e.getMessage());
             }
             try {
                 wake.tryAcquire(TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -101,7 +101,7 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    LOG.log(System.Logger.Level.WARNING, "webhooks: " + e.getCause());
+                    LOG.log(System.Logger.Level.WARNING, "webhooks: a call failed: " + e.getCause().getMessage());
                 }
             }
         }
@@ -110,7 +110,8 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
     private void attempt(Delivery d) {
         Optional<List<String>> secrets = secrets(d);
         Delivery.Outcome outcome = secrets.isEmpty()
-                ? new Delivery.Outcome.GaveUp(null, "the coordinator has no subscription to " + d.url() + " any more")
+                ? new Delivery.Outcome.GaveUp(null, "its signing secret is gone (the job was removed, or the coordinator "
+                        + "no longer subscribes this endpoint)")
                 : sender.send(d, secrets.get());
         Instant now = clock.instant();
         queue.deliveryAttempted(d, outcome, now, settings.pauseAfter());
@@ -133,8 +134,9 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
         if (d.source() == Delivery.Source.COORDINATOR)
             return settings.subscriptions().stream().filter(s -> s.url().equals(d.url())).findFirst()
                     .map(WebhookSettings.Subscription::secrets);
-        String secret = queue.job(d.jobId()).map(Job::spec).map(s -> s.webhook() == null ? null : s.webhook().secret()).orElse(null);
-        return Optional.of(secret == null ? List.of() : List.of(secret));
+        // a job that is gone cannot say whether its calls were signed: never send one unsigned by mistake
+        return queue.job(d.jobId()).map(Job::spec)
+                .map(s -> s.webhook() == null || s.webhook().secret() == null ? List.of() : List.of(s.webhook().secret()));
     }
 
     @Override

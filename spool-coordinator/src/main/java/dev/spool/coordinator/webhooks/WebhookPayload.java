@@ -40,7 +40,10 @@ final class WebhookPayload {
             labels.forEach(l::put);
             if (labels.containsKey("movie_id")) body.put("movie_id", labels.get("movie_id"));
         }
-        if (name.equals("progress")) body.put("progress", Integer.parseInt(event.detail().replace(" %", "")));
+        if (name.equals("progress")) {
+            String tenth = event.detail() == null ? "" : event.detail().replaceAll("[^0-9]", "");
+            body.put("progress", tenth.isEmpty() ? (int) job.progress() : Integer.parseInt(tenth));   // "30 %" as TaskLeases writes it
+        }
         if (name.equals("completed")) {
             JobResult r = job.result();
             ObjectNode result = body.putObject("result");

@@ -55,7 +55,10 @@ final class WebhookSender {
         if (!secrets.isEmpty()) request.header("webhook-signature", WebhookSignature.header(secrets, d.id(), timestamp, body));
         int attempts = d.attempts() + 1;
         try {
-            HttpResponse<Void> reply = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            // the timeout covers the wait for the status; the body is not read (an endpoint trickling one
+            // would hold the call, and the dispatcher with it, past the claim)
+            HttpResponse<java.io.InputStream> reply = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            reply.body().close();
             int status = reply.statusCode();
             if (status / 100 == 2) return new Delivery.Outcome.Delivered(status);
             if (status == 410) return new Delivery.Outcome.Gone("the endpoint answered 410 Gone: it asked to be called no more");
@@ -63,7 +66,7 @@ final class WebhookSender {
         } catch (HttpTimeoutException e) {
             return retry(attempts, null, "no answer within " + TIMEOUT.toSeconds() + " s", Optional.empty());
         } catch (IOException e) {
-            return retry(attempts, null, "cannot reach the endpoint: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+            return retry(attempts, null, "cannot reach the endpoint" + (e.getMessage() != null ? ": " + e.getMessage() : " (the connection failed)"),
                     Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,6 +21,8 @@ public record WebhookSettings(List<Subscription> subscriptions, RetrySchedule re
         subscriptions = List.copyOf(subscriptions);
         retries = retries == null ? RetrySchedule.DEFAULT : retries;
         pauseAfter = pauseAfter == null ? DEFAULT_PAUSE_AFTER : pauseAfter;
+        if (pauseAfter.isZero() || pauseAfter.isNegative())
+            throw SpoolError.invalid("--webhook-pause-after", "must be longer than 0 (an endpoint would be paused at its first failure)");
     }
 
     public WebhookSettings(List<Subscription> subscriptions, RetrySchedule retries, boolean allowPrivate) {
@@ -35,8 +37,9 @@ public record WebhookSettings(List<Subscription> subscriptions, RetrySchedule re
     public record Subscription(String url, List<String> secrets, Set<String> events, String format) {
         public Subscription {
             WebhookSpec.checkUrl("--webhook", url);
-            secrets = List.copyOf(secrets);
-            events = Set.copyOf(events);
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+            events = events == null ? Set.copyOf(WebhookSpec.DEFAULT_SUBSCRIPTION) : Set.copyOf(events);
+            format = format == null ? WebhookSpec.JSON : format;
             for (String e : events)
                 if (!WebhookSpec.EVENTS.contains(e))
                     throw SpoolError.invalid("--webhook-events", "has '" + e + "'; the events are " + String.join(", ", WebhookSpec.EVENTS));
