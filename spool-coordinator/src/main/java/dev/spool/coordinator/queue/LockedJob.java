@@ -135,7 +135,8 @@ final class LockedJob {
      * of all its running tasks together; and its ETA: the reporter's while one task is left, else the
      * video seconds still to encode (queued pieces too) over the running pieces' speed together.
      */
-    void refreshProgress(long etaOfReporter) throws SQLException {
+    /** Recomputes the job's progress, rate and ETA from its tasks; returns the progress it now has. */
+    double refreshProgress(long etaOfReporter) throws SQLException {
         // the states are bound in the order their marks appear; "weighted" and "open" appear twice each
         String weighted = "COALESCE((SELECT SUM((CASE WHEN state = ? THEN 100 ELSE progress END) * weight) "
                 + "/ NULLIF(SUM(weight), 0) FROM tasks WHERE job_id = ? AND state <> ?), 0)";
@@ -150,7 +151,7 @@ final class LockedJob {
         args.add(etaOfReporter);
         args.addAll(openArgs);
         args.addAll(List.of(TaskState.LEASED, id, TaskKind.ENCODE_VIDEO.wire(), id));
-        Sql.update(c, "UPDATE jobs SET "
+        return Sql.one(c, "UPDATE jobs SET "
                 + "progress = CASE WHEN state IN (?, ?) AND progress > " + weighted + " THEN progress ELSE "
                 + weighted + " END, "
                 + "fps = COALESCE((SELECT SUM(fps) FROM tasks WHERE job_id = ? AND state = ?), 0), "
@@ -158,6 +159,7 @@ final class LockedJob {
                 + "eta_sec = CASE WHEN (SELECT COUNT(*) FROM tasks WHERE job_id = ? AND " + open + ") <= 1 THEN ? "
                 + "ELSE COALESCE((SELECT CAST(ROUND(SUM(CASE WHEN " + open + " THEN (100 - progress) * weight / 100 ELSE 0 END) "
                 + "/ NULLIF(SUM(CASE WHEN state = ? THEN speed ELSE 0 END), 0)) AS BIGINT) "
-                + "FROM tasks WHERE job_id = ? AND kind = ?), -1) END WHERE id = ?", args.toArray());
+                + "FROM tasks WHERE job_id = ? AND kind = ?), -1) END WHERE id = ? RETURNING progress",
+                rs -> rs.getDouble(1), args.toArray()).orElse(0.0);
     }
 }

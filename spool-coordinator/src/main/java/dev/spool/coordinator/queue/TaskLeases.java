@@ -109,10 +109,9 @@ final class TaskLeases {
         Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, speed = ?, eta_sec = ?, frames_done = ?, lease_expires_at = ?, "
                 + "acked_at = COALESCE(acked_at, ?) WHERE id = ? AND lease_id = ?", JobGraph.percentOf(job, task, r), r.fps(),
                 Math.max(0, r.speed()), r.etaSec(), Sql.orNull(r.framesDone()), now.plus(leaseFor), now, task.id(), task.leaseId());
-        job.refreshProgress(r.etaSec());
-        // a tenth passed is an event (webhooks may ask for them): at most nine a job, however often workers report
         double before = job.job().progress();
-        double after = job.reload().progress();
+        double after = job.refreshProgress(r.etaSec());
+        // a tenth passed is an event (webhooks may ask for them): at most nine a job, however often workers report
         if (Math.floor(after / 10) > Math.floor(before / 10) && after < 100)
             job.event(task, EventType.PROGRESS, (int) (Math.floor(after / 10) * 10) + " %", now);
         return task;
