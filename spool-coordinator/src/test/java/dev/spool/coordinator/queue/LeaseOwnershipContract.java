@@ -225,9 +225,17 @@ abstract class LeaseOwnershipContract {
                 new JobQueue.Outcome("/out/b/index.m3u8", 1, null), T0.plusSeconds(1)).state()).isEqualTo(JobState.COMPLETED);
     }
 
+    /**
+     * Each job a millisecond after the one before, all before T0: claims take the oldest first, so
+     * the first job submitted is the first claimed (with one timestamp, the order among equals is
+     * the database's choice, and a test that names "the first claim's job" would be flaky).
+     */
     private Job submit(String name) {
-        return queue.submit(JobQueueContract.spec(name, Priority.NORMAL, Map.of(), null), JobQueueContract.H264, T0, RETRY).job();
+        Instant at = T0.minusSeconds(1).plusMillis(submitted++);
+        return queue.submit(JobQueueContract.spec(name, Priority.NORMAL, Map.of(), null), JobQueueContract.H264, at, RETRY).job();
     }
+
+    private int submitted;
 
     private static void assertForbidden(ThrowingCallable call, String leaseId, String says) {
         assertThatThrownBy(call).isInstanceOfSatisfying(SpoolError.class, e -> {
