@@ -127,7 +127,10 @@ public final class Coordinator implements AutoCloseable {
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.READ);
-        new JobRoutes(queue, clock, config.retry()).register(app);
+        var files = new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"));
+        OutputRoutes outputs = new OutputRoutes(queue, files, config.serveOutputs());
+        new JobRoutes(queue, clock, config.retry(), outputs).register(app);
+        outputs.register(app);
         new WorkerRoutes(queue, clock, config, waiter, auth, metrics).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
@@ -135,7 +138,7 @@ public final class Coordinator implements AutoCloseable {
         new StatsRoutes(metrics.stats()).register(app, Role.READ);
         new WebhookRoutes(queue, clock).register(app);
         new TokenRoutes(queue, clock, auth).register(app);
-        new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files")), config.limits()).register(app);
+        new FileRoutes(queue, files, config.limits()).register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);

@@ -26,11 +26,13 @@ final class JobRoutes {
     private final JobQueue queue;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final OutputRoutes outputs;
 
-    JobRoutes(JobQueue queue, Clock clock, RetryPolicy retry) {
+    JobRoutes(JobQueue queue, Clock clock, RetryPolicy retry, OutputRoutes outputs) {
         this.queue = queue;
         this.clock = clock;
         this.retry = retry;
+        this.outputs = outputs;
     }
 
     void register(Javalin app) {
@@ -56,7 +58,7 @@ final class JobRoutes {
 
     private void get(Context ctx) {
         Job job = find(ctx.pathParam("id"));
-        ctx.json(JobViews.full(job, queue.tasks(job.id()), queue.events(job.id()), queue.deliveries(job.id())));
+        ctx.json(JobViews.full(job, playbackUrl(job), queue.tasks(job.id()), queue.events(job.id()), queue.deliveries(job.id())));
     }
 
     private void list(Context ctx) {
@@ -75,7 +77,7 @@ final class JobRoutes {
         int limit = parseLimit(ctx.queryParam("limit"));
         JobQueue.Page page = queue.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
                 Optional.ofNullable(ctx.queryParam("cursor")));
-        ctx.json(new Replies.JobPage(page.jobs().stream().map(JobViews::summary).toList(), page.nextCursor()));
+        ctx.json(new Replies.JobPage(page.jobs().stream().map(j -> JobViews.summary(j, playbackUrl(j))).toList(), page.nextCursor()));
     }
 
     private void cancel(Context ctx) {
@@ -89,6 +91,10 @@ final class JobRoutes {
     private void retry(Context ctx) {
         Job job = queue.retry(find(ctx.pathParam("id")).id(), clock.instant());
         ctx.json(new Replies.JobChanged(job.id(), job.state()));
+    }
+
+    private String playbackUrl(Job job) {
+        return outputs == null ? null : outputs.playbackUrl(job).orElse(null);
     }
 
     /** A job id as Spool makes them, or a 400 naming the field. */

@@ -198,8 +198,9 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry) {
-        return sql.tx(c -> leases.fail(c, jobId, lease, error, retryable, now, retry));
+    public Job fail(String jobId, LeaseRef lease, String error, boolean retryable, List<String> logTail, Instant now,
+                    RetryPolicy retry) {
+        return sql.tx(c -> leases.fail(c, jobId, lease, error, retryable, logTail, now, retry));
     }
 
     @Override
@@ -251,6 +252,21 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<WorkerRecord> workers() { return workers.all(); }
+
+    @Override
+    public Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control) { return workers.control(id, control); }
+
+    @Override
+    public List<Event> workerEvents(String workerId, int limit) {
+        return sql.tx(c -> Sql.query(c, "SELECT id, job_id, task_id, worker_id, type, detail, at FROM events "
+                + "WHERE worker_id = ? ORDER BY id DESC LIMIT ?", Rows::event, workerId, limit));
+    }
+
+    @Override
+    public List<Task> leased() {
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = ? ORDER BY started_at, id",
+                Rows::task, dev.spool.model.job.TaskState.LEASED));
+    }
 
     @Override
     public void removeWorker(String id, Instant now) {

@@ -109,7 +109,11 @@ public interface JobQueue extends AutoCloseable {
      * One progress report: percent, frames per second, speed (media seconds per wall second, 0 when
      * unknown), ETA (-1 unknown), and the video frames written so far (null: the worker does not count them).
      */
-    record Report(double percent, double fps, double speed, long etaSec, Long framesDone) {}
+    record Report(double percent, double fps, double speed, long etaSec, Long framesDone, List<String> logTail) {
+        public Report(double percent, double fps, double speed, long etaSec, Long framesDone) {
+            this(percent, fps, speed, etaSec, framesDone, null);
+        }
+    }
 
     default Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
         return progress(jobId, lease, percent, fps, etaSec, List.of(), now, leaseFor);
@@ -156,7 +160,12 @@ public interface JobQueue extends AutoCloseable {
     Job retry(String jobId, Instant now);
 
     /** Records a task's failure: re-queued with backoff, or the job fails when retrying cannot help. */
-    Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry);
+    default Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry) {
+        return fail(jobId, lease, error, retryable, null, now, retry);
+    }
+
+    /** As above, keeping the last lines of the task's ffmpeg stderr with the task (null: none sent). */
+    Job fail(String jobId, LeaseRef lease, String error, boolean retryable, List<String> logTail, Instant now, RetryPolicy retry);
 
     /** Puts tasks whose lease ran out back in the queue (or fails their job after the last attempt). */
     List<Task> requeueExpired(Instant now, RetryPolicy retry);
@@ -193,6 +202,18 @@ public interface JobQueue extends AutoCloseable {
     Optional<WorkerRecord> worker(String id);
 
     List<WorkerRecord> workers();
+
+    /**
+     * Sets the operator's control of a worker: claims give a PAUSED or DRAINING worker nothing from
+     * the moment this commits. Empty when there is no such worker.
+     */
+    Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control);
+
+    /** The worker's events, newest first, at most {@code limit} (what it ran lately). */
+    List<Event> workerEvents(String workerId, int limit);
+
+    /** Every task leased now, oldest lease first (what each worker runs). */
+    List<Task> leased();
 
     /** Removes a worker that left, handing its leased tasks back to the queue at once. */
     void removeWorker(String id, Instant now);
