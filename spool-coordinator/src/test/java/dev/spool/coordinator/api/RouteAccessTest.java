@@ -95,7 +95,9 @@ class RouteAccessTest {
         List<HandlerMetaInfo> routes = coordinator.routes();
         assertThat(routes).extracting(r -> r.getHttpMethod() + " " + r.getPath())
                 .as("the list is Javalin's, and holds the routes this test is about")
-                .contains("PATCH " + Api.JOB, "POST " + Api.JOB_FINALIZE, "GET " + Api.HEALTH, "PUT " + Api.FILE);
+                .contains("PATCH " + Api.JOB, "POST " + Api.JOB_FINALIZE, "GET " + Api.HEALTH, "PUT " + Api.FILE,
+                        "GET " + Api.WORKER, "POST " + Api.WORKER_DRAIN, "POST " + Api.WORKER_PAUSE, "POST " + Api.WORKER_RESUME,
+                        "GET " + Api.JOB_OUTPUT);
         SoftAssertions soft = new SoftAssertions();
         List<String> walked = new ArrayList<>();
         for (HandlerMetaInfo route : routes) {
@@ -103,9 +105,12 @@ class RouteAccessTest {
             soft.assertThat(role).as(route.getHttpMethod() + " " + route.getPath() + " declares one role").isNotNull();
             if (role == null) continue;
             // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential);
-            // {name}: a token that is not there (revoking one of these would change the walk)
+            // {name}: a token that is not there (revoking one of these would change the walk); on a worker's
+            // control routes {id} is the job's id, no worker's (draining w-1 would change the walk); <path>: a
+            // playlist of the job, which has not completed
+
             String concrete = route.getPath().replace(Api.WORKER_DEREGISTER, Api.workerDeregister("w-other"))
-                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody");
+                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody").replace("<path>", "master.m3u8");
             for (String path : List.of(concrete, concrete + "/")) {
                 for (Map.Entry<String, String> token : tokens.entrySet()) {
                     String method = route.getHttpMethod().name();
