@@ -134,6 +134,11 @@ class OpenApiDocumentTest {
         schemas.put(Replies.Queue.class, "Queue");
         schemas.put(Replies.QueueDepth.class, "Queue.depth");
         schemas.put(Replies.FileList.class, "FileList");
+        schemas.put(Replies.CurrentTask.class, "CurrentTask");
+        schemas.put(Replies.RecentTask.class, "RecentTask");
+        schemas.put(Replies.WorkerDetail.class, "WorkerDetail");
+        schemas.put(Replies.WorkerControlled.class, "WorkerControlled");
+        schemas.put(Replies.TimelineBar.class, "TimelineBar");
         schemas.put(Replies.WebhookView.class, "WebhookDelivery");
         schemas.put(Replies.WebhookList.class, "WebhookList");
         schemas.put(Replies.WebhookEndpoints.class, "WebhookEndpoints");
