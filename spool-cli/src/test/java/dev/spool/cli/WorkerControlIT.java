@@ -82,6 +82,20 @@ class WorkerControlIT {
         assertThat(detail.at("/recent_tasks/0/outcome").asText()).isEqualTo("done");
     }
 
+    @Test
+    void aFailedTaskKeepsTheLastLinesOfItsToolsStderr() throws Exception {
+        cluster.startCoordinator("--heartbeat", "1", "--max-retries", "0");
+        cluster.startWorker("reader");
+        Path garbage = java.nio.file.Files.write(dir.resolve("garbage.mp4"), "this is not a video at all".repeat(100).getBytes());
+        String id = cluster.submit(garbage, dir.resolve("out"), WHOLE, "240p");
+        JsonNode job = cluster.awaitJob(id, j -> Cluster.state(j, "FAILED") || Cluster.state(j, "COMPLETED"), JOB_TIMEOUT);
+        assertThat(job.path("state").asText()).isEqualTo("FAILED");
+        JsonNode tail = job.at("/tasks/0/log_tail");
+        assertThat(tail.isArray() && !tail.isEmpty()).as(job.toPrettyString()).isTrue();
+        assertThat(tail.size()).isLessThanOrEqualTo(20);
+        assertThat(job.at("/timeline/0/outcome").asText()).isEqualTo("failed");
+    }
+
     private String workerField(String worker, String field) {
         for (JsonNode w : cluster.client().call("GET", "/api/v1/workers", null, Cluster.CALL).path("workers"))
             if (w.path("worker_id").asText().equals(worker)) return w.path(field).asText();
