@@ -208,6 +208,26 @@ public abstract class WebhooksContract {
     }
 
     @Test
+    void twoFailingEndpointsThatRedactAlikeAreResumedByTheirFullUrlOnly() throws Exception {
+        receiver = new WebhookReceiver(null);
+        receiver.answer(n -> 503);
+        start(new WebhookSettings(List.of(), FAST, true));
+        submit(base, token, webhook(receiver.url("/hooks/one"), null, "\"queued\""));
+        submit(base, token, webhook(receiver.url("/hooks/two"), null, "\"queued\""));
+        JsonNode endpoints = Poll.until(WITHIN, Duration.ofMillis(100), "both endpoints failing",
+                () -> Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints"), e -> e.size() == 2);
+        assertThat(endpoints.toString()).doesNotContain("/one", "/two");
+        assertThat(endpoints.path(0).path("url").asText()).isEqualTo(receiver.url("/hooks/…"));
+
+        HttpResponse<String> ambiguous = post(base + "/api/v1/webhooks/endpoints/resume", token,
+                "{\"url\": \"" + receiver.url("/hooks/…") + "\"}");
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        assertThat(ambiguous.body()).contains("\"field\":\"url\"", "stands for 2 failing endpoints");
+        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"" + receiver.url("/hooks/one") + "\"}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a410StopsTheEndpointAndItsOtherDeliveries() throws Exception {
         receiver = new WebhookReceiver(null);
         receiver.answer(n -> 410);
