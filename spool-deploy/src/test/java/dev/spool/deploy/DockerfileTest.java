@@ -48,7 +48,7 @@ class DockerfileTest {
                 new Regression("FROM eclipse-temurin:21-jre-noble", "FROM eclipse-temurin", "no tag or digest"),
                 new Regression("STOPSIGNAL SIGTERM", "STOPSIGNAL SIGKILL", "STOPSIGNAL is not SIGTERM"),
                 new Regression("HEALTHCHECK --interval", "#HEALTHCHECK --interval", "no HEALTHCHECK"),
-                new Regression("ENTRYPOINT [\"java\", \"--enable-native-access=ALL-UNNAMED\", \"-jar\", \"/opt/spool/spool.jar\"]",
+                new Regression("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"--enable-native-access=ALL-UNNAMED\", \"-jar\", \"/opt/spool/spool.jar\"]",
                         "ENTRYPOINT java -jar /opt/spool/spool.jar", "not in exec form"),
                 new Regression("COPY --from=build", "COPY --from=builder", "names no stage"),
                 new Regression("libpulse0 ", "", "does not install libpulse0"),
