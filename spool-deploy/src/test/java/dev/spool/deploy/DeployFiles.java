@@ -73,7 +73,10 @@ final class DeployFiles {
     /** A tool's path from an environment variable, else the first executable candidate, else null. */
     static Path tool(String envVariable, Path... candidates) {
         String env = System.getenv(envVariable);
-        if (env != null && !env.isBlank()) return Path.of(env);
+        if (env != null && !env.isBlank()) {
+            if (!Files.isExecutable(Path.of(env))) throw new AssertionError(envVariable + "=" + env + " names no executable file");
+            return Path.of(env);
+        }
         for (Path candidate : candidates) if (Files.isExecutable(candidate)) return candidate;
         return null;
     }
