@@ -137,6 +137,9 @@ class KubernetesTest {
         assertThat(kinds(gpu)).isEqualTo(kinds(base));
         JsonNode baseContainer = find(base, "Deployment", "spool-worker").path("spec").path("template").path("spec").path("containers").get(0);
         assertThat(baseContainer.path("resources").path("limits").has("nvidia.com/gpu")).isFalse();
+        // a list of strings is replaced whole by a patch: the overlay's args must follow the base's but for --slots
+        assertThat(args(container).stream().filter(a -> !a.startsWith("--slots=")).toList())
+                .isEqualTo(args(baseContainer).stream().filter(a -> !a.startsWith("--slots=")).toList());
     }
 
     private static List<String> kinds(List<ObjectNode> objects) {
