@@ -45,6 +45,7 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final WebhookDispatcher webhooks;
     private LiveFeed live;
+    private LiveRoutes liveRoutes;
 
     private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
                         List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics, WebhookDispatcher webhooks) {
@@ -142,7 +143,8 @@ public final class Coordinator implements AutoCloseable {
         new BulkRoutes(new JobRoutes(queue, clock, config.retry())).register(app);
         new StatsHistoryRoutes(queue, clock).register(app);
         LiveFeed live = new LiveFeed(queue, clock, new ClusterRoutes(queue, clock, config), metrics.stats());
-        new LiveRoutes(live, clock).register(app);
+        LiveRoutes liveRoutes = new LiveRoutes(live, clock);
+        liveRoutes.register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);
@@ -182,6 +184,7 @@ public final class Coordinator implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
         Coordinator started = new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics, webhooks);
         started.live = live;
+        started.liveRoutes = liveRoutes;
         return started;
     }
 
@@ -195,6 +198,9 @@ public final class Coordinator implements AutoCloseable {
 
     /** Every route registered, as Javalin was told it: method, path and declared roles. */
     List<HandlerMetaInfo> routes() { return List.copyOf(routes); }
+
+    /** Whether the live feed's last stream was written from a virtual thread (tests). */
+    boolean liveOnVirtualThread() { return liveRoutes.lastOnVirtualThread; }
 
     /** The long polls waiting here for work. */
     Waiter waiter() { return waiter; }
