@@ -46,6 +46,8 @@ final class LiveFeed implements AutoCloseable {
     private Map<String, String> workers = new HashMap<>();
     private String lastStats;
     private Instant statsAt = Instant.EPOCH;
+    /** The first tick after a time with no clients: it learns how things stand, and tells only the events since. */
+    private boolean fresh = true;
 
     LiveFeed(JobQueue queue, Clock clock, ClusterRoutes cluster, CachedStats stats) {
         this.queue = queue;
@@ -81,11 +83,11 @@ final class LiveFeed implements AutoCloseable {
         if (clients.isEmpty()) {
             // nobody listens: stay at the outbox's end, and let the first client get everything afresh
             cursor = queue.latestEvent();
-            progress = new HashMap<>();
-            workers = new HashMap<>();
-            lastStats = null;
+            fresh = true;
             return;
         }
+        boolean tell = !fresh;   // a client reads how things stand from the routes; the feed tells it what changes
+        fresh = false;
         if (cursor == null) cursor = queue.latestEvent();
         Set<String> touched = new LinkedHashSet<>();
         for (int read = 0; read < EVENTS_PER_TICK; ) {
@@ -98,7 +100,7 @@ final class LiveFeed implements AutoCloseable {
         Map<String, JobQueue.RunningJob> now = new HashMap<>();
         for (JobQueue.RunningJob r : queue.runningJobs()) {
             now.put(r.jobId(), r);
-            if (!r.equals(progress.get(r.jobId()))) touched.add(r.jobId());
+            if (tell && !r.equals(progress.get(r.jobId()))) touched.add(r.jobId());
         }
         progress = now;
         if (!touched.isEmpty()) {
@@ -112,18 +114,18 @@ final class LiveFeed implements AutoCloseable {
             node.remove("last_seen");   // every sync moves it; what the contract reports is what the worker is doing
             String key = node.toString();
             seen.put(view.workerId(), key);
-            if (!key.equals(workers.get(view.workerId()))) clients.publish(LiveClients.frame("worker", text));
+            if (tell && !key.equals(workers.get(view.workerId()))) clients.publish(LiveClients.frame("worker", text));
         }
         for (String gone : workers.keySet())
-            if (!seen.containsKey(gone)) clients.publish(LiveClients.frame("worker_removed", json(Map.of("worker_id", gone))));
+            if (tell && !seen.containsKey(gone)) clients.publish(LiveClients.frame("worker_removed", json(Map.of("worker_id", gone))));
         workers = seen;
-        if (Duration.between(statsAt, at).compareTo(STATS_EVERY) >= 0) {
+        if (!tell || Duration.between(statsAt, at).compareTo(STATS_EVERY) >= 0) {
             statsAt = at;
             ObjectNode node = Wire.JSON.valueToTree(StatsRoutes.view(stats.get()));
             String text = node.toString();
             node.remove("at");
             String key = node.toString();
-            if (!key.equals(lastStats)) clients.publish(LiveClients.frame("stats", text));
+            if (tell && !key.equals(lastStats)) clients.publish(LiveClients.frame("stats", text));
             lastStats = key;
         }
     }
