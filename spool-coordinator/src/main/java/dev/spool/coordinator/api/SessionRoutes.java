@@ -43,6 +43,13 @@ final class SessionRoutes {
     }
 
     private void signIn(Context ctx) {
+        // a cross-site form can post text/plain that parses as JSON, not application/json (that needs CORS,
+        // which the coordinator does not grant): a page elsewhere cannot sign a browser in as someone else
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            ApiErrors.render(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "sign-in takes a JSON body: send Content-Type: application/json", "Content-Type");
+            return;
+        }
         DashboardMessages.SignIn request = ApiErrors.parse(ctx, DashboardMessages.SignIn.class, BodyLimit.PROTOCOL);
         Caller caller = auth.authenticateToken(ctx, request.token().strip());
         if (caller == null) return;   // refused, and counted against the address

@@ -61,6 +61,7 @@ class CoordinatorTlsTest {
         java.net.http.HttpClient http = CoordinatorTrust.fromPem(identity.cert()).client().build();
 
         var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + "/api/v1/session"))
+                .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token() + "\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 
