@@ -2,6 +2,7 @@ package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.Event;
+import dev.spool.model.net.RedactedUrl;
 import dev.spool.model.protocol.Replies;
 import dev.spool.coordinator.queue.Job;
 import dev.spool.coordinator.queue.Task;
@@ -56,13 +57,8 @@ final class JobViews {
     }
 
     /** A URL as shown to clients: its query (where tokens often travel) left out. */
-    static String withoutQuery(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
-    }
-
     static Replies.WebhookView delivery(Delivery d) {
-        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), withoutQuery(d.url()),
+        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), RedactedUrl.of(d.url()),
                 d.state().name(), d.attempts(), d.lastStatus(), d.lastError(),
                 d.state() == Delivery.State.PENDING ? time(d.nextAttemptAt()) : null, time(d.createdAt()), time(d.finishedAt()));
     }

@@ -289,7 +289,7 @@ public final class JdbcJobQueue implements JobQueue {
             if (changed == 0) return false;
             // leased tasks keep their worker and lease, so that worker is told at its next sync
             job.stopOthers(now);
-            job.event(null, null, EventType.CANCELLED, "cancelled by the client", now);
+            job.endedBy(job.event(null, null, EventType.CANCELLED, "cancelled by the client", now));
             return true;
         });
     }

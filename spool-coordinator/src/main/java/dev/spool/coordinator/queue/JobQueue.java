@@ -292,7 +292,8 @@ public interface JobQueue extends AutoCloseable {
 
     /**
      * Records an attempt at a claimed delivery, and marks its endpoint failing or clears it; an endpoint
-     * failing for {@code pauseAfter} is paused. False when the delivery was no longer this coordinator's.
+     * failing for {@code pauseAfter} is paused. False, and nothing recorded, when the delivery is no longer
+     * pending under its claim ({@link Delivery#claim()}): the claim ran out and another coordinator took it.
      */
     boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now, Duration pauseAfter);
 
@@ -308,7 +309,10 @@ public interface JobQueue extends AutoCloseable {
     /** The newest deliveries, of one state or all. */
     List<Delivery> recentDeliveries(Optional<Delivery.State> state, int limit);
 
-    /** Sends a delivery again, with the same webhook-id; false when there is no such delivery. */
+    /**
+     * Sends a delivery again, with the same webhook-id; false when there is no such delivery, a 409
+     * ({@code id}) while a coordinator's claim on it is live (it is being sent).
+     */
     boolean redeliver(String deliveryId, Instant now);
 
     /** Queued tasks by pool and priority. */

@@ -18,7 +18,7 @@ import java.util.List;
 final class Rows {
     static final String JOB_COLUMNS = "id, state, priority, spec, error, manifest_url, progress, fps, eta_sec, "
             + "created_at, started_at, finished_at, split, encoder_build, speed, frames_encoded, duration_seconds, "
-            + "output_size_bytes, attention";
+            + "output_size_bytes, attention, start_event, end_event";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
             + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result, "
             + "frames_done, speed, commit_lease, commit_intent, claimed_with";
@@ -34,7 +34,8 @@ final class Rows {
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
                 split(rs.getString("split")), rs.getString("encoder_build"), rs.getDouble("speed"),
                 JobResult.ofNullable(nullableLong(rs, "frames_encoded"), nullableDouble(rs, "duration_seconds"),
-                        nullableLong(rs, "output_size_bytes")), rs.getString("attention"));
+                        nullableLong(rs, "output_size_bytes")), rs.getString("attention"),
+                rs.getLong("start_event"), rs.getLong("end_event"));
     }
 
     static Task task(ResultSet rs) throws SQLException {

@@ -54,7 +54,8 @@ final class TaskLeases {
             throw new ClaimRace();   // another claim pinned the job to another build first
         Sql.update(c, "UPDATE jobs SET state = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = ?",
                 JobState.RUNNING, now, task.jobId(), JobState.QUEUED);
-        job.event(task.id(), w.workerId(), EventType.LEASED, describe(task) + "attempt " + task.attempt() + ", lease " + leaseId, now);
+        long leased = job.event(task.id(), w.workerId(), EventType.LEASED, describe(task) + "attempt " + task.attempt() + ", lease " + leaseId, now);
+        if (job.job().startedAt() == null) job.startedBy(leased);
         return Optional.of(new Claim(task, job.reload(), TaskKinds.of(task.kind()).inputs(c, task)));
     }
 
@@ -225,11 +226,12 @@ final class TaskLeases {
             if (ended == 0) return false;
             String failure = describe(t) + error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")";
             // escalation (seed 002): retrying will not help any more, a person has to look (cleared by retry)
-            Sql.update(c, "UPDATE jobs SET state = ?, error = ?, attention = ?, finished_at = ? WHERE id = ? "
+            int failed = Sql.update(c, "UPDATE jobs SET state = ?, error = ?, attention = ?, finished_at = ? WHERE id = ? "
                     + "AND state IN (?, ?)", JobState.FAILED, failure, Attempts.escalation(t.attempt(), t.maxAttempts(), error), now,
                     t.jobId(), JobState.QUEUED, JobState.RUNNING);
             job.stopOthers(now);
-            job.event(t, type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
+            long last = job.event(t, type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
+            if (failed == 1) job.endedBy(last);
         } else {
             Instant notBefore = now.plus(retry.delayBefore(t.attempt()));
             int requeued = Sql.update(c, "UPDATE tasks SET state = ?, last_error = ?, not_before = ?, worker_id = NULL, "
