@@ -143,6 +143,7 @@ public final class Coordinator implements AutoCloseable {
         new BulkRoutes(new JobRoutes(queue, clock, config.retry())).register(app);
         new StatsHistoryRoutes(queue, clock).register(app);
         LiveFeed live = new LiveFeed(queue, clock, new ClusterRoutes(queue, clock, config), metrics.stats());
+        queue.listeners().add(live.listener());
         LiveRoutes liveRoutes = new LiveRoutes(live, clock);
         liveRoutes.register(app);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

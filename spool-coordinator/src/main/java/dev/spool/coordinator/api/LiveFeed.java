@@ -24,12 +24,15 @@ import java.util.Set;
  * tells every connected {@link LiveClients} client what changed: jobs with new events (the outbox,
  * read by cursor, so a change made through any coordinator is seen), running jobs whose progress
  * moved, workers whose view changed, and the stats at most every {@link #STATS_EVERY}. Nothing is
- * taken from this process's memory of its own requests, so it is correct behind a balancer.
+ * taken from this process's memory of its own requests, so it is correct behind a balancer; a
+ * commit with events on this coordinator only wakes the thread early (at most every {@link #MIN_GAP}).
  */
 final class LiveFeed implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
     static final Duration EVERY = Duration.ofMillis(500);
     static final Duration STATS_EVERY = Duration.ofSeconds(2);
+    /** The least time between two looks, however busy: a burst of commits is one look, not one each. */
+    static final Duration MIN_GAP = Duration.ofMillis(100);
     /** Outbox events read per tick at most; a larger burst is read on the next ticks. */
     private static final int EVENTS_PER_TICK = 5000;
 
@@ -40,6 +43,7 @@ final class LiveFeed implements AutoCloseable {
     private final LiveClients clients = new LiveClients();
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
     private EventCursor cursor;
     private Map<String, JobQueue.RunningJob> progress = new HashMap<>();
@@ -62,6 +66,13 @@ final class LiveFeed implements AutoCloseable {
 
     void start() { thread.start(); }
 
+    /** Wakes the feed when this coordinator commits events, so a local change needs no wait for the next poll. */
+    dev.spool.coordinator.queue.QueueListener listener() {
+        return commit -> {
+            if (!commit.events().isEmpty() && !clients.isEmpty() && wake.availablePermits() == 0) wake.release();
+        };
+    }
+
     private void run() {
         while (running) {
             try {
@@ -71,7 +82,8 @@ final class LiveFeed implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "live feed: " + e.getMessage());
             }
             try {
-                Thread.sleep(EVERY.toMillis());
+                Thread.sleep(MIN_GAP.toMillis());
+                if (wake.tryAcquire(EVERY.minus(MIN_GAP).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
             }
