@@ -32,8 +32,12 @@ final class ClusterRoutes {
     }
 
     private void workers(Context ctx) {
-        Instant now = clock.instant();
-        ctx.json(new Replies.WorkerList(queue.workers().stream().map(w -> view(w, now)).toList()));
+        ctx.json(new Replies.WorkerList(views(clock.instant())));
+    }
+
+    /** Every worker as GET /api/v1/workers shows it (the live feed's worker events too). */
+    List<Replies.WorkerView> views(Instant now) {
+        return queue.workers().stream().map(w -> view(w, now)).toList();
     }
 
     private Replies.WorkerView view(WorkerRecord w, Instant now) {
