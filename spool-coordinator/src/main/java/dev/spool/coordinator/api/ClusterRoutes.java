@@ -47,9 +47,13 @@ final class ClusterRoutes {
     }
 
     private void workers(Context ctx) {
-        Instant now = clock.instant();
+        ctx.json(new Replies.WorkerList(views(clock.instant())));
+    }
+
+    /** Every worker as GET /api/v1/workers shows it (the live feed's worker events too). */
+    List<Replies.WorkerView> views(Instant now) {
         Map<String, Task> running = current(queue.leased());
-        ctx.json(new Replies.WorkerList(queue.workers().stream().map(w -> view(w, running.get(w.id()), now)).toList()));
+        return queue.workers().stream().map(w -> view(w, running.get(w.id()), now)).toList();
     }
 
     private void worker(Context ctx) {

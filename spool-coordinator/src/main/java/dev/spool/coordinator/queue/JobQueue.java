@@ -48,6 +48,31 @@ public interface JobQueue extends AutoCloseable {
      */
     EventPage eventsAfter(EventCursor after, int limit);
 
+    /** Where the outbox ends now: a reader starting here hears only events written after (the live feed's start). */
+    EventCursor latestEvent();
+
+    /** These jobs, in no particular order; ids that name no job are left out. */
+    List<Job> jobsById(java.util.Collection<String> ids);
+
+    /** Every RUNNING job's progress figures, for the live feed to see which changed (one narrow read). */
+    List<RunningJob> runningJobs();
+
+    /** A running job's progress as the jobs list shows it. */
+    record RunningJob(String jobId, double progress, double fps, double speed, long etaSec) {}
+
+    /**
+     * As {@link #jobs(Optional, Optional, boolean, int, Optional)}, also matching {@code text}: a job id
+     * prefix, or a substring (any case) of a label value, the input or the output.
+     */
+    Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, Optional<String> text,
+              int limit, Optional<String> cursor);
+
+    /** Jobs that ended COMPLETED or FAILED since {@code since}, counted per bucket of {@code bucket} (epoch-aligned starts). */
+    List<EndedCount> endedSince(Instant since, Duration bucket);
+
+    /** Of one bucket (its start): how many jobs completed and failed in it. */
+    record EndedCount(Instant start, long completed, long failed) {}
+
     /** A page of the outbox, and where the next one starts. */
     record EventPage(List<Event> events, EventCursor next) {}
 
@@ -257,6 +282,21 @@ public interface JobQueue extends AutoCloseable {
 
     /** When a token was last seen (written at most once per cache window per coordinator). */
     void tokenUsed(String hash, Instant now);
+
+    /** A dashboard session for the client token of this hash, by the hash of its cookie's value. */
+    void createSession(String idHash, String tokenHash, String csrfToken, Instant now, Instant expiresAt);
+
+    /** The session with this id hash, unless it has expired by {@code now} or was signed out. */
+    Optional<SessionRecord> session(String idHash, Instant now);
+
+    /** Signs a session out; false when there was none. */
+    boolean deleteSession(String idHash);
+
+    /** Deletes the sessions expired by {@code now}; returns how many. */
+    int deleteExpiredSessions(Instant now);
+
+    /** A dashboard session: never its cookie's value, only that value's hash. */
+    record SessionRecord(String idHash, String tokenHash, String csrfToken, Instant createdAt, Instant expiresAt) {}
 
     /** Whether a queued task is ready to be claimed now (its backoff, if any, has passed). */
     boolean hasDueTasks(Instant now);

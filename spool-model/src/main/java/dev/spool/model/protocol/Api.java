@@ -43,6 +43,8 @@ public final class Api {
     public static final String JOB_COMMIT = JOB + "/commit";
     /** A file of a completed job's output (a player's playlists and segments); the path may hold slashes. */
     public static final String JOB_OUTPUT = JOB + "/output/<path>";
+    /** The dashboard's bulk cancel and retry. */
+    public static final String JOBS_BULK = JOBS + "/bulk";
 
     public static final String WORKERS = BASE + "/workers";
     public static final String WORKER_REGISTER = WORKERS + "/register";
@@ -56,6 +58,11 @@ public final class Api {
 
     public static final String QUEUE = BASE + "/queue";
     public static final String STATS = BASE + "/stats";
+    public static final String STATS_HISTORY = STATS + "/history";
+
+    /** The dashboard's sign-in (a session cookie) and its live feed (server-sent events). */
+    public static final String SESSION = BASE + "/session";
+    public static final String LIVE = BASE + "/live";
 
     /** The coordinator's own storage; a key may hold slashes, hence Javalin's {@code <key>}. */
     public static final String FILES = BASE + "/files";

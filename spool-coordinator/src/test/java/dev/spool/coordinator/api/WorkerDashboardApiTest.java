@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * drain/pause/resume and what a sync then says, a worker's detail, log tails (capped and
  * redacted), the timeline, and a completed job's output served to a player, hostile paths refused.
  */
-class DashboardApiTest {
+class WorkerDashboardApiTest {
     @TempDir Path dataDir;
     @TempDir Path served;
     private Coordinator coordinator;
