@@ -46,6 +46,9 @@ public final class Coordinator implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     private LiveFeed live;
     private LiveRoutes liveRoutes;
+    private dev.spool.coordinator.scale.ScaleExec scaleExec;
+    /** How often each coordinator decides the desired worker counts: as often as the stats are read again. */
+    private static final java.time.Duration SCALE_EVERY = java.time.Duration.ofSeconds(2);
 
     private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
                         List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics, WebhookDispatcher webhooks) {
@@ -172,12 +175,19 @@ public final class Coordinator implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
                 new dev.spool.coordinator.schedule.OverdueTasks(queue, clock, config.retry(), config.taskTimeout())),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
+        dev.spool.coordinator.scale.ScaleExec scaleExec = config.scaling().exec().isEmpty() ? null
+                : new dev.spool.coordinator.scale.ScaleExec(config.scaling().exec(), config.scaling().execTimeout());
+        scheduler.scheduleWithFixedDelay(Guarded.rule("deciding the desired worker counts",
+                new dev.spool.coordinator.scale.Autoscaler(queue, clock, config.scaling().policy(), config.workerTimeout(),
+                        scaleExec != null ? scaleExec : dev.spool.coordinator.scale.Actuator.NONE)),
+                0, SCALE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(Guarded.rule("sweeping expired dashboard sessions", () -> queue.deleteExpiredSessions(clock.instant())),
                 1, 10, TimeUnit.MINUTES);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             scheduler.shutdownNow();
+            if (scaleExec != null) scaleExec.close();
             metrics.queueListener().close();
             webhooks.close();
             queue.close();
@@ -189,6 +199,7 @@ public final class Coordinator implements AutoCloseable {
         Coordinator started = new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics, webhooks);
         started.live = live;
         started.liveRoutes = liveRoutes;
+        started.scaleExec = scaleExec;
         return started;
     }
 
@@ -229,6 +240,7 @@ public final class Coordinator implements AutoCloseable {
             // closing a listener cannot fail in a way that matters at shutdown
         }
         scheduler.shutdownNow();
+        if (scaleExec != null) scaleExec.close();
         if (live != null) live.close();   // its streams end before the server stops
         app.stop();
         webhooks.close();

@@ -18,7 +18,7 @@ import java.time.Duration;
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                                 CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
-                                boolean openMetrics, java.util.List<Path> serveOutputs) {
+                                boolean openMetrics, java.util.List<Path> serveOutputs, Scaling scaling) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -38,6 +38,36 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         limits = limits == null ? Limits.DEFAULTS : limits;
         serveOutputs = serveOutputs == null ? java.util.List.of()
                 : serveOutputs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+        scaling = scaling == null ? Scaling.DEFAULT : scaling;
+    }
+
+    /**
+     * The autoscaling policy, and {@code --scale-exec}: the program run when a desired count changes
+     * (empty: none; KEDA reads the count instead) and how long it may run.
+     */
+    public record Scaling(dev.spool.coordinator.scale.ScalePolicy policy, java.util.List<String> exec, Duration execTimeout) {
+        public static final Scaling DEFAULT = new Scaling(dev.spool.coordinator.scale.ScalePolicy.DEFAULT, java.util.List.of(),
+                dev.spool.coordinator.scale.ScaleExec.DEFAULT_TIMEOUT);
+
+        public Scaling {
+            policy = policy == null ? dev.spool.coordinator.scale.ScalePolicy.DEFAULT : policy;
+            exec = exec == null ? java.util.List.of() : java.util.List.copyOf(exec);
+            execTimeout = execTimeout == null ? dev.spool.coordinator.scale.ScaleExec.DEFAULT_TIMEOUT : execTimeout;
+        }
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                             CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
+                             boolean openMetrics, java.util.List<Path> serveOutputs) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, webhooks,
+                requireWorkerCredentials, limits, openMetrics, serveOutputs, null);
+    }
+
+    /** The same, with this autoscaling. */
+    public CoordinatorConfig withScaling(Scaling scaling) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
     }
 
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
@@ -51,7 +81,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     /** The same, serving completed local outputs under these directories (--serve-outputs). */
     public CoordinatorConfig withServeOutputs(java.util.List<Path> dirs) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, dirs);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, dirs, scaling);
     }
 
     /** No webhook subscriptions; join-token-only (seed-001) workers admitted; the default limits. */
@@ -64,25 +94,25 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs);
+                tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
     }
 
     /** This configuration, refusing (or admitting) workers that have only the join token. */
     public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, require, limits, openMetrics, serveOutputs);
+                tls, webhooks, require, limits, openMetrics, serveOutputs, scaling);
     }
 
     /** The same, with /metrics open to scrapers without a token (or behind a read token again). */
     public CoordinatorConfig withOpenMetrics(boolean open) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open, serveOutputs);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open, serveOutputs, scaling);
     }
 
     /** The same, with these rate and size limits. */
     public CoordinatorConfig withLimits(Limits limits) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
     }
 
     /** Plain HTTP. */
@@ -130,6 +160,8 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "")
                 + (openMetrics ? ", /metrics open without a token" : "")
                 + (serveOutputs.isEmpty() ? "" : ", serving outputs under " + serveOutputs)
+                + ", autoscaling " + scaling.policy().describe()
+                + (scaling.exec().isEmpty() ? "" : ", --scale-exec " + String.join(" ", scaling.exec()))
                 + ", " + limits.describe();
     }
 }

@@ -23,7 +23,16 @@ public final class CachedStats {
     private Snapshot last;
 
     /** The queue's counts and the workers as they were read at {@code at}. */
-    public record Snapshot(QueueStats queue, List<WorkerRecord> workers, Instant at, Duration workerTimeout) {
+    public record Snapshot(QueueStats queue, List<WorkerRecord> workers, Instant at, Duration workerTimeout,
+                           List<dev.spool.coordinator.queue.ScaleState> scale) {
+        /** Each pool's desired worker count as the autoscaler last wrote it, by pool (the default pool at 0 before its first decision). */
+        public java.util.SortedMap<String, Integer> desiredWorkers() {
+            java.util.SortedMap<String, Integer> byPool = new java.util.TreeMap<>();
+            byPool.put(dev.spool.coordinator.queue.Requirements.TRANSCODE_POOL, 0);
+            for (var s : scale) byPool.put(s.pool(), s.desired());
+            return byPool;
+        }
+
         /** A worker heard from within the worker timeout is online. */
         public List<WorkerRecord> online() {
             return workers.stream().filter(w -> Duration.between(w.lastSeenAt(), at).compareTo(workerTimeout) < 0).toList();
@@ -39,7 +48,7 @@ public final class CachedStats {
     public synchronized Snapshot get() {
         Instant now = clock.instant();
         if (last == null || Duration.between(last.at(), now).compareTo(MAX_AGE) >= 0)
-            last = new Snapshot(queue.stats(now), queue.workers(), now, workerTimeout);
+            last = new Snapshot(queue.stats(now), queue.workers(), now, workerTimeout, queue.scaleStates());
         return last;
     }
 }

@@ -111,6 +111,10 @@ public final class CoordinatorMetrics {
                     for (WorkerRecord w : stats.get().online()) for (String pool : w.pools()) slots.merge(pool, (long) w.slots(), Long::sum);
                     slots.forEach((pool, n) -> cb.call(n, pool));
                 }).register(registry);
+        GaugeWithCallback.builder().name("spool_desired_workers")
+                .help("Workers each pool should have, as the autoscaling policy decided (what KEDA or --scale-exec acts on)")
+                .labelNames("pool")
+                .callback(cb -> stats.get().desiredWorkers().forEach((pool, n) -> cb.call(n, pool))).register(registry);
         GaugeWithCallback.builder().name("spool_oldest_queued_task_age_seconds").unit(Unit.SECONDS)
                 .help("How long the longest-waiting queued task has waited; 0 when none waits")
                 .callback(cb -> {

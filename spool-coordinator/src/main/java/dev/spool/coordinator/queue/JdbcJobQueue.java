@@ -425,6 +425,21 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public List<PoolWork> poolWork() {
+        return sql.tx(ScaleTable::work);
+    }
+
+    @Override
+    public List<ScaleState> scaleStates() {
+        return sql.tx(ScaleTable::states);
+    }
+
+    @Override
+    public boolean saveScaleState(ScaleState next, long readVersion) {
+        return sql.tx(c -> ScaleTable.save(c, next, readVersion));
+    }
+
+    @Override
     public QueueStats stats(Instant now) {
         return sql.tx(c -> {
             Map<JobState, Long> jobs = new java.util.EnumMap<>(JobState.class);

@@ -339,6 +339,18 @@ public interface JobQueue extends AutoCloseable {
     /** Queued tasks by pool and priority. */
     List<QueueDepth> queueDepth();
 
+    /** Each pool's waiting work in media seconds and its leased tasks (the autoscaler's input), in one read. */
+    List<PoolWork> poolWork();
+
+    /** Every pool's desired worker count as last decided (table scale_state), by pool. */
+    List<ScaleState> scaleStates();
+
+    /**
+     * Writes a pool's desired count if its row still has {@code readVersion} (0: the pool has no row
+     * yet); false when another coordinator wrote first (this one then decides again on a fresh read).
+     */
+    boolean saveScaleState(ScaleState next, long readVersion);
+
     /** Jobs by state, leased and queued tasks, the oldest queued task: one consistent read, for metrics and stats. */
     QueueStats stats(Instant now);
 
