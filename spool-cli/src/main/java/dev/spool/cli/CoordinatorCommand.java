@@ -113,6 +113,46 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--serve-outputs", paramLabel = "DIR", description = "Serve completed jobs' local outputs under this directory to the dashboard's player (repeatable); spool:// outputs are served always, s3:// ones never.")
     List<java.nio.file.Path> serveOutputs = new java.util.ArrayList<>();
 
+    @Option(names = "--min-workers", paramLabel = "N", description = "Autoscaling: the fewest workers each pool is asked for; 0 scales to zero (the first queued job asks for one). Default: ${DEFAULT-VALUE}.")
+    int minWorkers;
+
+    @Option(names = "--max-workers", paramLabel = "N", description = "Autoscaling: the most workers each pool is asked for. Default: ${DEFAULT-VALUE}.")
+    int maxWorkers;
+
+    @Option(names = "--scale-up-threshold", paramLabel = "RATIO", description = "Autoscaling: more workers are asked for only once this share of the slots is busy (or there are none). Default: ${DEFAULT-VALUE}.")
+    double scaleUpThreshold;
+
+    @Option(names = "--scale-down-threshold", paramLabel = "RATIO", description = "Autoscaling: fewer workers only while at most this share of the slots is busy. Default: ${DEFAULT-VALUE}.")
+    double scaleDownThreshold;
+
+    @Option(names = "--scale-cooldown", paramLabel = "DELAY", description = "Autoscaling: fewer workers only once the need has stayed lower this long (s, m, h) and this long after the last change. Default: ${DEFAULT-VALUE}.")
+    String scaleCooldown;
+
+    @Option(names = "--scale-horizon", paramLabel = "DELAY", description = "Autoscaling: ask for the workers that would encode the queued media within this time (s, m, h), at about realtime per slot. Default: ${DEFAULT-VALUE}.")
+    String scaleHorizon;
+
+    @Option(names = "--scale-exec", paramLabel = "ARG", description = "Run this program when a desired worker count changes, with the count as its last argument and SPOOL_DESIRED_WORKERS, SPOOL_POOL, SPOOL_DRAIN_WORKERS (the workers told to drain) in its environment. An argument list, not a shell: repeat the flag for each argument (the first is the program).")
+    List<String> scaleExec = new ArrayList<>();
+
+    @Option(names = "--scale-exec-timeout", paramLabel = "DELAY", description = "A --scale-exec run still going after this long (s, m, h) is killed. Default: ${DEFAULT-VALUE}.")
+    String scaleExecTimeout;
+
+    /** The autoscaling flags as typed; a bad value names its flag (exit 2). */
+    CoordinatorConfig.Scaling scaling() {
+        var policy = new dev.spool.coordinator.scale.ScalePolicy(minWorkers, maxWorkers, scaleUpThreshold, scaleDownThreshold,
+                delay("--scale-cooldown", scaleCooldown, true), delay("--scale-horizon", scaleHorizon, false));
+        if (!scaleExec.isEmpty()) new dev.spool.coordinator.scale.ScaleExec(scaleExec, delay("--scale-exec-timeout", scaleExecTimeout, false)).close();
+        return new CoordinatorConfig.Scaling(policy, scaleExec, delay("--scale-exec-timeout", scaleExecTimeout, false));
+    }
+
+    /** One delay such as 30s or 5m (0 too where {@code zeroOk}), or the flag is named. */
+    private static Duration delay(String flag, String text, boolean zeroOk) {
+        if (zeroOk && text != null && text.strip().matches("0+[smhd]?")) return Duration.ZERO;
+        List<Duration> delays = RetrySchedule.parse(flag, text).delays();
+        if (delays.size() != 1) throw dev.spool.model.SpoolError.invalid(flag, "must be one delay such as 30s or 5m, not '" + text + "'");
+        return delays.getFirst();
+    }
+
     /** The --serve-outputs directories; one that is not a directory names the flag (exit 2). */
     static List<java.nio.file.Path> servedOutputs(List<java.nio.file.Path> dirs) {
         for (java.nio.file.Path dir : dirs)
@@ -139,7 +179,8 @@ final class CoordinatorCommand implements Callable<Integer> {
                         System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")))
                 .withLimits(limits)
                 .withOpenMetrics(metricsOpen)
-                .withServeOutputs(servedOutputs(serveOutputs));
+                .withServeOutputs(servedOutputs(serveOutputs))
+                .withScaling(scaling());
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -52,6 +52,7 @@ final class StatsRoutes {
                 q.leased().stream().mapToLong(QueueStats.LeasedCount::count).sum(),
                 new Replies.WorkerStats(online.size(), idle, busy, draining, slots),
                 new Replies.LastHour(q.lastHour().completed(), q.lastHour().failed(), Math.round(q.lastHour().mediaSeconds() * 10) / 10.0),
-                oldest, q.outputBytes(), s.desiredWorkers().values().stream().mapToInt(Integer::intValue).sum(), s.desiredWorkers());
+                oldest, q.outputBytes(), s.desiredWorkers().values().stream().mapToInt(Integer::intValue).sum(), s.desiredWorkers(),
+                Math.round(s.queuedWorkSeconds() * 10) / 10.0);
     }
 }

@@ -24,7 +24,12 @@ public final class CachedStats {
 
     /** The queue's counts and the workers as they were read at {@code at}. */
     public record Snapshot(QueueStats queue, List<WorkerRecord> workers, Instant at, Duration workerTimeout,
-                           List<dev.spool.coordinator.queue.ScaleState> scale) {
+                           List<dev.spool.coordinator.queue.ScaleState> scale, List<dev.spool.coordinator.queue.PoolWork> work) {
+        /** The media seconds of all pools' waiting work, as the autoscaler weighs it. */
+        public double queuedWorkSeconds() {
+            return work.stream().mapToDouble(dev.spool.coordinator.queue.PoolWork::queuedSeconds).sum();
+        }
+
         /** Each pool's desired worker count as the autoscaler last wrote it, by pool (the default pool at 0 before its first decision). */
         public java.util.SortedMap<String, Integer> desiredWorkers() {
             java.util.SortedMap<String, Integer> byPool = new java.util.TreeMap<>();
@@ -48,7 +53,7 @@ public final class CachedStats {
     public synchronized Snapshot get() {
         Instant now = clock.instant();
         if (last == null || Duration.between(last.at(), now).compareTo(MAX_AGE) >= 0)
-            last = new Snapshot(queue.stats(now), queue.workers(), now, workerTimeout, queue.scaleStates());
+            last = new Snapshot(queue.stats(now), queue.workers(), now, workerTimeout, queue.scaleStates(), queue.poolWork());
         return last;
     }
 }

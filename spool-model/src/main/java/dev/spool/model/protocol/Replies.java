@@ -149,11 +149,12 @@ public final class Replies {
      * GET /api/v1/stats: the queue and the workers at a glance, for homepage widgets and KEDA's
      * metrics-api scaler; read from the database (cached 2 s), so every coordinator answers alike.
      * {@code desiredWorkers}: the workers the autoscaling policy wants, all pools
-     * together (what KEDA reads); {@code desiredWorkersByPool}: the same by pool.
+     * together (what KEDA reads); {@code desiredWorkersByPool}: the same by pool; {@code queuedWorkSeconds}:
+     * the media seconds of the waiting work the policy sizes them by.
      */
     public record Stats(String at, Map<String, Long> jobs, long jobsEscalated, Queue queue, long tasksLeased, WorkerStats workers,
                         LastHour lastHour, double oldestQueuedSeconds, long outputBytes, int desiredWorkers,
-                        Map<String, Integer> desiredWorkersByPool) {}
+                        Map<String, Integer> desiredWorkersByPool, double queuedWorkSeconds) {}
 
     /** Workers heard from within the worker timeout, by their status, and their slots. */
     public record WorkerStats(int online, int idle, int busy, int draining, int slots) {}
