@@ -70,7 +70,7 @@ class AutoscaleIT {
             return s.path("desired_workers").asInt() == 0 && running() == 0;
         }, done -> done);
         sample();
-        System.out.println("scaling timeline (s since the first submit; queued media s; desired; worker processes; workers online):\n"
+        System.out.println("scaling timeline (s since the coordinator listened; queued media s; desired; worker processes; workers online):\n"
                 + String.join("\n", timeline));
 
         assertThat(most[0]).as(String.join("\n", timeline)).isEqualTo(3);

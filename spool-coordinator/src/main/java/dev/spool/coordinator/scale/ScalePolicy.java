@@ -12,7 +12,7 @@ import java.time.Instant;
  * {@code horizon}, but never more slots than there are queued tasks: one 10 s clip asks for one
  * worker, a film cut into 200 pieces for as many as its seconds need; bounded by min and max.
  * Up at once, when the pool has no room (utilization at {@code scaleUpThreshold} or no slots at
- * all: the first job from zero); down only after the need has stayed lower for the cooldown, the
+ * all: the first job from zero); with room, only up to the workers already there; down only after the need has stayed lower for the cooldown, the
  * cooldown has passed since the last change, and utilization is at {@code scaleDownThreshold} or
  * under. Between the thresholds the count holds: that band and the cooldown stop it flapping.
  */
@@ -71,7 +71,12 @@ public record ScalePolicy(int minWorkers, int maxWorkers, double scaleUpThreshol
         if (desired < minWorkers || desired > maxWorkers) return change(previous, target, now, utilization);   // the bounds changed
         if (target > desired) {
             if (load.slots() == 0 || utilization >= scaleUpThreshold) return change(previous, target, now, utilization);
-            return hold(previous, null, target, utilization);   // free slots will take the work first
+            // free slots will take the work first: no new workers, but the count covers those already
+            // there that the work needs (a platform must not stop a worker about to take it)
+            int covered = Math.min(target, load.workers());
+            if (covered > desired)
+                return new Decision(new ScaleState(previous.pool(), covered, now, null, previous.version()), true, target, utilization);
+            return hold(previous, null, target, utilization);
         }
         if (target < desired) {
             Instant lowSince = previous.lowSince() != null ? previous.lowSince() : now;

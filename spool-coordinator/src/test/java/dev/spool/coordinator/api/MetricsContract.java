@@ -157,6 +157,13 @@ public abstract class MetricsContract {
         assertThat(stats.at("/last_hour/completed").asLong()).isZero();
         assertThat(stats.at("/oldest_queued_seconds").asDouble()).isGreaterThanOrEqualTo(0.0);
         assertThat(stats.at("/output_bytes").asLong()).isZero();
+        assertThat(stats.at("/queued_work_seconds").asDouble()).as("two jobs not yet probed, 60 s each").isEqualTo(120.0);
+        // the autoscaler decides every 2 s: two queued jobs and one idle worker with a free slot keep that worker, ask no new one
+        com.fasterxml.jackson.databind.JsonNode scaled = Poll.until(SETTLE, Duration.ofMillis(200), "a desired count",
+                () -> http.get("/api/v1/stats", clientToken).json(), j -> j.at("/desired_workers").asInt() > 0);
+        assertThat(scaled.at("/desired_workers").asInt()).isEqualTo(1);
+        assertThat(scaled.at("/desired_workers_by_pool/transcode").asInt()).isEqualTo(1);
+        assertThat(http.get("/metrics", clientToken).body()).contains("spool_desired_workers{pool=\"transcode\"}");
         assertThat(stats.has("at")).isTrue();
         assertThat(http.get("/api/v1/stats", joinToken).status()).isEqualTo(403);
     }

@@ -48,13 +48,21 @@ class ScalePolicyTest {
 
     @Test
     void aScaleUpWaitsWhileTheWorkersHaveFreeSlots() {
-        ScaleState one = state(1, T0.minusSeconds(60), null);
-        var roomy = POLICY.decide(new PoolLoad("p", 3, 600, 1, 4, 4), one, T0);
+        ScaleState two = state(2, T0.minusSeconds(60), null);
+        var roomy = POLICY.decide(new PoolLoad("p", 12, 1200, 2, 8, 2), two, T0);
         assertThat(roomy.target()).isEqualTo(3);
         assertThat(roomy.changed()).as("utilization 0.25: its free slots take the work").isFalse();
-        var full = POLICY.decide(new PoolLoad("p", 3, 600, 4, 4, 4), one, T0);
+        var full = POLICY.decide(new PoolLoad("p", 12, 1200, 8, 8, 2), two, T0);
         assertThat(full.changed()).isTrue();
         assertThat(full.next().desired()).isEqualTo(3);
+    }
+
+    @Test
+    void withFreeSlotsTheCountStillCoversTheWorkersAlreadyThere() {
+        var d = POLICY.decide(new PoolLoad("p", 2, 120, 0, 1, 1), state(0, T0.minusSeconds(60), null), T0);
+        assertThat(d.target()).isEqualTo(2);
+        assertThat(d.changed()).isTrue();
+        assertThat(d.next().desired()).as("the idle worker there, not a new one").isEqualTo(1);
     }
 
     @Test
