@@ -136,6 +136,7 @@ public final class Coordinator implements AutoCloseable {
         new WebhookRoutes(queue, clock).register(app);
         new TokenRoutes(queue, clock, auth).register(app);
         new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files")), config.limits()).register(app);
+        new dev.spool.coordinator.dashboard.DashboardRoutes().register(app, Role.OPEN);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);

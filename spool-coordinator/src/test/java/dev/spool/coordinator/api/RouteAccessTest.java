@@ -105,8 +105,9 @@ class RouteAccessTest {
             // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential);
             // {name}: a token that is not there (revoking one of these would change the walk)
             String concrete = route.getPath().replace(Api.WORKER_DEREGISTER, Api.workerDeregister("w-other"))
-                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody");
-            for (String path : List.of(concrete, concrete + "/")) {
+                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody").replace("<path>", "app.js");
+            // the dashboard's "/" has no trailing-slash variant of its own: the second call adds an empty query
+            for (String path : List.of(concrete, concrete.endsWith("/") ? concrete + "?" : concrete + "/")) {
                 for (Map.Entry<String, String> token : tokens.entrySet()) {
                     String method = route.getHttpMethod().name();
                     // an empty object: a call that gets past the check is refused by the handler and changes little

@@ -1,0 +1,32 @@
+// The overview's throughput chart: jobs completed and failed per bucket (uPlot, vendored from its webjar).
+import uPlot from './vendor/uplot/1.6.30/dist/uPlot.esm.js';
+
+function color(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+}
+
+/** Draws the history into el; returns the function that removes it. */
+export function throughputChart(el, history) {
+  const buckets = history?.buckets ?? [];
+  const xs = buckets.map((b) => Date.parse(b.start) / 1000);
+  const data = [xs, buckets.map((b) => b.completed), buckets.map((b) => b.failed)];
+  const width = () => Math.max(260, el.clientWidth);
+  const opts = {
+    width: width(),
+    height: 200,
+    axes: [
+      {stroke: color('--muted'), grid: {stroke: color('--grid')}, ticks: {stroke: color('--grid')}},
+      {stroke: color('--muted'), grid: {stroke: color('--grid')}, ticks: {stroke: color('--grid')}},
+    ],
+    scales: {y: {range: (u, min, max) => [0, Math.max(1, max)]}},
+    series: [
+      {},
+      {label: 'completed', stroke: color('--ok'), fill: color('--ok-fill'), width: 2, paths: uPlot.paths.bars({size: [0.6, 40]})},
+      {label: 'failed', stroke: color('--bad'), fill: color('--bad-fill'), width: 2, paths: uPlot.paths.bars({size: [0.3, 20]})},
+    ],
+  };
+  const plot = new uPlot(opts, data, el);
+  const resize = () => plot.setSize({width: width(), height: 200});
+  window.addEventListener('resize', resize);
+  return () => { window.removeEventListener('resize', resize); plot.destroy(); };
+}
