@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /** {@code spool bench ...}: Spool measured against the raw tools it wraps. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks against raw ffmpeg.",
-        subcommands = {BenchCommand.Run.class, DispatchBench.class, SplitBench.class, StorageBench.class, OperationsBench.class})
+        subcommands = {BenchCommand.Run.class, DispatchBench.class, SplitBench.class, StorageBench.class, OperationsBench.class,
+                DashboardBench.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
