@@ -90,6 +90,8 @@ export async function render(main, params, query) {
     page.jobs.length ? body : h('p', {class: 'muted'}, 'No jobs match.'),
     pager);
   updateButtons();
+  // the first page is on screen: spool bench dashboard reads this mark
+  performance.mark('spool:jobs-rendered', {detail: {rows: page.jobs.length}});
   return on('job', (j) => updateRow(body, j));
 }
 
