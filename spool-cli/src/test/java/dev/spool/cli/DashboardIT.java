@@ -1,0 +1,158 @@
+package dev.spool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spool.media.ffmpeg.SampleMedia;
+import dev.spool.model.testing.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium against a real coordinator and a real worker process
+ * encoding generated media: sign in, a running job's progress moving on the page without a reload,
+ * its timeline naming the worker, a cancel by the button, a completed ladder playing in the player
+ * with a rung switched, a worker paused by its button, and a read-only token refused. Every page is
+ * photographed under target/dashboard-screenshots/.
+ */
+class DashboardIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
+
+    @TempDir Path dir;
+    private Cluster cluster;
+    private Chromium browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new Cluster(dir);
+        Files.createDirectories(dir.resolve("outputs"));
+        cluster.startCoordinator("--heartbeat", "1", "--serve-outputs", dir.resolve("outputs").toString());
+        cluster.startWorker("w1", "--progress-interval", "0.2");
+        browser = Chromium.start(Files.createDirectories(dir.resolve("chromium")), SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) browser.close();
+        cluster.close();
+    }
+
+    @Test
+    void anOperatorWatchesCancelsPlaysAndPausesFromTheBrowserAndAReadOnlyTokenIsRefused() throws Exception {
+        // A: a short ladder to play; B: a long split job to watch; C: queued behind them, to cancel
+        Path clip = TestMedia.get("dashboard-8s.mp4", SampleMedia.Spec.video(640, 360, 30, 8));
+        Path longClip = TestMedia.get("dashboard-30s.mp4", SampleMedia.Spec.video(640, 360, 30, 30));
+        String played = cluster.submit(clip, dir.resolve("outputs/a"), Map.of("piece_seconds", 0), "360p", "240p");
+        String watched = cluster.submit(longClip, dir.resolve("outputs/b"), Map.of("piece_seconds", 5), "360p", "240p");
+        String cancelled = cluster.submit(clip, dir.resolve("outputs/c"), Map.of("piece_seconds", 0), "360p");
+
+        browser.driver.get(cluster.url() + "/");
+        WebElement token = await(By.id("token"));
+        browser.screenshot("sign-in");
+        token.sendKeys(cluster.clientToken());
+        browser.driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        await(By.cssSelector("#jobs-by-state .count"));
+        await(By.cssSelector("#throughput .uplot"));
+        assertThat(text(By.id("who"))).isEqualTo("initial · admin");
+        browser.screenshot("overview");
+
+        // live progress: two different values in the same row, the page never reloaded
+        browser.js("location.hash = '#/jobs'; window.spoolSamePage = true;");
+        By watchedProgress = By.cssSelector("tr[data-job='" + watched + "'] .progress-text");
+        await(watchedProgress);
+        String first = Poll.until(WAIT, "job B shows progress", () -> text(watchedProgress), p -> !p.equals("0.0%"));
+        String second = Poll.until(WAIT, "job B's progress moves on the page", () -> text(watchedProgress), p -> !p.equals(first));
+        assertThat(List.of(first, second)).doesNotHaveDuplicates();
+        assertThat(browser.js("return window.spoolSamePage === true")).as("no reload").isEqualTo(true);
+        browser.screenshot("jobs");
+        browser.phone(true);
+        browser.screenshot("jobs-phone");
+        browser.phone(false);
+
+        // the timeline: bars in a lane named for the worker
+        browser.js("location.hash = arguments[0]", "#/jobs/" + watched);
+        WebElement bar = await(By.cssSelector("#timeline .lane[data-worker='w1'] .bar"));
+        assertThat(bar.getDomAttribute("title")).contains("on w1").contains("attempt 1");
+        assertThat(text(By.cssSelector("#timeline .lane[data-worker='w1'] .lane-name"))).isEqualTo("w1");
+        Poll.until(WAIT, "several of B's tasks are on the timeline",
+                () -> browser.driver.findElements(By.cssSelector("#timeline .bar")).size(), n -> n >= 3);
+        browser.screenshot("job-detail");
+
+        // cancel C with its button
+        browser.js("location.hash = arguments[0]", "#/jobs/" + cancelled);
+        await(By.id("cancel-job")).click();
+        Poll.until(WAIT, "the page says it is cancelled", () -> text(By.id("action-status")), t -> t.startsWith("Cancelled"));
+        assertThat(cluster.job(cancelled).path("state").asText()).isEqualTo("CANCELLED");
+
+        // the completed ladder plays, and switching rung keeps it playing
+        JsonNode a = cluster.awaitJob(played, j -> Cluster.state(j, "COMPLETED"), WAIT);
+        assertThat(a.path("outputs").path("playback_url").asText()).startsWith("/api/v1/jobs/" + played + "/output/");
+        browser.js("location.hash = arguments[0]", "#/jobs/" + played);
+        await(By.id("player"));
+        Poll.until(WAIT, "the player lists the rungs", () -> new Select(browser.driver.findElement(By.id("rung"))).getOptions().size(), n -> n == 3);
+        browser.js("document.getElementById('player').play()");
+        double t1 = Poll.until(WAIT, "the video plays", this::mediaTime, t -> t > 0);
+        Poll.until(WAIT, "media time advances", this::mediaTime, t -> t > t1 + 0.5);
+        Select rung = new Select(browser.driver.findElement(By.id("rung")));
+        String chosen = rung.getOptions().get(2).getText();
+        rung.selectByIndex(2);
+        Poll.until(WAIT, "the player switched to " + chosen, () -> text(By.id("player-note")), n -> chosen.startsWith(n.replace("Playing ", "")));
+        double t2 = mediaTime();
+        Poll.until(WAIT, "it plays on after the switch", this::mediaTime, t -> t > t2 + 0.3 || t < t2);
+        browser.screenshot("player");
+
+        // workers: pause w1 with its button (it then takes nothing new)
+        browser.js("location.hash = '#/workers'");
+        await(By.cssSelector(".worker[data-worker='w1'] .facts"));
+        browser.screenshot("workers");
+        await(By.cssSelector(".worker[data-worker='w1'] button[data-action='pause']")).click();
+        Poll.until(WAIT, "w1 is paused", () -> cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL),
+                w -> w.path("control").asText().equals("PAUSED"));
+        String waiting = cluster.submit(clip, dir.resolve("outputs/d"), Map.of("piece_seconds", 0), "360p");
+
+        // a read-only token: sees the job, its cancel is disabled, and a forced POST is refused
+        JsonNode viewer = cluster.client().call("POST", "/api/v1/tokens", Map.of("name", "viewer", "role", "read"), Cluster.CALL);
+        browser.driver.findElement(By.id("sign-out")).click();
+        await(By.id("token")).sendKeys(viewer.path("token").asText());
+        browser.driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        await(By.cssSelector("#jobs-by-state .count"));
+        browser.js("location.hash = arguments[0]", "#/jobs/" + waiting);
+        WebElement cancel = await(By.id("cancel-job"));
+        assertThat(cancel.isEnabled()).isFalse();
+        assertThat(text(By.id("job-actions-note"))).contains("read-only");
+        Object forced = browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/session').then((r) => r.json()).then((s) =>
+                  fetch('/api/v1/jobs/' + arguments[0] + '/cancel', {method: 'POST', headers: {'X-Spool-CSRF': s.csrf_token}}))
+                  .then(async (r) => done([r.status, await r.text()]));""", waiting);
+        assertThat(forced).asString().startsWith("[403, ").contains("FORBIDDEN").contains("needs a submit or admin token");
+        assertThat(cluster.job(waiting).path("state").asText()).isEqualTo("QUEUED");
+        browser.screenshot("read-only-job");
+    }
+
+    private double mediaTime() {
+        return ((Number) browser.js("return document.getElementById('player').currentTime")).doubleValue();
+    }
+
+    private WebElement await(By by) {
+        return Poll.until(WAIT, "the page shows " + by, () -> browser.driver.findElements(by).stream().filter(WebElement::isDisplayed).findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    private String text(By by) {
+        return browser.driver.findElements(by).stream().findFirst().map(WebElement::getText).orElse("");
+    }
+}
