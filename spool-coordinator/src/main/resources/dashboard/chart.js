@@ -21,8 +21,8 @@ export function throughputChart(el, history) {
     scales: {y: {range: (u, min, max) => [0, Math.max(1, max)]}},
     series: [
       {},
-      {label: 'completed', stroke: color('--ok'), fill: color('--ok-fill'), width: 2, paths: uPlot.paths.bars({size: [0.6, 40]})},
-      {label: 'failed', stroke: color('--bad'), fill: color('--bad-fill'), width: 2, paths: uPlot.paths.bars({size: [0.3, 20]})},
+      {label: 'completed', stroke: color('--ok'), fill: color('--ok-fill'), width: 2, points: {show: false}, paths: uPlot.paths.bars({size: [0.6, 40]})},
+      {label: 'failed', stroke: color('--bad'), fill: color('--bad-fill'), width: 2, points: {show: false}, paths: uPlot.paths.bars({size: [0.3, 20]})},
     ],
   };
   const plot = new uPlot(opts, data, el);

@@ -19,8 +19,7 @@ export async function render(main) {
   fill(main,
     h('h1', {}, 'Overview'),
     statsBox,
-    section('Completed and failed, per 10 minutes (last 6 hours)', chartBox,
-      h('p', {class: 'legend'}, h('span', {class: 'key key-ok'}), ' completed ', h('span', {class: 'key key-bad'}), ' failed')),
+    section('Completed and failed, per 10 minutes (last 6 hours)', chartBox),
     section('Jobs needing a person', attentionBox));
   showStats(statsBox, stats);
   showAttention(attentionBox, attention.jobs);

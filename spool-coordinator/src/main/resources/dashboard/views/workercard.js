@@ -1,8 +1,8 @@
 // One worker as a card: capabilities, live load, current task, control state and its actions.
 import {canAct, post, READ_ONLY_NOTE} from '../api.js';
-import {badge, facts, fmtTime, h, progressBar, errorText} from '../dom.js';
+import {badge, facts, fmtBytes, fmtTime, h, progressBar, errorText} from '../dom.js';
 
-const KNOWN = new Set(['supported_codecs', 'has_gpu', 'gpu_type', 'max_resolution', 'encoder_build']);
+const KNOWN = new Set(['supported_codecs', 'has_gpu', 'gpu_type', 'max_resolution', 'encoder_build', 'cpu_cores', 'cpu_arch', 'memory_bytes', 'os']);
 
 function meter(label, percent) {
   if (percent === null || percent === undefined) return null;
@@ -15,7 +15,10 @@ function meter(label, percent) {
 function capabilities(caps) {
   const c = caps ?? {};
   const extra = Object.entries(c).filter(([k, v]) => !KNOWN.has(k) && v !== null && typeof v !== 'object');
+  const cpu = [c.cpu_cores ? `${c.cpu_cores} cores` : null, c.cpu_arch, c.os].filter(Boolean).join(' · ');
   return [
+    ['CPU', cpu || null],
+    ['Memory', c.memory_bytes ? fmtBytes(c.memory_bytes) : null],
     ['Encoders', (c.supported_codecs ?? []).length ? h('span', {class: 'chips'}, c.supported_codecs.map((x) => h('span', {class: 'label'}, x))) : '—'],
     ['GPU', c.has_gpu ? (c.gpu_type ?? 'yes') : 'none'],
     ['Max resolution', c.max_resolution],
@@ -47,8 +50,8 @@ export function workerCard(w, {onChanged} = {}) {
     h('h2', {}, h('a', {href: `#/workers/${encodeURIComponent(w.worker_id)}`}, w.worker_id), ' ', badge(w.status), ' ',
       control !== 'ACTIVE' ? badge(control, 'control') : null),
     facts([
-      ['CPU', meter('CPU load', hw.cpu_percent) ?? '—'],
-      ['RAM', meter('RAM in use', hw.ram_percent) ?? '—'],
+      ['CPU load', meter('CPU load', hw.cpu_percent) ?? '—'],
+      ['RAM in use', meter('RAM in use', hw.ram_percent) ?? '—'],
       ['Now', t ? h('span', {class: 'current-task'},
         h('a', {href: `#/jobs/${encodeURIComponent(t.job_id)}`, class: 'mono'}, t.job_id), ` ${t.kind}${t.piece !== null && t.piece !== undefined ? ` ${t.piece}` : ''} `,
         progressBar(t.progress, `Progress of ${w.worker_id}'s task`), t.fps ? ` ${t.fps} fps` : '')

@@ -52,6 +52,7 @@ final class Chromium implements AutoCloseable {
     /** The whole page, not only the window, as SCREENSHOTS/NAME.png. */
     Path screenshot(String name) throws IOException {
         Path file = screenshots.resolve(name + ".png");
+        js("document.activeElement?.blur(); window.scrollTo(0, 0);");   // a sticky header would be drawn mid-page otherwise
         Object shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true)).get("data");
         byte[] png = shot instanceof String s ? Base64.getDecoder().decode(s) : ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(file, png);

@@ -39,7 +39,7 @@ class DashboardIT {
     void start() throws Exception {
         cluster = new Cluster(dir);
         Files.createDirectories(dir.resolve("outputs"));
-        cluster.startCoordinator("--heartbeat", "1", "--serve-outputs", dir.resolve("outputs").toString());
+        cluster.startCoordinator("--heartbeat", "1");
         cluster.startWorker("w1", "--progress-interval", "0.2");
         browser = Chromium.start(Files.createDirectories(dir.resolve("chromium")), SCREENSHOTS);
     }
@@ -52,11 +52,12 @@ class DashboardIT {
 
     @Test
     void anOperatorWatchesCancelsPlaysAndPausesFromTheBrowserAndAReadOnlyTokenIsRefused() throws Exception {
-        // A: a short ladder to play; B: a long split job to watch; C: queued behind them, to cancel
-        Path clip = TestMedia.get("dashboard-8s.mp4", SampleMedia.Spec.video(640, 360, 30, 8));
-        Path longClip = TestMedia.get("dashboard-30s.mp4", SampleMedia.Spec.video(640, 360, 30, 30));
-        String played = cluster.submit(clip, dir.resolve("outputs/a"), Map.of("piece_seconds", 0), "360p", "240p");
-        String watched = cluster.submit(longClip, dir.resolve("outputs/b"), Map.of("piece_seconds", 5), "360p", "240p");
+        // A: a short ladder to play (kept by the coordinator, which serves it to the player); B: a long
+        // split job to watch; C: queued behind them, to cancel
+        Path clip = TestMedia.get("dashboard-6s.mp4", SampleMedia.Spec.video(640, 360, 30, 6));
+        Path longClip = TestMedia.get("dashboard-24s.mp4", SampleMedia.Spec.video(640, 360, 30, 24));
+        String played = cluster.submit(clip.toString(), "spool://outputs/played", Map.of("piece_seconds", 0), "360p", "240p");
+        String watched = cluster.submit(longClip, dir.resolve("outputs/b"), Map.of("piece_seconds", 6), "360p", "240p");
         String cancelled = cluster.submit(clip, dir.resolve("outputs/c"), Map.of("piece_seconds", 0), "360p");
 
         browser.driver.get(cluster.url() + "/");
@@ -93,7 +94,7 @@ class DashboardIT {
 
         // cancel C with its button
         browser.js("location.hash = arguments[0]", "#/jobs/" + cancelled);
-        await(By.id("cancel-job")).click();
+        click(By.id("cancel-job"));
         Poll.until(WAIT, "the page says it is cancelled", () -> text(By.id("action-status")), t -> t.startsWith("Cancelled"));
         assertThat(cluster.job(cancelled).path("state").asText()).isEqualTo("CANCELLED");
 
@@ -118,7 +119,7 @@ class DashboardIT {
         browser.js("location.hash = '#/workers'");
         await(By.cssSelector(".worker[data-worker='w1'] .facts"));
         browser.screenshot("workers");
-        await(By.cssSelector(".worker[data-worker='w1'] button[data-action='pause']")).click();
+        click(By.cssSelector(".worker[data-worker='w1'] button[data-action='pause']"));
         Poll.until(WAIT, "w1 is paused", () -> cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL),
                 w -> w.path("control").asText().equals("PAUSED"));
         String waiting = cluster.submit(clip, dir.resolve("outputs/d"), Map.of("piece_seconds", 0), "360p");
@@ -152,7 +153,23 @@ class DashboardIT {
                 Optional::isPresent).orElseThrow();
     }
 
+    /** Clicks what the selector finds; a live update may have just replaced it, then the new one. */
+    private void click(By by) {
+        Poll.until(WAIT, "a click on " + by, () -> {
+            try {
+                await(by).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return false;
+            }
+        }, done -> done);
+    }
+
     private String text(By by) {
-        return browser.driver.findElements(by).stream().findFirst().map(WebElement::getText).orElse("");
+        try {
+            return browser.driver.findElements(by).stream().findFirst().map(WebElement::getText).orElse("");
+        } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+            return "";   // redrawn by a live update between finding and reading: the next poll reads the new one
+        }
     }
 }
