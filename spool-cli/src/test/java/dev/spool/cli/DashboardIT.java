@@ -149,8 +149,13 @@ class DashboardIT {
     }
 
     private WebElement await(By by) {
-        return Poll.until(WAIT, "the page shows " + by, () -> browser.driver.findElements(by).stream().filter(WebElement::isDisplayed).findFirst(),
-                Optional::isPresent).orElseThrow();
+        return Poll.until(WAIT, "the page shows " + by, () -> {
+            try {
+                return browser.driver.findElements(by).stream().filter(WebElement::isDisplayed).findFirst();
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return Optional.<WebElement>empty();   // redrawn by a live update meanwhile: look again
+            }
+        }, Optional::isPresent).orElseThrow();
     }
 
     /** Clicks what the selector finds; a live update may have just replaced it, then the new one. */
