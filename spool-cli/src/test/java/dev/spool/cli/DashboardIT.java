@@ -129,7 +129,8 @@ class DashboardIT {
         browser.driver.findElement(By.id("sign-out")).click();
         await(By.id("token")).sendKeys(viewer.path("token").asText());
         browser.driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
-        await(By.cssSelector("#jobs-by-state .count"));
+        Poll.until(WAIT, "signed in as the viewer", () -> text(By.id("who")), who -> who.equals("viewer · read"));
+        assertThat(await(By.id("read-only-note")).getText()).contains("read-only");
         browser.js("location.hash = arguments[0]", "#/jobs/" + waiting);
         WebElement cancel = await(By.id("cancel-job"));
         assertThat(cancel.isEnabled()).isFalse();
