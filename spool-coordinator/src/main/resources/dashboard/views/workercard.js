@@ -74,6 +74,8 @@ export function workerCard(w, {onChanged} = {}) {
 export function replaceCard(old, w, options) {
   const focused = old.contains(document.activeElement) ? document.activeElement.dataset.action : null;
   const card = workerCard(w, options);
+  // what the last action said stays on screen through live redraws
+  card.querySelector('.card-status').textContent = old.querySelector('.card-status')?.textContent ?? '';
   old.replaceWith(card);
   if (focused) card.querySelector(`[data-action="${focused}"]`)?.focus();
   return card;

@@ -52,6 +52,15 @@ class DashboardIT {
 
     @Test
     void anOperatorWatchesCancelsPlaysAndPausesFromTheBrowserAndAReadOnlyTokenIsRefused() throws Exception {
+        try {
+            walkThrough();
+        } catch (Exception | AssertionError e) {
+            browser.screenshot("failure");   // what the page showed when it went wrong
+            throw e;
+        }
+    }
+
+    private void walkThrough() throws Exception {
         // A: a short ladder to play (kept by the coordinator, which serves it to the player); B: a long
         // split job to watch; C: queued behind them, to cancel
         Path clip = TestMedia.get("dashboard-6s.mp4", SampleMedia.Spec.video(640, 360, 30, 6));
@@ -120,8 +129,9 @@ class DashboardIT {
         await(By.cssSelector(".worker[data-worker='w1'] .facts"));
         browser.screenshot("workers");
         click(By.cssSelector(".worker[data-worker='w1'] button[data-action='pause']"));
-        Poll.until(WAIT, "w1 is paused", () -> cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL),
-                w -> w.path("control").asText().equals("PAUSED"));
+        Poll.until(WAIT, "the card says w1 is paused", () -> text(By.cssSelector(".worker[data-worker='w1'] .card-status")),
+                said -> said.startsWith("Now PAUSED"));
+        assertThat(cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL).path("control").asText()).isEqualTo("PAUSED");
         String waiting = cluster.submit(clip, dir.resolve("outputs/d"), Map.of("piece_seconds", 0), "360p");
 
         // a read-only token: sees the job, its cancel is disabled, and a forced POST is refused
