@@ -31,24 +31,30 @@ export function workerCard(w, {onChanged} = {}) {
   const hw = w.hardware_stats ?? {};
   const t = w.current_task;
   const status = h('p', {class: 'card-status', role: 'status', 'aria-live': 'polite'});
+  // live redraws replace the card while a request is out: the answer goes to the card on screen now
+  const say = (text) => {
+    status.textContent = text;
+    const shown = document.querySelector(`.worker[data-worker="${CSS.escape(w.worker_id)}"] .card-status`);
+    if (shown) shown.textContent = text;
+  };
   const allowed = canAct();
   const control = w.control ?? 'ACTIVE';
   const offline = w.status === 'OFFLINE';
   const button = (action, label, disabled) => h('button', {type: 'button', class: `control-${action}`, dataset: {action},
     disabled: !allowed || disabled, 'aria-describedby': allowed ? null : `note-${w.worker_id}`,
     onclick: async () => {
-      status.textContent = `${label}…`;
+      say(`${label}…`);
       try {
         const reply = await post(`/api/v1/workers/${encodeURIComponent(w.worker_id)}/${action}`);
-        status.textContent = `Now ${reply?.control ?? 'changed'}; the worker learns it at its next sync.`;
+        say(`Now ${reply?.control ?? 'changed'}; the worker learns it at its next sync.`);
         onChanged?.({...w, control: reply?.control ?? control});
       } catch (e) {
-        status.textContent = `Refused: ${errorText(e)}`;
+        say(`Refused: ${errorText(e)}`);
       }
     }}, label);
   return h('article', {class: 'panel card worker', dataset: {worker: w.worker_id}},
     h('h2', {}, h('a', {href: `#/workers/${encodeURIComponent(w.worker_id)}`}, w.worker_id), ' ', badge(w.status), ' ',
-      control !== 'ACTIVE' ? badge(control, 'control') : null),
+      control !== 'ACTIVE' && control !== w.status ? badge(control, 'control') : null),
     facts([
       ['CPU load', meter('CPU load', hw.cpu_percent) ?? '—'],
       ['RAM in use', meter('RAM in use', hw.ram_percent) ?? '—'],
