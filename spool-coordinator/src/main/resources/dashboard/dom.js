@@ -88,6 +88,10 @@ export function setProgress(wrapper, percent) {
 
 /** A table inside a horizontally scrolling box (narrow screens keep every column). */
 export function table(headers, rows, caption) {
+  // each cell names its column, for the stacked layout of a phone's screen (td::before in the CSS)
+  for (const tr of rows) {
+    [...tr.children].forEach((td, i) => { if (typeof headers[i] === 'string') td.dataset.label = headers[i]; });
+  }
   return h('div', {class: 'scroll'},
     h('table', {},
       caption ? h('caption', {}, caption) : null,
