@@ -44,6 +44,8 @@ async function route() {
   fill(main, h('p', {class: 'muted'}, 'Loading…'));
   try {
     cleanup = await view.render(main, params, query) ?? null;
+    // a new page: the keyboard and a screen reader start at its content, not at the old link
+    if (!main.contains(document.activeElement)) main.focus({preventScroll: true});
   } catch (e) {
     if (e.status === 401) return;   // the sign-in page is on its way
     fill(main, h('h1', {}, 'Something went wrong'), h('p', {class: 'error', role: 'alert'}, errorText(e)));

@@ -92,7 +92,18 @@ export async function render(main, params, query) {
   updateButtons();
   // the first page is on screen: spool bench dashboard reads this mark
   performance.mark('spool:jobs-rendered', {detail: {rows: page.jobs.length}});
-  return on('job', (j) => updateRow(body, j));
+  // a job that is not on this page (a new one, or one that now matches) is offered, not pushed in:
+  // rows do not move under the user's pointer
+  const fresh = new Set();
+  const offer = h('button', {type: 'button', id: 'show-new', class: 'link-button', hidden: true, onclick: () => window.dispatchEvent(new HashChangeEvent('hashchange'))});
+  main.querySelector('.bulk').append(offer);
+  return on('job', (j) => {
+    if (body.querySelector(`tr[data-job="${CSS.escape(j.job_id)}"]`)) { updateRow(body, j); return; }
+    if (cursor || (state && j.state !== state)) return;
+    fresh.add(j.job_id);
+    offer.hidden = false;
+    offer.textContent = `${fresh.size} more job(s) changed: show`;
+  });
 }
 
 function row(j) {

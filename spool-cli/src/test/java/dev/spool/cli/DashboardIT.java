@@ -78,6 +78,9 @@ class DashboardIT {
         await(By.cssSelector("#throughput .uplot"));
         assertThat(text(By.id("who"))).isEqualTo("initial · admin");
         browser.screenshot("overview");
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.screenshot("overview-dark");
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
 
         // live progress: two different values in the same row, the page never reloaded
         browser.js("location.hash = '#/jobs'; window.spoolSamePage = true;");
@@ -106,6 +109,16 @@ class DashboardIT {
         click(By.id("cancel-job"));
         Poll.until(WAIT, "the page says it is cancelled", () -> text(By.id("action-status")), t -> t.startsWith("Cancelled"));
         assertThat(cluster.job(cancelled).path("state").asText()).isEqualTo("CANCELLED");
+
+        // and the bulk buttons: C retried, then cancelled again, by its checkbox on the jobs page
+        browser.js("location.hash = '#/jobs'");
+        for (String action : List.of("retry", "cancel")) {
+            click(By.cssSelector("tr[data-job='" + cancelled + "'] input.pick"));
+            click(By.id("bulk-" + action));
+            Poll.until(WAIT, "the bulk " + action + " is done", () -> text(By.id("bulk-status")), t -> t.equals("1 of 1 done."));
+            assertThat(cluster.job(cancelled).path("state").asText()).isEqualTo(action.equals("retry") ? "QUEUED" : "CANCELLED");
+            browser.js("location.hash = '#/jobs?' + arguments[0]", action);   // a fresh page: nothing selected
+        }
 
         // the completed ladder plays, and switching rung keeps it playing
         JsonNode a = cluster.awaitJob(played, j -> Cluster.state(j, "COMPLETED"), WAIT);
