@@ -7,10 +7,21 @@ function color(name) {
 
 /** Draws the history into el; returns the function that removes it. */
 export function throughputChart(el, history) {
+  const width = () => Math.max(260, el.clientWidth);
+  let plot = throughputChartPlot(el, history, width);
+  const resize = () => plot.setSize({width: width(), height: 200});
+  // the canvas does not follow CSS: a switch between light and dark draws it again in the new colours
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
+  const redraw = () => { plot.destroy(); plot = throughputChartPlot(el, history, width); };
+  window.addEventListener('resize', resize);
+  scheme.addEventListener('change', redraw);
+  return () => { window.removeEventListener('resize', resize); scheme.removeEventListener('change', redraw); plot.destroy(); };
+}
+
+function throughputChartPlot(el, history, width) {
   const buckets = history?.buckets ?? [];
   const xs = buckets.map((b) => Date.parse(b.start) / 1000);
   const data = [xs, buckets.map((b) => b.completed), buckets.map((b) => b.failed)];
-  const width = () => Math.max(260, el.clientWidth);
   const opts = {
     width: width(),
     height: 200,
@@ -25,8 +36,5 @@ export function throughputChart(el, history) {
       {label: 'failed', stroke: color('--bad'), fill: color('--bad-fill'), width: 2, points: {show: false}, paths: uPlot.paths.bars({size: [0.3, 20]})},
     ],
   };
-  const plot = new uPlot(opts, data, el);
-  const resize = () => plot.setSize({width: width(), height: 200});
-  window.addEventListener('resize', resize);
-  return () => { window.removeEventListener('resize', resize); plot.destroy(); };
+  return new uPlot(opts, data, el);
 }

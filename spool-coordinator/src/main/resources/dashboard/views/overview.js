@@ -37,7 +37,15 @@ export async function render(main) {
   };
   const offStats = on('stats', (s) => showStats(statsBox, s));
   const offJob = on('job', (j) => { if (j.needs_attention || attentionBox.querySelector(`[data-job="${CSS.escape(j.job_id)}"]`)) refreshAttention(); });
-  return () => { offStats(); offJob(); clearTimeout(pending); removeChart(); };
+  // the chart's buckets are 10 minutes: once a minute is often enough to ask again
+  const every = setInterval(async () => {
+    try {
+      const next = await api('/api/v1/stats/history?hours=6');
+      removeChart();
+      removeChart = throughputChart(chartBox, next);
+    } catch { /* the next minute tries again */ }
+  }, 60_000);
+  return () => { offStats(); offJob(); clearTimeout(pending); clearInterval(every); removeChart(); };
 }
 
 function card(title, body, id) {
