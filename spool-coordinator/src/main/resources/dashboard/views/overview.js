@@ -42,6 +42,7 @@ export async function render(main) {
     try {
       const next = await api('/api/v1/stats/history?hours=6');
       removeChart();
+      fill(chartBox);
       removeChart = throughputChart(chartBox, next);
     } catch { /* the next minute tries again */ }
   }, 60_000);
