@@ -3,18 +3,14 @@ import {current, restore, signOut} from './api.js';
 import {connect, disconnect, onState} from './live.js';
 import {fill, h, errorText} from './dom.js';
 import * as signin from './views/signin.js';
-import * as overview from './views/overview.js';
-import * as jobs from './views/jobs.js';
-import * as job from './views/job.js';
-import * as workers from './views/workers.js';
-import * as worker from './views/worker.js';
 
+// each page's module is fetched when first shown: the jobs page does not wait for the player or the chart
 const ROUTES = [
-  [/^\/?$/, overview, 'overview'],
-  [/^\/jobs$/, jobs, 'jobs'],
-  [/^\/jobs\/([^/]+)$/, job, 'jobs'],
-  [/^\/workers$/, workers, 'workers'],
-  [/^\/workers\/([^/]+)$/, worker, 'workers'],
+  [/^\/?$/, () => import('./views/overview.js'), 'overview'],
+  [/^\/jobs$/, () => import('./views/jobs.js'), 'jobs'],
+  [/^\/jobs\/([^/]+)$/, () => import('./views/job.js'), 'jobs'],
+  [/^\/workers$/, () => import('./views/workers.js'), 'workers'],
+  [/^\/workers\/([^/]+)$/, () => import('./views/worker.js'), 'workers'],
 ];
 
 const main = document.getElementById('main');
@@ -39,10 +35,13 @@ async function route() {
     fill(main, h('h1', {}, 'Not found'), h('p', {}, 'No page at ', h('code', {}, path), '. ', h('a', {href: '#/'}, 'Back to the overview')));
     return;
   }
-  const [re, view] = found;
+  const [re, load] = found;
   const params = path.match(re).slice(1).map(decodeURIComponent);
   fill(main, h('p', {class: 'muted'}, 'Loading…'));
+  const asked = location.hash;
   try {
+    const view = await load();
+    if (location.hash !== asked) return;   // the user moved on while the module loaded
     cleanup = await view.render(main, params, query) ?? null;
     // a new page: the keyboard and a screen reader start at its content, not at the old link
     if (!main.contains(document.activeElement)) main.focus({preventScroll: true});
