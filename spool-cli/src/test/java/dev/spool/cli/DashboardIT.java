@@ -145,6 +145,9 @@ class DashboardIT {
         Poll.until(WAIT, "the card says w1 is paused", () -> text(By.cssSelector(".worker[data-worker='w1'] .card-status")),
                 said -> said.startsWith("Now PAUSED"));
         assertThat(cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL).path("control").asText()).isEqualTo("PAUSED");
+        browser.js("location.hash = '#/workers/w1'");
+        assertThat(await(By.cssSelector("#recent-tasks tbody tr")).getText()).contains(played);
+        browser.screenshot("worker-detail");
         String waiting = cluster.submit(clip, dir.resolve("outputs/d"), Map.of("piece_seconds", 0), "360p");
 
         // a read-only token: sees the job, its cancel is disabled, and a forced POST is refused
