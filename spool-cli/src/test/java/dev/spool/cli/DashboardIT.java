@@ -146,7 +146,8 @@ class DashboardIT {
                 said -> said.startsWith("Now PAUSED"));
         assertThat(cluster.client().call("GET", "/api/v1/workers/w1", null, Cluster.CALL).path("control").asText()).isEqualTo("PAUSED");
         browser.js("location.hash = '#/workers/w1'");
-        assertThat(await(By.cssSelector("#recent-tasks tbody tr")).getText()).contains(played);
+        await(By.cssSelector("#recent-tasks tbody tr"));
+        assertThat(text(By.id("recent-tasks"))).as("newest first, down to job A's transcode").contains(watched).contains(played);
         browser.screenshot("worker-detail");
         String waiting = cluster.submit(clip, dir.resolve("outputs/d"), Map.of("piece_seconds", 0), "360p");
 
