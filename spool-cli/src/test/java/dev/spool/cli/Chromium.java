@@ -31,6 +31,7 @@ final class Chromium implements AutoCloseable {
         String chromedriver = tool("SPOOL_CHROMEDRIVER", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));   // the console, for CSP refusals
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--autoplay-policy=no-user-gesture-required", "--mute-audio",
@@ -64,6 +65,12 @@ final class Chromium implements AutoCloseable {
         if (on) driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
         else driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** What the page's console said so far (each read returns the lines since the last). */
+    java.util.List<String> console() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     Object js(String script, Object... args) {
