@@ -110,6 +110,17 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--max-upload-bytes", paramLabel = "SIZE|off", description = "Largest file uploaded to the coordinator's storage (K, M, G, T). Default: ${DEFAULT-VALUE}.")
     String maxUploadBytes;
 
+    @Option(names = "--serve-outputs", paramLabel = "DIR", description = "Serve completed jobs' local outputs under this directory to the dashboard's player (repeatable); spool:// outputs are served always, s3:// ones never.")
+    List<java.nio.file.Path> serveOutputs = new java.util.ArrayList<>();
+
+    /** The --serve-outputs directories; one that is not a directory names the flag (exit 2). */
+    static List<java.nio.file.Path> servedOutputs(List<java.nio.file.Path> dirs) {
+        for (java.nio.file.Path dir : dirs)
+            if (!java.nio.file.Files.isDirectory(dir))
+                throw dev.spool.model.SpoolError.invalid("--serve-outputs", "'" + dir + "' is not a directory");
+        return dirs;
+    }
+
     /** The limits as typed; a bad value names its flag (exit 2). */
     Limits limits() {
         return new Limits(Limits.Rate.parse("--rate-limit", rateLimit, false), Limits.Rate.parse("--rate-limit-bytes", rateLimitBytes, true),
@@ -127,7 +138,8 @@ final class CoordinatorCommand implements Callable<Integer> {
                 .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
                         System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")))
                 .withLimits(limits)
-                .withOpenMetrics(metricsOpen);
+                .withOpenMetrics(metricsOpen)
+                .withServeOutputs(servedOutputs(serveOutputs));
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * jobs in a real browser (headless Chromium, cache off, so every asset is fetched), with 1,000 and
  * with 100,000 finished jobs in PostgreSQL, in alternating rounds. Two figures a load, both from
  * the navigation's start: the first contentful paint, and the page's own mark once the jobs table
- * is filled ({@code spool:jobs-rendered}).
+ * is filled ({@code spool:jobs-rendered}). And the jobs list's text search over HTTP, for a text
+ * that one old job has, so it reads every row.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = "First paint of the dashboard's jobs page at 1,000 and 100,000 jobs, in headless Chromium.")
@@ -35,6 +36,9 @@ final class DashboardBench implements Callable<Integer> {
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final String FCP = "first paint ms";
     private static final String RENDERED = "jobs shown ms";
+    private static final String SEARCH = "search ms";
+    /** Matches one job, among the oldest: a search that reads the whole table, newest first, to find it. */
+    private static final String ONE_MATCH = "film-7.mp4";
     /** What the page reports once its jobs table is filled: the mark's time, the paint's, the rows shown. */
     private static final String READ_MARKS = """
             (() => {
@@ -76,17 +80,25 @@ final class DashboardBench implements Callable<Integer> {
                     fill.analyze();
                 }
                 String session = signIn(c);
-                alternation.variant(label(size), round -> loads(browser, c.url(), session));
+                alternation.variant(label(size), round -> {
+                    Map<String, Double> figures = loads(browser, c.url(), session);
+                    figures.put(SEARCH, search(c));
+                    return figures;
+                });
             }
             Rounds.Result r = alternation.run(out);
             out.printf(Locale.ROOT, "%nthe jobs page (#/jobs, cache off) from navigation start, PostgreSQL; median (min-max) over rounds of each"
                     + " round's median of %d loads%n", loads);
-            out.printf(Locale.ROOT, "%-16s %-28s %s%n", "jobs", FCP, RENDERED);
+            out.printf(Locale.ROOT, "and GET /api/v1/jobs?q=%s (one old job matches), the median of %d a round%n", ONE_MATCH, loads);
+            out.printf(Locale.ROOT, "%-16s %-28s %-28s %s%n", "jobs", FCP, RENDERED, SEARCH);
             for (int size : sizes)
-                out.printf(Locale.ROOT, "%-16s %-28s %s%n", label(size), Rounds.Spread.of(r.values(label(size), FCP)).format("%.1f"),
-                        Rounds.Spread.of(r.values(label(size), RENDERED)).format("%.1f"));
-            out.printf(Locale.ROOT, "%-16s %-28s %s%n", "ratio, per round", Rounds.Spread.of(r.ratios(label(jobs), label(1000), FCP)).format("%.2f"),
-                    Rounds.Spread.of(r.ratios(label(jobs), label(1000), RENDERED)).format("%.2f"));
+                out.printf(Locale.ROOT, "%-16s %-28s %-28s %s%n", label(size), Rounds.Spread.of(r.values(label(size), FCP)).format("%.1f"),
+                        Rounds.Spread.of(r.values(label(size), RENDERED)).format("%.1f"),
+                        Rounds.Spread.of(r.values(label(size), SEARCH)).format("%.1f"));
+            out.printf(Locale.ROOT, "%-16s %-28s %-28s %s%n", "ratio, per round",
+                    Rounds.Spread.of(r.ratios(label(jobs), label(1000), FCP)).format("%.2f"),
+                    Rounds.Spread.of(r.ratios(label(jobs), label(1000), RENDERED)).format("%.2f"),
+                    Rounds.Spread.of(r.ratios(label(jobs), label(1000), SEARCH)).format("%.2f"));
         } finally {
             for (var c : started) c.close();
         }
@@ -122,6 +134,20 @@ final class DashboardBench implements Callable<Integer> {
         figures.put(FCP, median(paints));
         figures.put(RENDERED, median(shown));
         return figures;
+    }
+
+    /** The median time of this round's searches for the one old job. */
+    private double search(DispatchBench.CoordinatorProcess c) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < loads; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/jobs?q=" + ONE_MATCH))
+                    .header("Authorization", "Bearer " + c.clientToken()).timeout(CALL).build(), HttpResponse.BodyHandlers.ofString());
+            times.add((System.nanoTime() - t0) / 1e6);
+            if (reply.statusCode() != 200 || Wire.JSON.readTree(reply.body()).path("jobs").size() != 1)
+                throw SpoolError.environment("the search for " + ONE_MATCH + " did not find its one job: " + reply.statusCode());
+        }
+        return median(times);
     }
 
     private static JsonNode waitForMarks(HeadlessChromium browser) throws InterruptedException {

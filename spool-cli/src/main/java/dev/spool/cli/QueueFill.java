@@ -64,9 +64,11 @@ final class QueueFill implements AutoCloseable {
     /** {@code jobs} completed jobs, each with its seven DONE tasks and their events, long before the queue. */
     void finished(int jobs, long startMs) {
         String kind = "CASE WHEN p = 0 THEN 'probe' WHEN p <= 4 THEN 'encode-video' WHEN p = 5 THEN 'encode-audio' ELSE 'package' END";
-        exec("INSERT INTO jobs (id, state, priority, spec, created_at, started_at, finished_at, progress, manifest_url) "
-                + "SELECT 'job_d' || lpad(g::text, 10, '0'), 'COMPLETED', ?, ?, ? + g, ? + g, ? + g + 60000, 100, '/bench/out/index.m3u8' "
-                + "FROM generate_series(1, ?) g", priority, spec, startMs, startMs, startMs, jobs);
+        // each its own search text (input, output), as a submit writes it: a search finds one job, not all
+        exec("INSERT INTO jobs (id, state, priority, spec, created_at, started_at, finished_at, progress, manifest_url, search) "
+                + "SELECT 'job_d' || lpad(g::text, 10, '0'), 'COMPLETED', ?, ?, ? + g, ? + g, ? + g + 60000, 100, '/bench/out/index.m3u8', "
+                + "'/bench/film-' || g || '.mp4' || chr(10) || '/bench/out/film-' || g FROM generate_series(1, ?) g",
+                priority, spec, startMs, startMs, startMs, jobs);
         exec("INSERT INTO tasks (id, job_id, kind, state, priority, encoder, min_height, pool, attempt, max_attempts, not_before, "
                 + "worker_id, lease_id, result, progress, piece, weight, created_at, started_at, finished_at) "
                 + "SELECT 'task_done_' || g || '_' || p, 'job_d' || lpad(g::text, 10, '0'), " + kind + ", 'DONE', ?, ?, ?, ?, 1, ?, ? + g, "

@@ -2,6 +2,7 @@ package dev.spool.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.model.SpoolError;
+import dev.spool.model.net.RedactedUrl;
 import dev.spool.model.protocol.Api;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +22,13 @@ final class WebhooksCommand implements Runnable {
         throw SpoolError.invalid("webhooks", "needs a subcommand: list or redeliver");
     }
 
-    /** One delivery in a line: its id, event, state, attempts and what the last one met. */
+    /**
+     * One delivery in a line: its id, event, state, URL, attempts and what the last one met. The URL
+     * is redacted here too, should the coordinator be one that did not (its path may hold a secret).
+     */
     static String line(JsonNode d) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s  %-9s %-9s %s  attempts %d", d.path("id").asText(),
-                d.path("event").asText(), d.path("state").asText(), d.path("url").asText(), d.path("attempts").asInt()));
+                d.path("event").asText(), d.path("state").asText(), RedactedUrl.of(d.path("url").asText()), d.path("attempts").asInt()));
         if (d.hasNonNull("last_status")) s.append("  last ").append(d.path("last_status").asInt());
         if (d.hasNonNull("last_error")) s.append("  ").append(d.path("last_error").asText());
         if (d.hasNonNull("next_attempt_at")) s.append("  next ").append(d.path("next_attempt_at").asText());
@@ -70,7 +74,7 @@ final class WebhooksCommand implements Runnable {
             JsonNode reply = client.api().call("GET", Api.WEBHOOK_ENDPOINTS, null, ClientCommands.TIMEOUT);
             if (client.json) ClientCommands.print(reply);
             else for (JsonNode e : reply.path("endpoints"))
-                System.out.println(e.path("url").asText() + "  failing since " + e.path("failing_since").asText()
+                System.out.println(RedactedUrl.of(e.path("url").asText()) + "  failing since " + e.path("failing_since").asText()
                         + (e.path("paused").asBoolean() ? "  PAUSED since " + e.path("paused_at").asText() + " (spool webhooks resume URL)" : "")
                         + (e.hasNonNull("last_error") ? "  " + e.path("last_error").asText() : ""));
             return 0;
@@ -85,7 +89,7 @@ final class WebhooksCommand implements Runnable {
         @Override
         public Integer call() {
             client.api().call("POST", Api.WEBHOOK_RESUME, java.util.Map.of("url", url), ClientCommands.TIMEOUT);
-            System.out.println("resumed " + url);
+            System.out.println("resumed " + RedactedUrl.of(url));
             return 0;
         }
     }

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code spool worker}: discovers what this machine can encode, then pulls and runs work. */
 @Command(name = "worker", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a worker: discover CPU, RAM and working encoders, register with the coordinator, run jobs.",
-                "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0."})
+                "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0.",
+                "So does the operator's drain (POST /api/v1/workers/ID/drain); a pause takes no work until resumed."})
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--coordinator", paramLabel = "URL[,URL...]", description = "Coordinator URL (or SPOOL_COORDINATOR); several, comma-separated or repeated, for coordinators on one PostgreSQL: the worker moves to the next that answers, keeping its tasks.")
     List<String> coordinator;

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,23 @@ class CoordinatorStorageIT {
         assertThat(job.path("input").asText()).startsWith("spool://uploads/").endsWith("/holiday_film.mp4");
         assertThat(job.path("outputs").path("manifest_url").asText()).isEqualTo("spool://outputs/holiday/index.m3u8");
         assertThat(job.path("pieces").asInt()).isEqualTo(3);
+        // the dashboard's timeline: every attempt of the split job, each done
+        List<String> outcomes = new java.util.ArrayList<>();
+        job.path("timeline").forEach(b -> outcomes.add(b.path("kind").asText() + ":" + b.path("outcome").asText()));
+        assertThat(outcomes).contains("probe:done", "encode-video:done", "package:done").allMatch(o -> o.endsWith(":done"));
+        assertThat(outcomes.stream().filter(o -> o.startsWith("encode-video")).count()).isEqualTo(3);
+        // and its player: the ladder served by the coordinator, playlists and segments with their types
+        String playback = job.at("/outputs/playback_url").asText();
+        assertThat(playback).isEqualTo("/api/v1/jobs/" + id + "/output/index.m3u8");
+        var master = served(playback);
+        assertThat(master.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
+        assertThat(new String(master.body())).contains("240p/index.m3u8");
+        String rung = new String(served(playback.replace("index.m3u8", "240p/index.m3u8")).body());
+        String segment = rung.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+        var media = served(playback.replace("index.m3u8", "240p/" + segment));
+        assertThat(media.statusCode()).isEqualTo(200);
+        assertThat(media.headers().firstValue("Content-Type").orElse("")).isIn("video/iso.segment", "video/mp4", "video/mp2t");
+        assertThat(media.body().length).isPositive();
 
         Path fetched = dir.resolve("fetched");
         SpoolProcess.Result fetch = SpoolProcess.run("fetch", id, fetched.toString(), "--coordinator", cluster.url(),
@@ -68,6 +86,16 @@ class CoordinatorStorageIT {
         Verified.output(fetched);
         try (var left = Files.list(workerDisk)) {
             assertThat(left.toList()).as("nothing was written to the worker's own disk").isEmpty();
+        }
+    }
+
+    /** A file the coordinator serves a player, read with the client token. */
+    private java.net.http.HttpResponse<byte[]> served(String path) throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + path))
+                    .header("Authorization", "Bearer " + cluster.clientToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(reply.statusCode()).as(path + ": " + new String(reply.body())).isEqualTo(200);
+            return reply;
         }
     }
 

@@ -167,6 +167,28 @@ final class HostileRequests {
         cases.add(c("an absolute path as a file key", "GET", "/api/v1/files//etc/passwd", Who.ADMIN, null, 400, "INVALID", "is not a file key"));
         cases.add(c("an upload to a key with ..", "PUT", "/api/v1/files/%2e%2e/evil", Who.ADMIN, "x", 400, "INVALID", "is not a file key"));
         cases.add(c("a backslash in a file key", "GET", "/api/v1/files/in/..%5c..%5ctokens", Who.ADMIN, null, 400, "INVALID", "is not a file key"));
+        // a job's output, served to the player: paths that try to leave the output directory (symlinks: DashboardApiTest)
+        String notMedia = "path must be a media or playlist file";
+        cases.add(c("an output path with ..", "GET", JOBS + "/{job}/output/../../../data/tokens", Who.ADMIN, null, 400, "INVALID", notMedia)
+                .naming("path"));
+        cases.add(c("an output path with %2e%2e", "GET", JOBS + "/{job}/output/%2e%2e/%2e%2e/tokens.m3u8", Who.ADMIN, null, 400, "INVALID",
+                notMedia).naming("path"));
+        cases.add(c("an output path with %2e%2e%2f", "GET", JOBS + "/{job}/output/360p%2f%2e%2e%2f%2e%2e%2fmaster.m3u8", Who.ADMIN, null, 400,
+                "INVALID", notMedia).naming("path"));
+        cases.add(c("an absolute output path", "GET", JOBS + "/{job}/output//etc/passwd.m3u8", Who.ADMIN, null, 400, "INVALID", notMedia)
+                .naming("path"));
+        cases.add(c("a NUL in an output path", "GET", JOBS + "/{job}/output/master.m3u8%00.txt", Who.ADMIN, null, 400, "INVALID", "NUL"));
+        cases.add(c("a backslash in an output path", "GET", JOBS + "/{job}/output/..%5c..%5ctokens.m3u8", Who.ADMIN, null, 400, "INVALID",
+                notMedia).naming("path"));
+        cases.add(c("an output file that is not media", "GET", JOBS + "/{job}/output/spool.db", Who.ADMIN, null, 400, "INVALID", notMedia)
+                .naming("path"));
+        // the operator's worker control
+        cases.add(c("a read-only token draining a worker", "POST", "/api/v1/workers/hostile-worker/drain", Who.READ, null, 403, "FORBIDDEN",
+                "needs a submit or admin token; this token (name 'hostile-read') is read-only"));
+        cases.add(c("a worker credential pausing a worker", "POST", "/api/v1/workers/hostile-worker/pause", Who.WORKER, null, 403, "FORBIDDEN",
+                "needs a submit or admin token; this token is worker hostile-probe's own credential"));
+        cases.add(c("pausing a worker that is not there", "POST", "/api/v1/workers/nobody-at-all/pause", Who.ADMIN, null, 404, "NOT_FOUND",
+                "no worker nobody-at-all").naming("worker_id"));
         cases.add(c("a 20 KiB path", "GET", JOBS + "/" + "a".repeat(20 * 1024), Who.ADMIN, null, 414, "TOO_LARGE", "path is too long"));
         cases.add(c("a 64 KiB header", "GET", JOBS, Who.ADMIN, null, 431, "TOO_LARGE", "headers are too large")
                 .withHeader("X-Padding: " + "p".repeat(64 * 1024)));

@@ -70,6 +70,7 @@ class WebhooksIT {
         SpoolProcess.Result list = SpoolProcess.run("webhooks", "list", "--coordinator", cluster.url(), "--token", cluster.clientToken());
         assertThat(list.exitCode()).as(list.stderr()).isZero();
         assertThat(list.stdout()).contains(id, "queued", "DELIVERED", "attempts 4", "last 200");
+        assertThat(list.stdout()).as("the URL shown redacted").contains(receiver.url("/…")).doesNotContain(receiver.url("/spool"));
         SpoolProcess.Result status = SpoolProcess.run("status", jobId, "--coordinator", cluster.url(), "--token", cluster.clientToken());
         assertThat(status.stdout()).contains("webhook " + id);
         SpoolProcess.Result again = SpoolProcess.run("webhooks", "redeliver", id, "--coordinator", cluster.url(), "--token", cluster.clientToken());

@@ -84,8 +84,14 @@ final class CoordinatorLink {
     }
 
     void progress(String jobId, String leaseId, dev.spool.media.ffmpeg.Progress p, List<String> notes) {
+        progress(jobId, leaseId, p, notes, List.of());
+    }
+
+    /** A progress report with the last lines of the task's ffmpeg stderr (none: not sent). */
+    void progress(String jobId, String leaseId, dev.spool.media.ffmpeg.Progress p, List<String> notes, List<String> logTail) {
         api.call("PATCH", Api.job(jobId), new WorkerMessages.ProgressUpdate(config.workerId(), "PROCESSING",
-                p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed()), CALL_TIMEOUT);
+                p.percent(), p.fps(), p.etaSec(), leaseId, notes, p.frames() >= 0 ? p.frames() : null, p.speed(),
+                logTail.isEmpty() ? null : logTail), CALL_TIMEOUT);
     }
 
     /** Asks for (or renews) the right to make a task's staged output visible; a 409 says why not. */

@@ -1,6 +1,8 @@
 package dev.spool.worker;
 
 import dev.spool.media.ffmpeg.FfmpegTools;
+import dev.spool.media.ffmpeg.LiveStderr;
+import dev.spool.model.protocol.LogTail;
 import dev.spool.media.ffmpeg.Progress;
 import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.WorkerMessages;
@@ -16,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The worker's life: register, then sync forever: a long poll for work while a slot is free, a
  * heartbeat every interval while busy. Each task runs on its own thread and reports progress every
- * two seconds; a cancel from the coordinator, or a lost lease, stops it. {@link #drain()} (SIGTERM)
- * stops taking work, lets running tasks finish, deregisters and returns.
+ * two seconds; a cancel from the coordinator, or a lost lease, stops it. {@link #drain()} (SIGTERM,
+ * or the operator's "drain" in a sync reply) stops taking work, lets running tasks finish,
+ * deregisters and returns; the operator's "pause" takes nothing until a reply no longer says it.
  */
 public final class WorkerLoop {
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
@@ -36,6 +39,8 @@ public final class WorkerLoop {
     private record Running(String jobId, Thread thread, AtomicReference<WorkerMetrics.Outcome> stoppedAs) {}
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean draining;
+    /** The operator paused this worker: it syncs, runs what it has, takes nothing new. */
+    private volatile boolean paused;
 
     /**
      * The worker as {@code spool worker} runs it: its link, storage and task runner made from its
@@ -95,13 +100,14 @@ public final class WorkerLoop {
         LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " registered with " + link.coordinator());
         backoff = Duration.ofSeconds(1);
         while (!draining || !running.isEmpty()) {
-            boolean free = !draining && running.size() < config.slots();
+            boolean free = !draining && !paused && running.size() < config.slots();
             try {
-                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : "BUSY", currentJob(), List.copyOf(running.keySet()),
-                        free ? config.longPoll() : Duration.ZERO, hardwareStats());
+                WorkerMessages.SyncReply reply = link.sync(free ? "IDLE" : paused && running.isEmpty() ? "PAUSED" : "BUSY", currentJob(),
+                        List.copyOf(running.keySet()), free ? config.longPoll() : Duration.ZERO, hardwareStats());
                 backoff = Duration.ofSeconds(1);
                 if (reply.cancel() != null) reply.cancel().forEach(this::stop);
                 if (reply.stop() != null) reply.stop().forEach(key -> stopTask(key, WorkerMetrics.Outcome.LOST));   // taken back (over its time limit)
+                obey(reply.control());   // the coordinator assigns a paused or draining worker nothing
                 // the next sync follows at once and lists the new lease: the coordinator's acknowledgement
                 if (reply.assignedJob() != null) start(reply.assignedJob());
                 else if (!free) sleeper.await(wake, link.heartbeat());
@@ -120,6 +126,22 @@ public final class WorkerLoop {
         storage.close();
         LOG.log(System.Logger.Level.INFO, "worker " + config.workerId() + " drained and left");
         return 0;
+    }
+
+    /**
+     * The operator's word in a sync reply: "drain" drains this worker as SIGTERM does; "pause" keeps
+     * it from taking work until a reply says nothing.
+     */
+    private void obey(String control) {
+        if (WorkerMessages.SyncReply.DRAIN.equals(control)) {
+            if (!draining) LOG.log(System.Logger.Level.INFO, "drained by the operator: finishing " + running.size()
+                    + " running task(s), then leaving");
+            draining = true;
+            return;
+        }
+        boolean pause = WorkerMessages.SyncReply.PAUSE.equals(control);
+        if (pause != paused) LOG.log(System.Logger.Level.INFO, pause ? "paused by the operator: taking no new work" : "resumed by the operator");
+        paused = pause;
     }
 
     /** Stop taking work; running tasks finish, then {@link #run()} deregisters and returns. */
@@ -149,13 +171,16 @@ public final class WorkerLoop {
         String jobId = job.jobId();
         String what = jobId + (job.split() != null && job.split().piece() != null ? " piece " + job.split().piece().index()
                 : job.kind() != null ? " " + job.kind() : "");
-        ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId(), encodes(job));
+        // the tail of this task's ffmpeg stderr, fed by ToolProcess's own reader, sent with progress and a failure
+        LiveStderr live = LiveStderr.open(LogTail.MAX_LINES);
+        ProgressReporter reporter = new ProgressReporter(key, jobId, job.lease() == null ? null : job.lease().leaseId(), encodes(job), live);
         long started = System.nanoTime();
         WorkerMetrics.Outcome ended = WorkerMetrics.Outcome.LOST;   // unless its result is delivered
         try {
             TaskRunner.Outcome outcome = runner.run(job, config.workerId(), reporter::report, reporter::note,
                     new CommitPermit(link, config.workerId(), job));
             WorkerMessages.Finalize result = outcome.report();
+            if ("FAILED".equals(result.status())) result = result.withLogTail(LogTail.of(live.snapshot()));
             // a cancelled task was interrupted, but its stop must still be reported (that releases its lease);
             // only a worker that is leaving hands its stopped tasks back instead
             boolean stopped = Thread.interrupted();
@@ -172,6 +197,7 @@ public final class WorkerLoop {
         } catch (InterruptedException e) {
             LOG.log(System.Logger.Level.WARNING, "stopped before the result of " + what + " was delivered");
         } finally {
+            live.close();
             Running task = running.remove(key);
             // a stopped task's ffmpeg reports FAILED; why it was stopped is the truer outcome
             WorkerMetrics.Outcome why = task == null ? null : task.stoppedAs().get();
@@ -256,13 +282,15 @@ public final class WorkerLoop {
         private final String jobId;
         private final String leaseId;
         private final boolean encodes;
+        private final LiveStderr live;
         private volatile Progress last = new Progress(0, 0, 0, -1, false);
         // a lock, not synchronized: a virtual thread blocked in an HTTP call inside synchronized pins its carrier (Java 21)
         private final java.util.concurrent.locks.ReentrantLock sending = new java.util.concurrent.locks.ReentrantLock();
         private long lastSent;
 
-        ProgressReporter(String key, String jobId, String leaseId, boolean encodes) {
+        ProgressReporter(String key, String jobId, String leaseId, boolean encodes, LiveStderr live) {
             this.key = key;
+            this.live = live;
             this.encodes = encodes;
             this.jobId = jobId;
             this.leaseId = leaseId;
@@ -301,7 +329,7 @@ public final class WorkerLoop {
 
         private void send(Progress p, List<String> notes) {
             try {
-                link.progress(jobId, leaseId, p, notes);
+                link.progress(jobId, leaseId, p, notes, LogTail.of(live.snapshot()));
             } catch (SpoolError e) {
                 if (e.code() == SpoolError.Code.CONFLICT) {
                     LOG.log(System.Logger.Level.WARNING, "lost the lease on " + jobId + ": " + e.getMessage());

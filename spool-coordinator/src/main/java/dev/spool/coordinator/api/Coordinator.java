@@ -44,6 +44,8 @@ public final class Coordinator implements AutoCloseable {
     private final Waiter waiter;
     private final CoordinatorMetrics metrics;
     private final WebhookDispatcher webhooks;
+    private LiveFeed live;
+    private LiveRoutes liveRoutes;
 
     private Coordinator(JobQueue queue, Javalin app, ScheduledExecutorService scheduler, Path tokensFile, AutoCloseable workListener,
                         List<HandlerMetaInfo> routes, Waiter waiter, CoordinatorMetrics metrics, WebhookDispatcher webhooks) {
@@ -127,7 +129,10 @@ public final class Coordinator implements AutoCloseable {
         });
         app.get(Api.HEALTH, ctx -> ctx.json(Replies.Health.OK), Role.OPEN);
         app.get(Api.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()), Role.READ);
-        new JobRoutes(queue, clock, config.retry()).register(app);
+        var files = new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files"));
+        OutputRoutes outputs = new OutputRoutes(queue, files, config.serveOutputs());
+        new JobRoutes(queue, clock, config.retry(), outputs).register(app);
+        outputs.register(app);
         new WorkerRoutes(queue, clock, config, waiter, auth, metrics).register(app);
         new ReportRoutes(queue, clock, config).register(app);
         new ClusterRoutes(queue, clock, config).register(app);
@@ -135,7 +140,15 @@ public final class Coordinator implements AutoCloseable {
         new StatsRoutes(metrics.stats()).register(app, Role.READ);
         new WebhookRoutes(queue, clock).register(app);
         new TokenRoutes(queue, clock, auth).register(app);
-        new FileRoutes(queue, new dev.spool.coordinator.files.FileStore(config.dataDir().resolve("files")), config.limits()).register(app);
+        new FileRoutes(queue, files, config.limits()).register(app);
+        // the dashboard's API (issue 15): sign-in sessions, bulk actions, throughput history, the live feed
+        new SessionRoutes(queue, clock, auth, config.tls() != null).register(app);
+        new BulkRoutes(new JobRoutes(queue, clock, config.retry(), outputs)).register(app);
+        new StatsHistoryRoutes(queue, clock).register(app);
+        LiveFeed live = new LiveFeed(queue, clock, new ClusterRoutes(queue, clock, config), metrics.stats());
+        queue.listeners().add(live.listener());
+        LiveRoutes liveRoutes = new LiveRoutes(live, clock);
+        liveRoutes.register(app);
         new dev.spool.coordinator.dashboard.DashboardRoutes().register(app, Role.OPEN);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
@@ -160,6 +173,8 @@ public final class Coordinator implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(Guarded.rule("taking back overdue tasks",
                 new dev.spool.coordinator.schedule.OverdueTasks(queue, clock, config.retry(), config.taskTimeout())),
                 overdueEvery, overdueEvery, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Guarded.rule("sweeping expired dashboard sessions", () -> queue.deleteExpiredSessions(clock.instant())),
+                1, 10, TimeUnit.MINUTES);
         try {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -170,8 +185,12 @@ public final class Coordinator implements AutoCloseable {
             throw SpoolError.environment("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
         }
         AutoCloseable listener = queue.onWorkAnnounced(queue.listeners()::workDue);   // other coordinators' work
+        live.start();
         LOG.log(System.Logger.Level.INFO, "coordinator started: " + config.describe());
-        return new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics, webhooks);
+        Coordinator started = new Coordinator(queue, app, scheduler, tokens, listener, routes, waiter, metrics, webhooks);
+        started.live = live;
+        started.liveRoutes = liveRoutes;
+        return started;
     }
 
     /** The port actually bound (useful with port 0). */
@@ -184,6 +203,9 @@ public final class Coordinator implements AutoCloseable {
 
     /** Every route registered, as Javalin was told it: method, path and declared roles. */
     List<HandlerMetaInfo> routes() { return List.copyOf(routes); }
+
+    /** Whether the live feed's last stream was written from a virtual thread (tests). */
+    boolean liveOnVirtualThread() { return liveRoutes.lastOnVirtualThread; }
 
     /** The long polls waiting here for work. */
     Waiter waiter() { return waiter; }
@@ -208,6 +230,7 @@ public final class Coordinator implements AutoCloseable {
             // closing a listener cannot fail in a way that matters at shutdown
         }
         scheduler.shutdownNow();
+        if (live != null) live.close();   // its streams end before the server stops
         app.stop();
         webhooks.close();
         metrics.queueListener().close();

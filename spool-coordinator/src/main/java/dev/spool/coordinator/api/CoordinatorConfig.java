@@ -12,12 +12,13 @@ import java.time.Duration;
  * tasks), the heartbeat interval it asks workers to keep, the retry policy, and task_timeout (how
  * long one attempt at a task may take before it is taken back). {@code requireWorkerCredentials}:
  * refuse workers that have only the shared join token (seed 001's), so every lease is bound to a
- * worker's own credential.
+ * worker's own credential. {@code serveOutputs}: directories whose completed jobs' local outputs the
+ * coordinator may serve to the dashboard's player (its {@code spool://} outputs it serves always).
  */
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                                 CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
-                                boolean openMetrics) {
+                                boolean openMetrics, java.util.List<Path> serveOutputs) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -35,6 +36,22 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
         taskTimeout = taskTimeout == null ? TaskTimeout.DEFAULT : taskTimeout;
         webhooks = webhooks == null ? WebhookSettings.DEFAULT : webhooks;
         limits = limits == null ? Limits.DEFAULTS : limits;
+        serveOutputs = serveOutputs == null ? java.util.List.of()
+                : serveOutputs.stream().map(d -> d.toAbsolutePath().normalize()).toList();
+    }
+
+    public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
+                             Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
+                             CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
+                             boolean openMetrics) {
+        this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, webhooks,
+                requireWorkerCredentials, limits, openMetrics, null);
+    }
+
+    /** The same, serving completed local outputs under these directories (--serve-outputs). */
+    public CoordinatorConfig withServeOutputs(java.util.List<Path> dirs) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, dirs);
     }
 
     /** No webhook subscriptions; join-token-only (seed-001) workers admitted; the default limits. */
@@ -47,25 +64,25 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, requireWorkerCredentials, limits, openMetrics);
+                tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs);
     }
 
     /** This configuration, refusing (or admitting) workers that have only the join token. */
     public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, require, limits, openMetrics);
+                tls, webhooks, require, limits, openMetrics, serveOutputs);
     }
 
     /** The same, with /metrics open to scrapers without a token (or behind a read token again). */
     public CoordinatorConfig withOpenMetrics(boolean open) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open, serveOutputs);
     }
 
     /** The same, with these rate and size limits. */
     public CoordinatorConfig withLimits(Limits limits) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs);
     }
 
     /** Plain HTTP. */
@@ -112,6 +129,7 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                         + (webhooks.subscriptions().size() == 1 ? "" : "s"))
                 + (requireWorkerCredentials ? ", worker credentials required (no join-token-only workers)" : "")
                 + (openMetrics ? ", /metrics open without a token" : "")
+                + (serveOutputs.isEmpty() ? "" : ", serving outputs under " + serveOutputs)
                 + ", " + limits.describe();
     }
 }

@@ -26,11 +26,13 @@ final class JobRoutes {
     private final JobQueue queue;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final OutputRoutes outputs;
 
-    JobRoutes(JobQueue queue, Clock clock, RetryPolicy retry) {
+    JobRoutes(JobQueue queue, Clock clock, RetryPolicy retry, OutputRoutes outputs) {
         this.queue = queue;
         this.clock = clock;
         this.retry = retry;
+        this.outputs = outputs;
     }
 
     void register(Javalin app) {
@@ -56,7 +58,7 @@ final class JobRoutes {
 
     private void get(Context ctx) {
         Job job = find(ctx.pathParam("id"));
-        ctx.json(JobViews.full(job, queue.tasks(job.id()), queue.events(job.id()), queue.deliveries(job.id())));
+        ctx.json(JobViews.full(job, playbackUrl(job), queue.tasks(job.id()), queue.events(job.id()), queue.deliveries(job.id())));
     }
 
     private void list(Context ctx) {
@@ -73,22 +75,37 @@ final class JobRoutes {
             return Map.entry(l.substring(0, sep), l.substring(sep + 1));
         });
         int limit = parseLimit(ctx.queryParam("limit"));
-        JobQueue.Page page = queue.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), limit,
+        Optional<String> text = Optional.ofNullable(ctx.queryParam("q")).filter(q -> !q.isBlank());
+        text.ifPresent(q -> { if (q.length() > 256) throw SpoolError.invalid("q", "must be at most 256 characters"); });
+        JobQueue.Page page = queue.jobs(state, label, needsAttention(ctx.queryParam("needs_attention")), text, limit,
                 Optional.ofNullable(ctx.queryParam("cursor")));
-        ctx.json(new Replies.JobPage(page.jobs().stream().map(JobViews::summary).toList(), page.nextCursor()));
+        ctx.json(new Replies.JobPage(page.jobs().stream().map(j -> JobViews.summary(j, playbackUrl(j))).toList(), page.nextCursor()));
     }
 
     private void cancel(Context ctx) {
-        Job job = find(ctx.pathParam("id"));
+        ctx.json(cancel(ctx.pathParam("id")));
+    }
+
+    /** Cancels a job that has not ended; a SpoolError naming job_id otherwise (also for each id of a bulk cancel). */
+    Replies.JobChanged cancel(String id) {
+        Job job = find(id);
         if (!queue.cancel(job.id(), clock.instant()))
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + job.id() + " has already ended (" + job.state() + ")");
-        ctx.json(new Replies.JobChanged(job.id(), JobState.CANCELLED));
+        return new Replies.JobChanged(job.id(), JobState.CANCELLED);
+    }
+
+    private void retry(Context ctx) {
+        ctx.json(retry(ctx.pathParam("id")));
     }
 
     /** Runs a FAILED or CANCELLED job again; the pieces it finished are kept (resume). */
-    private void retry(Context ctx) {
-        Job job = queue.retry(find(ctx.pathParam("id")).id(), clock.instant());
-        ctx.json(new Replies.JobChanged(job.id(), job.state()));
+    Replies.JobChanged retry(String id) {
+        Job job = queue.retry(find(id).id(), clock.instant());
+        return new Replies.JobChanged(job.id(), job.state());
+    }
+
+    private String playbackUrl(Job job) {
+        return outputs == null ? null : outputs.playbackUrl(job).orElse(null);
     }
 
     /** A job id as Spool makes them, or a 400 naming the field. */

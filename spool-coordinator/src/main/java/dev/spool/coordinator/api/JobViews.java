@@ -2,6 +2,7 @@ package dev.spool.coordinator.api;
 
 import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.Event;
+import dev.spool.model.net.RedactedUrl;
 import dev.spool.model.protocol.Replies;
 import dev.spool.coordinator.queue.Job;
 import dev.spool.coordinator.queue.Task;
@@ -14,22 +15,36 @@ final class JobViews {
     private JobViews() {}
 
     static Replies.JobSummary summary(Job j) {
+        return summary(j, null);
+    }
+
+    /** As above; {@code playbackUrl} (null: none) is where this coordinator serves the completed output's manifest. */
+    static Replies.JobSummary summary(Job j, String playbackUrl) {
         return new Replies.JobSummary(j.id(), j.state(), j.priority(), round(j.progress()), round(j.fps()),
                 Math.round(j.speed() * 100) / 100.0, j.etaSec(), j.spec().input(), j.spec().output(), j.spec().labels(), j.error(),
                 j.needsAttention(),   // seed 002's escalation: a person has to look
                 j.needsAttention() ? j.attention() : null,
-                j.manifestUrl() != null ? new Replies.Outputs(j.manifestUrl()) : null,
+                j.manifestUrl() != null ? new Replies.Outputs(j.manifestUrl(), playbackUrl) : null,
                 j.result() != null ? result(j.result()) : null,
                 time(j.createdAt()), time(j.startedAt()), time(j.finishedAt()));
     }
 
     static Replies.JobView full(Job j, List<Task> tasks, List<Event> events, List<Delivery> deliveries) {
-        return new Replies.JobView(summary(j), j.spec().withoutSecrets().asked(),   // the request as accepted, its defaults filled in
-               
+        return full(j, null, tasks, events, deliveries);
+    }
+
+    static Replies.JobView full(Job j, String playbackUrl, List<Task> tasks, List<Event> events, List<Delivery> deliveries) {
+        return new Replies.JobView(summary(j, playbackUrl), j.spec().withoutSecrets().asked(),   // the request as accepted, its defaults filled in
                 j.split() != null ? j.split().pieces().pieces().size() : null, j.encoderBuild(),
                 committed(tasks).map(t -> new Replies.Commit(t.id(), t.commitLease())).orElse(null),
                 tasks.stream().map(JobViews::task).toList(), events.stream().map(JobViews::event).toList(),
-                deliveries.stream().map(JobViews::delivery).toList());
+                deliveries.stream().map(JobViews::delivery).toList(),
+                Timeline.of(events, tasks).stream().map(JobViews::bar).toList());
+    }
+
+    private static Replies.TimelineBar bar(Timeline.Bar b) {
+        return new Replies.TimelineBar(b.taskId(), b.kind(), b.piece(), b.attempt(), b.worker(), time(b.start()), time(b.end()),
+                b.outcome(), b.error());
     }
 
     /** The finished transcode or package step, if its output was committed under a grant: the lease it went to. */
@@ -43,7 +58,8 @@ final class JobViews {
                 ? t.finishedAt().toEpochMilli() - t.startedAt().toEpochMilli() : null;
         return new Replies.TaskView(t.id(), t.kind().wire(), t.piece(), t.state(), t.workerId(), t.attempt(), t.maxAttempts(),
                 round(t.progress()), leased ? round(t.fps()) : null, leased ? Math.round(t.speed() * 100) / 100.0 : null,
-                t.framesDone(), t.lastError(), time(t.startedAt()), time(t.finishedAt()), wallMs);
+                t.framesDone(), t.lastError(), time(t.startedAt()), time(t.finishedAt()), wallMs,
+                t.logTail().isEmpty() ? null : t.logTail());
     }
 
     /** Seed 000's job result, with only what the committing worker measured. */
@@ -56,13 +72,8 @@ final class JobViews {
     }
 
     /** A URL as shown to clients: its query (where tokens often travel) left out. */
-    static String withoutQuery(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
-    }
-
     static Replies.WebhookView delivery(Delivery d) {
-        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), withoutQuery(d.url()),
+        return new Replies.WebhookView(d.id(), d.jobId(), d.event(), RedactedUrl.of(d.url()),
                 d.state().name(), d.attempts(), d.lastStatus(), d.lastError(),
                 d.state() == Delivery.State.PENDING ? time(d.nextAttemptAt()) : null, time(d.createdAt()), time(d.finishedAt()));
     }

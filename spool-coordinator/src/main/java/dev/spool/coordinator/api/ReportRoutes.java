@@ -63,7 +63,7 @@ final class ReportRoutes {
         if (p.framesDone() != null && p.framesDone() < 0) throw SpoolError.invalid("frames_done", "must not be negative");
         if (p.speed() != null && !(p.speed() >= 0)) throw SpoolError.invalid("speed", "must not be negative");
         var report = new JobQueue.Report(percent, p.currentFps() == null ? 0 : p.currentFps(), p.speed() == null ? 0 : p.speed(),
-                p.etaSec() == null ? -1 : p.etaSec(), p.framesDone());
+                p.etaSec() == null ? -1 : p.etaSec(), p.framesDone(), dev.spool.model.protocol.LogTail.checked(p.logTail()));
         queue.progress(jobId(ctx), new JobQueue.LeaseRef(worker, p.leaseId(), caller.claimedWith()), report, notes, clock.instant(), config.workerTimeout());
         ctx.json(Replies.Ack.OK);
     }
@@ -89,6 +89,7 @@ final class ReportRoutes {
     private dev.spool.coordinator.queue.Job commit(String jobId, JobQueue.LeaseRef lease, Finalize f) {
         Instant now = clock.instant();
         long total = f.metrics() == null || f.metrics().totalTimeMs() == null ? 0 : f.metrics().totalTimeMs();
+        List<String> tail = dev.spool.model.protocol.LogTail.checked(f.logTail());   // refused beyond its caps, whatever the status
         return switch (f.status() == null ? "" : f.status()) {
             case "COMPLETED" -> {
                 var result = queue.complete(jobId, lease, new JobQueue.Outcome(f.manifestUrl(), total, f.probed(), stats(f.metrics())), now);
@@ -98,7 +99,8 @@ final class ReportRoutes {
                 if (f.errorMsg() == null || f.errorMsg().isBlank()) throw SpoolError.invalid("error_msg", "is required when FAILED");
                 var result = f.missingPieces() != null && !f.missingPieces().isEmpty()
                         ? queue.missingPieces(jobId, lease, f.missingPieces(), now, config.retry())
-                        : queue.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()), now, config.retry());
+                        : queue.fail(jobId, lease, f.errorMsg(), retryable(f.errorCode()),
+                                tail, now, config.retry());
                 yield result;
             }
             default -> throw SpoolError.invalid("status", "must be COMPLETED or FAILED");

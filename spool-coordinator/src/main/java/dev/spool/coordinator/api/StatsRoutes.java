@@ -39,7 +39,7 @@ final class StatsRoutes {
         List<WorkerRecord> online = s.online();
         for (WorkerRecord w : online) {
             slots += w.slots();
-            switch (CoordinatorMetrics.status(w.status())) {
+            switch (CoordinatorMetrics.status(w)) {
                 case "idle" -> idle++;
                 case "busy" -> busy++;
                 case "draining" -> draining++;

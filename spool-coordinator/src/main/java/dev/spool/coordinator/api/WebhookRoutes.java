@@ -3,12 +3,14 @@ package dev.spool.coordinator.api;
 import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.JobQueue;
 import dev.spool.model.SpoolError;
+import dev.spool.model.net.RedactedUrl;
 import dev.spool.model.protocol.Api;
 import dev.spool.model.protocol.Replies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -31,17 +33,22 @@ final class WebhookRoutes {
 
     private void endpoints(Context ctx) {
         ctx.json(new Replies.WebhookEndpoints(queue.failingEndpoints().stream().map(e -> new Replies.WebhookEndpoint(
-                JobViews.withoutQuery(e.url()), JobViews.time(e.failingSince()), e.paused(), JobViews.time(e.pausedAt()), e.lastError()))
+                RedactedUrl.of(e.url()), JobViews.time(e.failingSince()), e.paused(), JobViews.time(e.pausedAt()), e.lastError()))
                 .toList()));
     }
 
     private void resume(Context ctx) {
         Replies.ResumeEndpoint r = ApiErrors.parse(ctx, Replies.ResumeEndpoint.class, BodyLimit.PROTOCOL);
         if (r.url() == null || r.url().isBlank()) throw SpoolError.invalid("url", "is required: the endpoint to call again");
-        String url = queue.failingEndpoints().stream().map(Delivery.Endpoint::url)
-                .filter(u -> u.equals(r.url()) || JobViews.withoutQuery(u).equals(r.url())).findFirst()
-                .orElseThrow(() -> new SpoolError(SpoolError.Code.NOT_FOUND, "url", "no failing webhook endpoint " + r.url()));
-        queue.resumeEndpoint(url);
+        // the full URL, or the redacted one the endpoints list shows, when it stands for one endpoint only
+        List<String> failing = queue.failingEndpoints().stream().map(Delivery.Endpoint::url).toList();
+        List<String> urls = failing.contains(r.url()) ? List.of(r.url())
+                : failing.stream().filter(u -> RedactedUrl.of(u).equals(r.url())).toList();
+        if (urls.isEmpty()) throw new SpoolError(SpoolError.Code.NOT_FOUND, "url", "no failing webhook endpoint " + RedactedUrl.of(r.url()));
+        if (urls.size() > 1)
+            throw new SpoolError(SpoolError.Code.CONFLICT, "url", r.url() + " stands for " + urls.size()
+                    + " failing endpoints (their secrets are masked); give the endpoint's full URL");
+        queue.resumeEndpoint(urls.getFirst());
         ctx.json(new Replies.Ack(true));
     }
 

@@ -114,24 +114,34 @@ final class WorkerRoutes {
         List<String> gone = queue.goneLeases(s.leases());   // taken back (over the time limit): stop them
         List<String> stop = gone.isEmpty() ? null : gone;
         WorkerRecord worker = beat.worker();
-        if (!status.equals("IDLE") || beat.leased() >= worker.slots()) {
-            ctx.json(new SyncReply(true, null, cancel, stop));
+        String control = control(worker);
+        Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
+        if (worker.control() != WorkerRecord.Control.ACTIVE && status.equals("IDLE") && !wait.isZero()) {
+            // paused or draining: no claim; a long poll is answered after a heartbeat's wait, not at once,
+            // so a worker that does not know the word (seed 001's) does not spin
+            Duration hold = wait.compareTo(config.heartbeatInterval()) < 0 ? wait : config.heartbeatInterval();
+            ctx.future(() -> CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(hold.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)).thenRun(() -> ctx.json(new SyncReply(true, null, cancel, stop, control))));
             return;
         }
-        Duration wait = Duration.ofMillis(Math.max(0, Math.min(s.waitMs() == null ? 0 : s.waitMs(), MAX_WAIT.toMillis())));
+        if (!status.equals("IDLE") || beat.leased() >= worker.slots() || worker.control() != WorkerRecord.Control.ACTIVE) {
+            ctx.json(new SyncReply(true, null, cancel, stop, control));
+            return;
+        }
         var fit = WorkerFits.of(worker);
         var with = caller.claimedWith();   // the lease answers only this kind of credential from now on
         long seen = waiter.generation();
         Optional<Claim> claim = timedClaim(fit, with);
         if (claim.isEmpty()) empty.foundEmpty(fit, seen);
         if (claim.isPresent() || wait.isZero()) {
-            ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop));
+            ctx.json(new SyncReply(true, claim.map(c -> assignment(c, worker)).orElse(null), cancel, stop, control));
             return;
         }
         // nothing now: the request is parked as a future, its thread goes back to Jetty
         long deadline = System.nanoTime() + wait.toNanos();
         ctx.future(() -> claimWhenWoken(fit, with, seen, deadline)
-                .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop))));
+                .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop,
+                        control))));
     }
 
     /**
@@ -177,6 +187,19 @@ final class WorkerRoutes {
                 : new WorkerMessages.PendingCommit(task.commitLease(), task.commitIntent());
         return new AssignedJob(claim.job().id(), spec.labels().get("movie_id"), new Input(input, format), outputs,
                 spec.hlsSettings(), task.id(), task.kind().wire(), lease, spoolWorker ? sent(spec, protocol) : null, split, pending);
+    }
+
+    /**
+     * What the sync reply says of the operator's control: "pause" or "drain" to a worker that knows
+     * the word (protocol 6 and later; older ones refuse unknown fields), nothing when it is active.
+     */
+    private static String control(WorkerRecord worker) {
+        if (worker.protocol() < Api.CONTROL_PROTOCOL) return null;
+        return switch (worker.control()) {
+            case ACTIVE -> null;
+            case PAUSED -> SyncReply.PAUSE;
+            case DRAINING -> SyncReply.DRAIN;
+        };
     }
 
     /** The record a Spool worker gets: with its encode plan, or as older workers read it (they refuse unknown fields). */

@@ -102,7 +102,7 @@ public final class CoordinatorMetrics {
         GaugeWithCallback.builder().name("spool_workers").help("Workers online, by the status of their last sync").labelNames("status")
                 .callback(cb -> {
                     Map<String, Long> byStatus = new TreeMap<>(Map.of("idle", 0L, "busy", 0L, "draining", 0L));
-                    for (WorkerRecord w : stats.get().online()) byStatus.merge(status(w.status()), 1L, Long::sum);
+                    for (WorkerRecord w : stats.get().online()) byStatus.merge(status(w), 1L, Long::sum);
                     byStatus.forEach((status, n) -> cb.call(n, status));
                 }).register(registry);
         GaugeWithCallback.builder().name("spool_worker_slots").help("Task slots of the workers online").labelNames("pool")
@@ -128,6 +128,11 @@ public final class CoordinatorMetrics {
 
     private static String label(String priority) {
         return priority.toLowerCase(Locale.ROOT);
+    }
+
+    /** A worker's status label: draining once the operator drains it, else what it last synced. */
+    public static String status(WorkerRecord w) {
+        return w.control() == WorkerRecord.Control.DRAINING ? "draining" : status(w.status());
     }
 
     /** A worker's status as a label of a known few: a free string from the wire must not make new series. */

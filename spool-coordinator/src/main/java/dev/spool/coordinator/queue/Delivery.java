@@ -5,10 +5,18 @@ import java.time.Instant;
 /**
  * One webhook call to make or made: an event of a job for one endpoint. {@code id} is the
  * Standard Webhooks {@code webhook-id}, kept across attempts so a receiver can drop repeats.
+ * {@code claim} is the token of the claim a coordinator took to send it ({@link JobQueue#claimDeliveries});
+ * an attempt is recorded only under the delivery's current claim. Null when it is read to be shown.
  */
 public record Delivery(String id, String jobId, String event, String url, Source source, String format, String payload,
                        State state, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError,
-                       Instant createdAt, Instant finishedAt) {
+                       Instant createdAt, Instant finishedAt, String claim) {
+    /** This delivery under the claim of the given token. */
+    Delivery claimedAs(String token) {
+        return new Delivery(id, jobId, event, url, source, format, payload, state, attempts, nextAttemptAt, lastStatus, lastError,
+                createdAt, finishedAt, token);
+    }
+
     /** Where the signing secret lives: the job's own webhook, or the coordinator's subscription. */
     public enum Source { JOB, COORDINATOR }
 

@@ -19,6 +19,9 @@ public interface Dialect {
     /** Appended to a SELECT that locks the rows it reads until the transaction ends. */
     default String forUpdate() { return ""; }
 
+    /** Appended to a SELECT that keeps the rows it reads from changing until the transaction ends. */
+    default String forShare() { return ""; }
+
     /** Whether a statement failed because a row it must lock at once (NOWAIT) was locked. */
     default boolean lockBusy(Throwable e) { return false; }
 
@@ -39,6 +42,7 @@ public interface Dialect {
         @Override public String skipLocked() { return " FOR UPDATE SKIP LOCKED"; }
         @Override public int maxPoolSize() { return 16; }
         @Override public String forUpdate() { return " FOR UPDATE"; }
+        @Override public String forShare() { return " FOR SHARE"; }
         @Override public String eventTxDefault() { return "(pg_current_xact_id()::text::bigint)"; }
         // every transaction older than the snapshot's xmin has ended: none of them can still add an event before these
         @Override public String settledEvents() { return " AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"; }

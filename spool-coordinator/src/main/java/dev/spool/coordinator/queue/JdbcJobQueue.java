@@ -27,6 +27,7 @@ public final class JdbcJobQueue implements JobQueue {
     private final CommitGrants commits;
     private final WorkerTable workers;
     private final TokenTable tokens;
+    private final SessionTable sessions;
     private final LeaseReturns returns;
     private final TakenBack takenBack;
     private final WebhookOutbox outbox;
@@ -40,6 +41,7 @@ public final class JdbcJobQueue implements JobQueue {
         this.commits = new CommitGrants(leases.jobs());
         this.workers = new WorkerTable(sql);
         this.tokens = new TokenTable(sql);
+        this.sessions = new SessionTable(sql);
         this.returns = new LeaseReturns(leases);
         this.takenBack = new TakenBack(leases);
         this.outbox = new WebhookOutbox(dialect);
@@ -58,9 +60,9 @@ public final class JdbcJobQueue implements JobQueue {
                 if (existing.isPresent()) return new Submission(existing.get(), false);
             }
             String jobId = newId("job_");
-            int inserted = Sql.update(c, "INSERT INTO jobs (id, state, priority, spec, idempotency_key, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    jobId, JobState.QUEUED, spec.priority().rank(), Rows.json(spec), spec.idempotencyKey(), now);
+            int inserted = Sql.update(c, "INSERT INTO jobs (id, state, priority, spec, idempotency_key, created_at, search) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    jobId, JobState.QUEUED, spec.priority().rank(), Rows.json(spec), spec.idempotencyKey(), now, JobSearch.text(spec));
             if (inserted == 0) {   // another coordinator took the same idempotency key a moment ago
                 return new Submission(Sql.one(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE idempotency_key = ?",
                         Rows::job, spec.idempotencyKey()).orElseThrow(), false);
@@ -94,6 +96,12 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, int limit,
                      Optional<String> cursor) {
+        return jobs(state, label, needsAttention, Optional.empty(), limit, cursor);
+    }
+
+    @Override
+    public Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, Optional<String> text,
+                     int limit, Optional<String> cursor) {
         StringBuilder q = new StringBuilder("SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE 1 = 1");
         if (needsAttention) q.append(" AND attention IS NOT NULL");
         List<Object> args = new ArrayList<>();
@@ -103,6 +111,7 @@ public final class JdbcJobQueue implements JobQueue {
             args.add(l.getKey());
             args.add(l.getValue());
         });
+        text.ifPresent(t -> JobSearch.where(t, q, args));
         if (cursor.isPresent()) {
             String[] parts = cursor.get().split(":", 2);
             long createdAt;
@@ -121,6 +130,48 @@ public final class JdbcJobQueue implements JobQueue {
         if (rows.size() <= limit) return new Page(rows, null);
         Job last = rows.get(limit - 1);
         return new Page(rows.subList(0, limit), last.createdAt().toEpochMilli() + ":" + last.id());
+    }
+
+    @Override
+    public EventCursor latestEvent() {
+        return sql.tx(c -> Sql.one(c, "SELECT tx, id FROM events WHERE 1 = 1" + dialect.settledEvents() + " ORDER BY tx DESC, id DESC LIMIT 1",
+                rs -> new EventCursor(rs.getLong(1), rs.getLong(2))).orElse(EventCursor.START));
+    }
+
+    @Override
+    public List<Job> jobsById(java.util.Collection<String> ids) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<Job> found = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            found.addAll(sql.tx(c -> Sql.query(c, "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id IN (" + Sql.marks(chunk.size()) + ")",
+                    Rows::job, chunk.toArray())));
+        }
+        return found;
+    }
+
+    @Override
+    public List<RunningJob> runningJobs() {
+        return sql.tx(c -> Sql.query(c, "SELECT id, progress, fps, speed, eta_sec FROM jobs WHERE state = " + Sql.literal(JobState.RUNNING),
+                rs -> new RunningJob(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5))));
+    }
+
+    @Override
+    public List<EndedCount> endedSince(Instant since, Duration bucket) {
+        long width = bucket.toMillis();
+        // jobs_state_finished: an index range per state; the bucket is integer division on both databases
+        return sql.tx(c -> {
+            Map<Long, long[]> counts = new java.util.TreeMap<>();
+            for (var row : Sql.query(c, "SELECT finished_at / " + width + ", state, COUNT(*) FROM jobs WHERE state IN (?, ?) AND finished_at >= ? "
+                    + "GROUP BY finished_at / " + width + ", state", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)},
+                    JobState.COMPLETED, JobState.FAILED, since)) {
+                long[] n = counts.computeIfAbsent((Long) row[0], k -> new long[2]);
+                n[JobState.COMPLETED.name().equals(row[1]) ? 0 : 1] += (Long) row[2];
+            }
+            List<EndedCount> out = new ArrayList<>();
+            counts.forEach((b, n) -> out.add(new EndedCount(Instant.ofEpochMilli(b * width), n[0], n[1])));
+            return out;
+        });
     }
 
     @Override
@@ -198,8 +249,9 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry) {
-        return sql.tx(c -> leases.fail(c, jobId, lease, error, retryable, now, retry));
+    public Job fail(String jobId, LeaseRef lease, String error, boolean retryable, List<String> logTail, Instant now,
+                    RetryPolicy retry) {
+        return sql.tx(c -> leases.fail(c, jobId, lease, error, retryable, logTail, now, retry));
     }
 
     @Override
@@ -238,7 +290,7 @@ public final class JdbcJobQueue implements JobQueue {
             if (changed == 0) return false;
             // leased tasks keep their worker and lease, so that worker is told at its next sync
             job.stopOthers(now);
-            job.event(null, null, EventType.CANCELLED, "cancelled by the client", now);
+            job.endedBy(job.event(null, null, EventType.CANCELLED, "cancelled by the client", now));
             return true;
         });
     }
@@ -251,6 +303,21 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<WorkerRecord> workers() { return workers.all(); }
+
+    @Override
+    public Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control) { return workers.control(id, control); }
+
+    @Override
+    public List<Event> workerEvents(String workerId, int limit) {
+        return sql.tx(c -> Sql.query(c, "SELECT id, job_id, task_id, worker_id, type, detail, at FROM events "
+                + "WHERE worker_id = ? ORDER BY id DESC LIMIT ?", Rows::event, workerId, limit));
+    }
+
+    @Override
+    public List<Task> leased() {
+        return sql.tx(c -> Sql.query(c, "SELECT " + Rows.TASK_COLUMNS + " FROM tasks WHERE state = ? ORDER BY started_at, id",
+                Rows::task, dev.spool.model.job.TaskState.LEASED));
+    }
 
     @Override
     public void removeWorker(String id, Instant now) {
@@ -313,6 +380,20 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public void tokenUsed(String hash, Instant now) { tokens.used(hash, now); }
+
+    @Override
+    public void createSession(String idHash, String tokenHash, String csrfToken, Instant now, Instant expiresAt) {
+        sessions.create(idHash, tokenHash, csrfToken, now, expiresAt);
+    }
+
+    @Override
+    public Optional<SessionRecord> session(String idHash, Instant now) { return sessions.live(idHash, now); }
+
+    @Override
+    public boolean deleteSession(String idHash) { return sessions.delete(idHash); }
+
+    @Override
+    public int deleteExpiredSessions(Instant now) { return sessions.deleteExpired(now); }
 
     @Override
     public boolean hasTokens() { return workers.hasTokens(); }

@@ -85,7 +85,7 @@ final class JobGraph {
         if (Sql.one(c, "SELECT 1 FROM tasks WHERE job_id = ? AND state = ? AND lease_id IS NOT NULL AND lease_expires_at > ?",
                 rs -> true, jobId, TaskState.CANCELLED, now).isPresent())
             throw new SpoolError(SpoolError.Code.CONFLICT, "job_id", "job " + jobId + " is still stopping on a worker; retry it in a moment");
-        int reopened = Sql.update(c, "UPDATE jobs SET state = ?, error = NULL, attention = NULL, finished_at = NULL, "
+        int reopened = Sql.update(c, "UPDATE jobs SET state = ?, error = NULL, attention = NULL, finished_at = NULL, end_event = NULL, "
                 + "progress = 0, fps = 0, eta_sec = -1 WHERE id = ? AND state IN (?, ?)", JobState.QUEUED, jobId, JobState.FAILED,
                 JobState.CANCELLED);
         if (reopened == 0) {

@@ -25,11 +25,12 @@ abstract class JobOutputTask implements KindHandler {
     @Override
     public void completed(LockedJob job, Task task, JobQueue.Outcome outcome, String took, Instant now) throws SQLException {
         JobResult stats = outcome.result() != null ? outcome.result() : new JobResult(null, null, null);
-        Sql.update(job.tx(), "UPDATE jobs SET state = ?, progress = 100, fps = 0, speed = 0, eta_sec = 0, manifest_url = ?, "
+        int completed = Sql.update(job.tx(), "UPDATE jobs SET state = ?, progress = 100, fps = 0, speed = 0, eta_sec = 0, manifest_url = ?, "
                 + "finished_at = ?, frames_encoded = ?, duration_seconds = ?, output_size_bytes = ? WHERE id = ? AND state = ?",
                 JobState.COMPLETED, outcome.manifestUrl(), now, Sql.orNull(stats.framesEncoded()), Sql.orNull(stats.durationSeconds()),
                 Sql.orNull(stats.outputSizeBytes()), job.id(), JobState.RUNNING);
-        job.event(task, EventType.COMPLETED, took + ": " + outcome.manifestUrl()
+        long event = job.event(task, EventType.COMPLETED, took + ": " + outcome.manifestUrl()
                 + (task.commitLease() == null ? "" : " (committed by lease " + task.commitLease() + ")"), now);
+        if (completed == 1) job.endedBy(event);
     }
 }

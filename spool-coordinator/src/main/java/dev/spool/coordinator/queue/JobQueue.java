@@ -48,6 +48,31 @@ public interface JobQueue extends AutoCloseable {
      */
     EventPage eventsAfter(EventCursor after, int limit);
 
+    /** Where the outbox ends now: a reader starting here hears only events written after (the live feed's start). */
+    EventCursor latestEvent();
+
+    /** These jobs, in no particular order; ids that name no job are left out. */
+    List<Job> jobsById(java.util.Collection<String> ids);
+
+    /** Every RUNNING job's progress figures, for the live feed to see which changed (one narrow read). */
+    List<RunningJob> runningJobs();
+
+    /** A running job's progress as the jobs list shows it. */
+    record RunningJob(String jobId, double progress, double fps, double speed, long etaSec) {}
+
+    /**
+     * As {@link #jobs(Optional, Optional, boolean, int, Optional)}, also matching {@code text}: a job id
+     * prefix, or a substring (any case) of a label value, the input or the output.
+     */
+    Page jobs(Optional<JobState> state, Optional<Map.Entry<String, String>> label, boolean needsAttention, Optional<String> text,
+              int limit, Optional<String> cursor);
+
+    /** Jobs that ended COMPLETED or FAILED since {@code since}, counted per bucket of {@code bucket} (epoch-aligned starts). */
+    List<EndedCount> endedSince(Instant since, Duration bucket);
+
+    /** Of one bucket (its start): how many jobs completed and failed in it. */
+    record EndedCount(Instant start, long completed, long failed) {}
+
     /** A page of the outbox, and where the next one starts. */
     record EventPage(List<Event> events, EventCursor next) {}
 
@@ -109,7 +134,11 @@ public interface JobQueue extends AutoCloseable {
      * One progress report: percent, frames per second, speed (media seconds per wall second, 0 when
      * unknown), ETA (-1 unknown), and the video frames written so far (null: the worker does not count them).
      */
-    record Report(double percent, double fps, double speed, long etaSec, Long framesDone) {}
+    record Report(double percent, double fps, double speed, long etaSec, Long framesDone, List<String> logTail) {
+        public Report(double percent, double fps, double speed, long etaSec, Long framesDone) {
+            this(percent, fps, speed, etaSec, framesDone, null);
+        }
+    }
 
     default Task progress(String jobId, LeaseRef lease, double percent, double fps, long etaSec, Instant now, Duration leaseFor) {
         return progress(jobId, lease, percent, fps, etaSec, List.of(), now, leaseFor);
@@ -156,7 +185,12 @@ public interface JobQueue extends AutoCloseable {
     Job retry(String jobId, Instant now);
 
     /** Records a task's failure: re-queued with backoff, or the job fails when retrying cannot help. */
-    Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry);
+    default Job fail(String jobId, LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry) {
+        return fail(jobId, lease, error, retryable, null, now, retry);
+    }
+
+    /** As above, keeping the last lines of the task's ffmpeg stderr with the task (null: none sent). */
+    Job fail(String jobId, LeaseRef lease, String error, boolean retryable, List<String> logTail, Instant now, RetryPolicy retry);
 
     /** Puts tasks whose lease ran out back in the queue (or fails their job after the last attempt). */
     List<Task> requeueExpired(Instant now, RetryPolicy retry);
@@ -193,6 +227,18 @@ public interface JobQueue extends AutoCloseable {
     Optional<WorkerRecord> worker(String id);
 
     List<WorkerRecord> workers();
+
+    /**
+     * Sets the operator's control of a worker: claims give a PAUSED or DRAINING worker nothing from
+     * the moment this commits. Empty when there is no such worker.
+     */
+    Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control);
+
+    /** The worker's events, newest first, at most {@code limit} (what it ran lately). */
+    List<Event> workerEvents(String workerId, int limit);
+
+    /** Every task leased now, oldest lease first (what each worker runs). */
+    List<Task> leased();
 
     /** Removes a worker that left, handing its leased tasks back to the queue at once. */
     void removeWorker(String id, Instant now);
@@ -237,6 +283,21 @@ public interface JobQueue extends AutoCloseable {
     /** When a token was last seen (written at most once per cache window per coordinator). */
     void tokenUsed(String hash, Instant now);
 
+    /** A dashboard session for the client token of this hash, by the hash of its cookie's value. */
+    void createSession(String idHash, String tokenHash, String csrfToken, Instant now, Instant expiresAt);
+
+    /** The session with this id hash, unless it has expired by {@code now} or was signed out. */
+    Optional<SessionRecord> session(String idHash, Instant now);
+
+    /** Signs a session out; false when there was none. */
+    boolean deleteSession(String idHash);
+
+    /** Deletes the sessions expired by {@code now}; returns how many. */
+    int deleteExpiredSessions(Instant now);
+
+    /** A dashboard session: never its cookie's value, only that value's hash. */
+    record SessionRecord(String idHash, String tokenHash, String csrfToken, Instant createdAt, Instant expiresAt) {}
+
     /** Whether a queued task is ready to be claimed now (its backoff, if any, has passed). */
     boolean hasDueTasks(Instant now);
 
@@ -252,7 +313,8 @@ public interface JobQueue extends AutoCloseable {
 
     /**
      * Records an attempt at a claimed delivery, and marks its endpoint failing or clears it; an endpoint
-     * failing for {@code pauseAfter} is paused. False when the delivery was no longer this coordinator's.
+     * failing for {@code pauseAfter} is paused. False, and nothing recorded, when the delivery is no longer
+     * pending under its claim ({@link Delivery#claim()}): the claim ran out and another coordinator took it.
      */
     boolean deliveryAttempted(Delivery delivery, Delivery.Outcome outcome, Instant now, Duration pauseAfter);
 
@@ -268,7 +330,10 @@ public interface JobQueue extends AutoCloseable {
     /** The newest deliveries, of one state or all. */
     List<Delivery> recentDeliveries(Optional<Delivery.State> state, int limit);
 
-    /** Sends a delivery again, with the same webhook-id; false when there is no such delivery. */
+    /**
+     * Sends a delivery again, with the same webhook-id; false when there is no such delivery, a 409
+     * ({@code id}) while a coordinator's claim on it is live (it is being sent).
+     */
     boolean redeliver(String deliveryId, Instant now);
 
     /** Queued tasks by pool and priority. */

@@ -40,16 +40,30 @@ final class LockedJob {
     /** The transaction, for the statements of the classes that shape the job's tasks. */
     Tx tx() { return c; }
 
-    /** Appends an event in the transaction of the change it records; its listeners hear of it once that commits. */
-    void event(String taskId, String workerId, EventType type, String detail, Instant now) throws SQLException {
+    /**
+     * Appends an event in the transaction of the change it records; its listeners hear of it once that
+     * commits. Returns its id.
+     */
+    long event(String taskId, String workerId, EventType type, String detail, Instant now) throws SQLException {
         long eventId = Sql.one(c, "INSERT INTO events (job_id, task_id, worker_id, type, detail, at) VALUES (?, ?, ?, ?, ?, ?) "
                 + "RETURNING id", rs -> rs.getLong(1), id, taskId, workerId, type.wire(), detail, now).orElseThrow();
         c.recorded(new Event(eventId, id, taskId, workerId, type, detail, now));
+        return eventId;
     }
 
     /** An event of one of the job's tasks, on the task's worker. */
-    void event(Task task, EventType type, String detail, Instant now) throws SQLException {
-        event(task.id(), task.workerId(), type, detail, now);
+    long event(Task task, EventType type, String detail, Instant now) throws SQLException {
+        return event(task.id(), task.workerId(), type, detail, now);
+    }
+
+    /** Marks the event that started the job (its first lease): the one "started" is told of. */
+    void startedBy(long eventId) throws SQLException {
+        Sql.update(c, "UPDATE jobs SET start_event = ? WHERE id = ? AND start_event IS NULL", eventId, id);
+    }
+
+    /** Marks the event that ended the job (completed, failed for good, cancelled): the one its final webhook is told of. */
+    void endedBy(long eventId) throws SQLException {
+        Sql.update(c, "UPDATE jobs SET end_event = ? WHERE id = ?", eventId, id);
     }
 
     /**

@@ -18,12 +18,14 @@ import java.util.List;
 final class Rows {
     static final String JOB_COLUMNS = "id, state, priority, spec, error, manifest_url, progress, fps, eta_sec, "
             + "created_at, started_at, finished_at, split, encoder_build, speed, frames_encoded, duration_seconds, "
-            + "output_size_bytes, attention";
+            + "output_size_bytes, attention, start_event, end_event";
     static final String TASK_COLUMNS = "id, job_id, kind, state, attempt, max_attempts, worker_id, lease_id, "
             + "lease_expires_at, progress, fps, eta_sec, last_error, not_before, created_at, started_at, finished_at, piece, result, "
-            + "frames_done, speed, commit_lease, commit_intent, claimed_with";
-    static final String WORKER_COLUMNS = "id, protocol, capabilities, pools, slots, status, hardware, current_job_id, "
+            + "frames_done, speed, commit_lease, commit_intent, claimed_with, log_tail";
+    /** The columns a registration writes; {@link #WORKER_COLUMNS} adds what the operator sets. */
+    static final String WORKER_SAVED = "id, protocol, capabilities, pools, slots, status, hardware, current_job_id, "
             + "registered_at, last_seen_at";
+    static final String WORKER_COLUMNS = WORKER_SAVED + ", control";
 
     private Rows() {}
 
@@ -34,7 +36,8 @@ final class Rows {
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
                 split(rs.getString("split")), rs.getString("encoder_build"), rs.getDouble("speed"),
                 JobResult.ofNullable(nullableLong(rs, "frames_encoded"), nullableDouble(rs, "duration_seconds"),
-                        nullableLong(rs, "output_size_bytes")), rs.getString("attention"));
+                        nullableLong(rs, "output_size_bytes")), rs.getString("attention"),
+                rs.getLong("start_event"), rs.getLong("end_event"));
     }
 
     static Task task(ResultSet rs) throws SQLException {
@@ -45,7 +48,7 @@ final class Rows {
                 Sql.instant(rs, "not_before"), Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),
                 Sql.instant(rs, "finished_at"), nullableInt(rs, "piece"), rs.getString("result"), nullableLong(rs, "frames_done"),
                 rs.getDouble("speed"), rs.getString("commit_lease"), rs.getString("commit_intent"),
-                ClaimedWith.of(rs.getString("claimed_with")));
+                ClaimedWith.of(rs.getString("claimed_with")), logTail(rs.getString("log_tail")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
@@ -73,7 +76,17 @@ final class Rows {
         return new WorkerRecord(rs.getString("id"), rs.getInt("protocol"), rs.getString("capabilities"),
                 pools.isEmpty() ? List.of() : Arrays.asList(pools.split(",")), rs.getInt("slots"), rs.getString("status"),
                 rs.getString("hardware"), rs.getString("current_job_id"), Sql.instant(rs, "registered_at"),
-                Sql.instant(rs, "last_seen_at"));
+                Sql.instant(rs, "last_seen_at"), WorkerRecord.Control.valueOf(rs.getString("control")));
+    }
+
+    /** A stored log tail (a JSON array of lines); an unreadable one shows as nothing. */
+    static List<String> logTail(String json) {
+        if (json == null) return List.of();
+        try {
+            return Arrays.asList(Wire.JSON.readValue(json, String[].class));
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
     }
 
     static String json(Object value) {

@@ -41,6 +41,8 @@ final class TaskLeases {
     }
 
     Optional<Claim> claim(Tx c, WorkerFit w, Instant now, Duration lease, ClaimedWith with) throws SQLException {
+        // a paused or draining worker gets nothing, whichever protocol it speaks and however it asks
+        if (!WorkerTable.takesWork(c, dialect, w.workerId())) return Optional.empty();
         String leaseId = newLeaseId();
         Optional<Task> claimed = w.runsPieces() ? pick(c, w, leaseId, with, now, lease)
                 : WholeJobClaim.pick(c, dialect, w, leaseId, with, now, lease);
@@ -54,7 +56,8 @@ final class TaskLeases {
             throw new ClaimRace();   // another claim pinned the job to another build first
         Sql.update(c, "UPDATE jobs SET state = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state = ?",
                 JobState.RUNNING, now, task.jobId(), JobState.QUEUED);
-        job.event(task.id(), w.workerId(), EventType.LEASED, describe(task) + "attempt " + task.attempt() + ", lease " + leaseId, now);
+        long leased = job.event(task.id(), w.workerId(), EventType.LEASED, describe(task) + "attempt " + task.attempt() + ", lease " + leaseId, now);
+        if (job.job().startedAt() == null) job.startedBy(leased);
         return Optional.of(new Claim(task, job.reload(), TaskKinds.of(task.kind()).inputs(c, task)));
     }
 
@@ -109,6 +112,7 @@ final class TaskLeases {
         Sql.update(c, "UPDATE tasks SET progress = ?, fps = ?, speed = ?, eta_sec = ?, frames_done = ?, lease_expires_at = ?, "
                 + "acked_at = COALESCE(acked_at, ?) WHERE id = ? AND lease_id = ?", JobGraph.percentOf(job, task, r), r.fps(),
                 Math.max(0, r.speed()), r.etaSec(), Sql.orNull(r.framesDone()), now.plus(leaseFor), now, task.id(), task.leaseId());
+        if (r.logTail() != null) saveLogTail(c, task, r.logTail());
         double before = job.job().progress();
         double after = job.refreshProgress(r.etaSec());
         // a tenth passed is an event (webhooks may ask for them): at most nine a job, however often workers report
@@ -130,14 +134,20 @@ final class TaskLeases {
         return job.reload();
     }
 
-    Job fail(Tx c, String jobId, JobQueue.LeaseRef lease, String error, boolean retryable, Instant now, RetryPolicy retry)
-            throws SQLException {
+    Job fail(Tx c, String jobId, JobQueue.LeaseRef lease, String error, boolean retryable, List<String> logTail, Instant now,
+             RetryPolicy retry) throws SQLException {
         LockedJob job = jobs.lock(c, jobId);
         Task task = job.held(lease, now);
+        if (logTail != null) saveLogTail(c, task, logTail);
         boolean giveUp = Attempts.afterFailure(task.attempt(), task.maxAttempts(), retryable, error, task.lastError())
                 == Attempts.Verdict.GIVE_UP;
         if (!endAttempt(job, task, error, giveUp, now, retry, EventType.FAILED)) throw job.lost(lease);
         return job.reload();
+    }
+
+    /** The last lines of the task's ffmpeg stderr, as its worker sent them (checked and redacted by the route). */
+    private static void saveLogTail(Tx c, Task task, List<String> lines) throws SQLException {
+        Sql.update(c, "UPDATE tasks SET log_tail = ? WHERE id = ? AND lease_id = ?", Rows.json(lines), task.id(), task.leaseId());
     }
 
     /**
@@ -225,11 +235,12 @@ final class TaskLeases {
             if (ended == 0) return false;
             String failure = describe(t) + error + " (after " + t.attempt() + " attempt" + (t.attempt() == 1 ? "" : "s") + ")";
             // escalation (seed 002): retrying will not help any more, a person has to look (cleared by retry)
-            Sql.update(c, "UPDATE jobs SET state = ?, error = ?, attention = ?, finished_at = ? WHERE id = ? "
+            int failed = Sql.update(c, "UPDATE jobs SET state = ?, error = ?, attention = ?, finished_at = ? WHERE id = ? "
                     + "AND state IN (?, ?)", JobState.FAILED, failure, Attempts.escalation(t.attempt(), t.maxAttempts(), error), now,
                     t.jobId(), JobState.QUEUED, JobState.RUNNING);
             job.stopOthers(now);
-            job.event(t, type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
+            long last = job.event(t, type, describe(t) + "attempt " + t.attempt() + ", final: " + error, now);
+            if (failed == 1) job.endedBy(last);
         } else {
             Instant notBefore = now.plus(retry.delayBefore(t.attempt()));
             int requeued = Sql.update(c, "UPDATE tasks SET state = ?, last_error = ?, not_before = ?, worker_id = NULL, "

@@ -1,5 +1,7 @@
 package dev.spool.coordinator.queue;
 
+import dev.spool.model.SpoolError;
+
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -57,7 +59,7 @@ final class WebhookOutbox {
 
     private static void insert(Tx c, Delivery.Planned d, Instant now) throws SQLException {
         Sql.update(c, "INSERT INTO webhook_deliveries (id, job_id, event, url, source, format, payload, state, next_attempt_at, "
-                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", newId(), d.jobId(), d.event(), d.url(), d.source(), d.format(),
+                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", newId("msg_"), d.jobId(), d.event(), d.url(), d.source(), d.format(),
                 d.payload(), Delivery.State.PENDING, now, now);
     }
 
@@ -69,9 +71,11 @@ final class WebhookOutbox {
                 + dialect.skipLocked(), WebhookOutbox::delivery, now, now, limit);
         List<Delivery> claimed = new ArrayList<>();
         for (Delivery d : due) {
-            if (Sql.update(c, "UPDATE webhook_deliveries SET claimed_until = ? WHERE id = ? AND state = ? "
-                    + "AND (claimed_until IS NULL OR claimed_until < ?)", now.plus(claimFor), d.id(), Delivery.State.PENDING, now) == 1)
-                claimed.add(d);
+            String token = newId("claim_");   // a fencing token: the claim of a coordinator whose time ran out is not this one
+            if (Sql.update(c, "UPDATE webhook_deliveries SET claimed_until = ?, claim_token = ? WHERE id = ? AND state = ? "
+                    + "AND (claimed_until IS NULL OR claimed_until < ?)", now.plus(claimFor), token, d.id(), Delivery.State.PENDING,
+                    now) == 1)
+                claimed.add(d.claimedAs(token));
         }
         return claimed;
     }
@@ -79,9 +83,11 @@ final class WebhookOutbox {
     /**
      * Records an attempt at a claimed delivery, and what it says of its endpoint: a success clears it,
      * a failure marks it failing (since its first failure) and pauses it once it has failed for
-     * {@code pauseAfter}. False when the delivery was no longer pending (another coordinator's claim ran out).
+     * {@code pauseAfter}. False, and nothing recorded, when the delivery is no longer pending under this
+     * claim: this coordinator's claim ran out and another took it, or it was cancelled meanwhile.
      */
     boolean attempted(Tx c, Delivery d, Delivery.Outcome outcome, Instant now, Duration pauseAfter) throws SQLException {
+        if (!recorded(c, d, outcome, now)) return false;
         if (outcome instanceof Delivery.Outcome.Delivered) {
             Sql.update(c, "DELETE FROM webhook_endpoints WHERE url = ?", d.url());
         } else if (!(outcome instanceof Delivery.Outcome.Gone)) {
@@ -95,7 +101,7 @@ final class WebhookOutbox {
             Sql.update(c, "UPDATE webhook_endpoints SET paused_at = ? WHERE url = ? AND paused_at IS NULL AND failing_since <= ?",
                     now, d.url(), now.minus(pauseAfter));
         }
-        return recorded(c, d, outcome, now);
+        return true;
     }
 
     /** Endpoints failing now, paused or not, oldest failure first. */
@@ -111,26 +117,28 @@ final class WebhookOutbox {
     }
 
     private boolean recorded(Tx c, Delivery d, Delivery.Outcome outcome, Instant now) throws SQLException {
-        String set = "attempts = attempts + 1, claimed_until = NULL, ";
-        String where = " WHERE id = ? AND state = " + Sql.literal(Delivery.State.PENDING);
+        if (d.claim() == null) throw new IllegalArgumentException("delivery " + d.id() + " was not claimed: no attempt to record");
+        String set = "attempts = attempts + 1, claimed_until = NULL, claim_token = NULL, ";
+        String where = " WHERE id = ? AND state = " + Sql.literal(Delivery.State.PENDING) + " AND claim_token = ?";
         return switch (outcome) {
             case Delivery.Outcome.Delivered ok -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
                     + "state = ?, last_status = ?, last_error = NULL, finished_at = ?" + where,
-                    Delivery.State.DELIVERED, ok.status(), now, d.id()) == 1;
+                    Delivery.State.DELIVERED, ok.status(), now, d.id(), d.claim()) == 1;
             case Delivery.Outcome.RetryAt retry -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
                     + "next_attempt_at = ?, last_status = ?, last_error = ?" + where,
-                    retry.next(), status(retry.status()), retry.error(), d.id()) == 1;
+                    retry.next(), status(retry.status()), retry.error(), d.id(), d.claim()) == 1;
             case Delivery.Outcome.GaveUp gaveUp -> Sql.update(c, "UPDATE webhook_deliveries SET " + set
                     + "state = ?, last_status = ?, last_error = ?, finished_at = ?" + where,
-                    Delivery.State.FAILED, status(gaveUp.status()), gaveUp.error(), now, d.id()) == 1;
+                    Delivery.State.FAILED, status(gaveUp.status()), gaveUp.error(), now, d.id(), d.claim()) == 1;
             case Delivery.Outcome.Gone gone -> {
                 boolean mine = Sql.update(c, "UPDATE webhook_deliveries SET " + set
                         + "state = ?, last_status = 410, last_error = ?, finished_at = ?" + where,
-                        Delivery.State.DISABLED, gone.error(), now, d.id()) == 1;
+                        Delivery.State.DISABLED, gone.error(), now, d.id(), d.claim()) == 1;
+                if (!mine) yield false;
                 Sql.update(c, "UPDATE webhook_deliveries SET state = ?, last_error = ?, finished_at = ? WHERE url = ? AND state = ?",
                         Delivery.State.DISABLED, "the endpoint answered 410 Gone to delivery " + d.id(), now, d.url(),
                         Delivery.State.PENDING);
-                yield mine;
+                yield true;
             }
         };
     }
@@ -148,10 +156,20 @@ final class WebhookOutbox {
                         WebhookOutbox::delivery, limit);
     }
 
-    /** Sends a finished delivery again (same webhook-id) or at once if it is waiting; false when there is none. */
+    /**
+     * Sends a finished delivery again (same webhook-id) or at once if it is waiting; false when there is
+     * none. A delivery being sent (its claim live) is refused: a second send beside it would go out
+     * twice at once, and its claimant's outcome would be lost.
+     */
     boolean redeliver(Tx c, String id, Instant now) throws SQLException {
-        return Sql.update(c, "UPDATE webhook_deliveries SET state = ?, next_attempt_at = ?, claimed_until = NULL, finished_at = NULL "
-                + "WHERE id = ?", Delivery.State.PENDING, now, id) == 1;
+        if (Sql.update(c, "UPDATE webhook_deliveries SET state = ?, next_attempt_at = ?, claimed_until = NULL, claim_token = NULL, "
+                + "finished_at = NULL WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)", Delivery.State.PENDING, now, id, now) == 1)
+            return true;
+        Optional<Instant> claimed = Sql.one(c, "SELECT claimed_until FROM webhook_deliveries WHERE id = ?",
+                rs -> Sql.instant(rs, "claimed_until"), id);
+        if (claimed.isEmpty()) return false;
+        throw new SpoolError(SpoolError.Code.CONFLICT, "id", "webhook delivery " + id
+                + " is being sent now (claimed until " + claimed.get() + "); ask again once its attempt shows in spool webhooks list");
     }
 
     private static Object status(Integer status) {
@@ -164,13 +182,13 @@ final class WebhookOutbox {
         return new Delivery(rs.getString("id"), rs.getString("job_id"), rs.getString("event"), rs.getString("url"),
                 Delivery.Source.valueOf(rs.getString("source")), rs.getString("format"), rs.getString("payload"),
                 Delivery.State.valueOf(rs.getString("state")), rs.getInt("attempts"), Sql.instant(rs, "next_attempt_at"),
-                lastStatus, rs.getString("last_error"), Sql.instant(rs, "created_at"), Sql.instant(rs, "finished_at"));
+                lastStatus, rs.getString("last_error"), Sql.instant(rs, "created_at"), Sql.instant(rs, "finished_at"), null);
     }
 
-    /** "msg_" and 128 random bits: unique across coordinators without asking the database. */
-    private static String newId() {
+    /** A prefix ("msg_", "claim_") and 128 random bits: unique across coordinators without asking the database. */
+    private static String newId(String prefix) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

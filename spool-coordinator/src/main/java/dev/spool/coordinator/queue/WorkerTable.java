@@ -20,7 +20,7 @@ final class WorkerTable {
     }
 
     void save(WorkerRecord w) {
-        sql.tx(c -> Sql.update(c, "INSERT INTO workers (" + Rows.WORKER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        sql.tx(c -> Sql.update(c, "INSERT INTO workers (" + Rows.WORKER_SAVED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET protocol = excluded.protocol, capabilities = excluded.capabilities, "
                 + "pools = excluded.pools, slots = excluded.slots, status = excluded.status, hardware = excluded.hardware, "
                 + "current_job_id = excluded.current_job_id, last_seen_at = excluded.last_seen_at",
@@ -34,6 +34,22 @@ final class WorkerTable {
 
     List<WorkerRecord> all() {
         return sql.tx(c -> Sql.query(c, "SELECT " + Rows.WORKER_COLUMNS + " FROM workers ORDER BY id", Rows::worker));
+    }
+
+    /** Sets the operator's control of a worker; empty when there is no such worker. */
+    Optional<WorkerRecord> control(String id, WorkerRecord.Control control) {
+        return sql.tx(c -> Sql.one(c, "UPDATE workers SET control = ? WHERE id = ? RETURNING " + Rows.WORKER_COLUMNS,
+                Rows::worker, control.name(), id));
+    }
+
+    /**
+     * Whether a claim may give this worker work: not while it is PAUSED or DRAINING. A worker with no
+     * row (a claim made without registering, as tests do) may. The row is read under a share lock
+     * (PostgreSQL), so a pause that commits first is seen, and one that comes later waits for the claim.
+     */
+    static boolean takesWork(Tx c, Dialect dialect, String workerId) throws SQLException {
+        return Sql.one(c, "SELECT control FROM workers WHERE id = ?" + dialect.forShare(), rs -> rs.getString(1), workerId)
+                .map(WorkerRecord.Control.ACTIVE.name()::equals).orElse(true);
     }
 
     /** The worker and its credentials, in the caller's transaction once its leases are handed back. */

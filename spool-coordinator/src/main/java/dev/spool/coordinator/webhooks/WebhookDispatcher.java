@@ -5,6 +5,7 @@ import dev.spool.coordinator.queue.Delivery;
 import dev.spool.coordinator.queue.Job;
 import dev.spool.coordinator.queue.JobQueue;
 import dev.spool.coordinator.queue.QueueListener;
+import dev.spool.model.net.RedactedUrl;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -114,7 +115,9 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
                         + "no longer subscribes this endpoint)")
                 : sender.send(d, secrets.get());
         Instant now = clock.instant();
-        queue.deliveryAttempted(d, outcome, now, settings.pauseAfter());
+        if (!queue.deliveryAttempted(d, outcome, now, settings.pauseAfter()))
+            LOG.log(System.Logger.Level.WARNING, "webhook " + d.id() + " to " + RedactedUrl.of(d.url()) + ": this coordinator's claim "
+                    + "ran out during the call (or the delivery was stopped); its attempt is not recorded");
         switch (outcome) {
             case Delivery.Outcome.Delivered ok -> {
                 outcomes.labelValues("delivered").inc();
@@ -123,7 +126,7 @@ public final class WebhookDispatcher implements QueueListener, AutoCloseable {
             case Delivery.Outcome.RetryAt r -> outcomes.labelValues("retry").inc();
             case Delivery.Outcome.GaveUp g -> {
                 outcomes.labelValues("failed").inc();
-                LOG.log(System.Logger.Level.WARNING, "webhook " + d.id() + " to " + d.url() + " gave up: " + g.error());
+                LOG.log(System.Logger.Level.WARNING, "webhook " + d.id() + " to " + RedactedUrl.of(d.url()) + " gave up: " + g.error());
             }
             case Delivery.Outcome.Gone g -> outcomes.labelValues("gone").inc();
         }

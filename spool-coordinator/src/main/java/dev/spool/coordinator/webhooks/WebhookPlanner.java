@@ -50,18 +50,21 @@ final class WebhookPlanner implements DeliveryPlanner {
     @Override
     public Set<EventType> relevant() { return RELEVANT; }
 
-    /** The webhook events this queue event is: most are none (a piece encoded, a lease renewed). */
+    /**
+     * The webhook events this queue event is: most are none (a piece encoded, a lease renewed). The
+     * job's start and end are the events it marks by id (two events of a job can share a millisecond,
+     * so a timestamp could name two): each is told once.
+     */
     static List<String> happened(Event event, Job job) {
         return switch (event.type()) {
             case SUBMITTED -> List.of("queued");
-            // the job's first lease is its start; started_at is written with that lease's time
-            case LEASED -> event.at().equals(job.startedAt()) ? List.of("started") : List.of();
-            case COMPLETED -> job.state() == JobState.COMPLETED ? List.of("completed") : List.of();
+            case LEASED -> event.id() == job.startEvent() ? List.of("started") : List.of();
+            case COMPLETED -> job.state() == JobState.COMPLETED && event.id() == job.endEvent() ? List.of("completed") : List.of();
             // a failed attempt that will be retried is not the job failing: only the attempt that ended it
-            case FAILED, LEASE_EXPIRED, TIMED_OUT -> job.state() == JobState.FAILED && event.at().equals(job.finishedAt())
+            case FAILED, LEASE_EXPIRED, TIMED_OUT -> job.state() == JobState.FAILED && event.id() == job.endEvent()
                     ? (job.needsAttention() ? List.of("failed", "escalated") : List.of("failed")) : List.of();
             case PROGRESS -> job.state() == JobState.RUNNING ? List.of("progress") : List.of();
-            case CANCELLED -> event.taskId() == null && job.state() == JobState.CANCELLED ? List.of("cancelled") : List.of();
+            case CANCELLED -> job.state() == JobState.CANCELLED && event.id() == job.endEvent() ? List.of("cancelled") : List.of();
             default -> List.of();
         };
     }

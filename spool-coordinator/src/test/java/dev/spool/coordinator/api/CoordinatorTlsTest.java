@@ -55,6 +55,22 @@ class CoordinatorTlsTest {
     }
 
     @Test
+    void theDashboardsSessionCookieIsSecureUnderTls() throws Exception {
+        SelfSigned identity = SelfSigned.write(dir, "server");
+        int port = start(identity);
+        java.net.http.HttpClient http = CoordinatorTrust.fromPem(identity.cert()).client().build();
+
+        var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + "/api/v1/session"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token() + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("Set-Cookie").orElseThrow())
+                .matches("spool_session=[A-Za-z0-9_-]{22}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200; Secure");
+    }
+
+    @Test
     void aClientWithoutTheCaIsRefusedSayingTheCertificateIsNotTrusted() throws Exception {
         SelfSigned identity = SelfSigned.write(dir, "server");
         int port = start(identity);

@@ -134,6 +134,11 @@ class OpenApiDocumentTest {
         schemas.put(Replies.Queue.class, "Queue");
         schemas.put(Replies.QueueDepth.class, "Queue.depth");
         schemas.put(Replies.FileList.class, "FileList");
+        schemas.put(Replies.CurrentTask.class, "CurrentTask");
+        schemas.put(Replies.RecentTask.class, "RecentTask");
+        schemas.put(Replies.WorkerDetail.class, "WorkerDetail");
+        schemas.put(Replies.WorkerControlled.class, "WorkerControlled");
+        schemas.put(Replies.TimelineBar.class, "TimelineBar");
         schemas.put(Replies.WebhookView.class, "WebhookDelivery");
         schemas.put(Replies.WebhookList.class, "WebhookList");
         schemas.put(Replies.WebhookEndpoints.class, "WebhookEndpoints");
@@ -148,6 +153,13 @@ class OpenApiDocumentTest {
         schemas.put(dev.spool.model.protocol.TokenMessages.TokenList.class, "TokenList");
         schemas.put(dev.spool.model.protocol.TokenMessages.TokenRevoked.class, "TokenRevoked");
         schemas.put(dev.spool.model.protocol.TokenMessages.JoinRotated.class, "JoinRotated");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.SignIn.class, "SignIn");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.Session.class, "Session");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.Bulk.class, "BulkRequest");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.BulkResult.class, "BulkResult");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.BulkResults.class, "BulkResults");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.StatsHistory.class, "StatsHistory");
+        schemas.put(dev.spool.model.protocol.DashboardMessages.Bucket.class, "StatsHistory.buckets");
         SoftAssertions soft = new SoftAssertions();
         schemas.forEach((type, schema) -> soft.assertThat(properties(schema)).as(type.getSimpleName() + " vs schema " + schema)
                 .isEqualTo(jsonFields(type)));

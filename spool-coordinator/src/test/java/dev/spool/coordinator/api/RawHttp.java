@@ -53,6 +53,12 @@ final class RawHttp {
         return join(send("GET", path, token, null, HttpRequest.BodyPublishers.noBody(), headers));
     }
 
+    /** Any method, with a JSON body (or null) and extra headers, given as name, value, name, value... */
+    Reply sendWith(String method, String path, String token, String json, String... headers) {
+        return join(send(method, path, token, json,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json), headers));
+    }
+
     Reply put(String path, String token, String body) {
         return join(send("PUT", path, token, null, HttpRequest.BodyPublishers.ofString(body)));
     }

@@ -92,10 +92,18 @@ class RouteAccessTest {
         tokens.put("worker", worker);
         tokens.put("expired", expired);
 
+        // the dashboard's session cookies: one with its CSRF header on every request (it acts as its token),
+        // one without (it may only GET and HEAD; anything else is refused naming X-Spool-CSRF)
+        Map<String, String[]> sessions = new LinkedHashMap<>();
+        sessions.put("read session", signIn(http, read, true));
+        sessions.put("admin session without CSRF", signIn(http, client, false));
+
         List<HandlerMetaInfo> routes = coordinator.routes();
         assertThat(routes).extracting(r -> r.getHttpMethod() + " " + r.getPath())
                 .as("the list is Javalin's, and holds the routes this test is about")
-                .contains("PATCH " + Api.JOB, "POST " + Api.JOB_FINALIZE, "GET " + Api.HEALTH, "PUT " + Api.FILE);
+                .contains("PATCH " + Api.JOB, "POST " + Api.JOB_FINALIZE, "GET " + Api.HEALTH, "PUT " + Api.FILE,
+                        "GET " + Api.WORKER, "POST " + Api.WORKER_DRAIN, "POST " + Api.WORKER_PAUSE, "POST " + Api.WORKER_RESUME,
+                        "GET " + Api.JOB_OUTPUT);
         SoftAssertions soft = new SoftAssertions();
         List<String> walked = new ArrayList<>();
         for (HandlerMetaInfo route : routes) {
@@ -103,9 +111,13 @@ class RouteAccessTest {
             soft.assertThat(role).as(route.getHttpMethod() + " " + route.getPath() + " declares one role").isNotNull();
             if (role == null) continue;
             // {id}: a real job, or on the worker routes a worker other than w-1 (deregistering w-1 would revoke its credential);
-            // {name}: a token that is not there (revoking one of these would change the walk)
+            // {name}: a token that is not there (revoking one of these would change the walk); on a worker's
+            // control routes {id} is the job's id, no worker's (draining w-1 would change the walk); <path>: a
+            // playlist of the job, which has not completed
+
             String concrete = route.getPath().replace(Api.WORKER_DEREGISTER, Api.workerDeregister("w-other"))
-                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody").replace("<path>", "app.js");
+                    .replace("{id}", jobId).replace("<key>", FILE_KEY).replace("{name}", "nobody").replace("<path>", "master.m3u8");
+            if (route.getPath().equals(Api.DASHBOARD_ASSETS)) concrete = "/ui/app.js";   // the dashboard's <path>: one of its scripts
             // the dashboard's "/" has no trailing-slash variant of its own: the second call adds an empty query
             for (String path : List.of(concrete, concrete.endsWith("/") ? concrete + "?" : concrete + "/")) {
                 for (Map.Entry<String, String> token : tokens.entrySet()) {
@@ -120,7 +132,9 @@ class RouteAccessTest {
                     boolean refusedByAuth = reply.status() == 401
                             || (reply.status() == 403 && (method.equals("HEAD") || !reply.error().has("field")));
                     if (role == Role.OPEN) {
-                        soft.assertThat(reply.status()).as(what).isEqualTo(200);
+                        // health and the page answer 200; sign-in refuses the empty body itself (400 naming token)
+                        soft.assertThat(refusedByAuth).as(what + " is not refused by the check").isFalse();
+                        if (method.equals("GET")) soft.assertThat(reply.status()).as(what).isEqualTo(200);
                     } else if (token.getValue() == null || token.getKey().equals("wrong") || token.getKey().equals("expired")) {
                         soft.assertThat(reply.status()).as(what).isEqualTo(401);
                         if (!method.equals("HEAD"))
@@ -139,10 +153,39 @@ class RouteAccessTest {
                                     .startsWith("this route needs ").contains("; this token ");
                     }
                 }
+                for (Map.Entry<String, String[]> session : sessions.entrySet()) {
+                    String method = route.getHttpMethod().name();
+                    String body = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE") ? null : "{}";
+                    String[] cookie = session.getValue();
+                    Reply reply = cookie[1] == null
+                            ? http.sendWith(method, path, null, body, "Cookie", cookie[0])
+                            : http.sendWith(method, path, null, body, "Cookie", cookie[0], Auth.CSRF_HEADER, cookie[1]);
+                    String what = method + " " + path + " (" + role + ") with " + session.getKey() + ": " + reply;
+                    walked.add(what);
+                    if (route.getPath().equals(Api.JOIN_ROTATE) && reply.status() == 200) tokens.put("join", reply.json().path("join_token").asText());
+                    boolean safe = method.equals("GET") || method.equals("HEAD");
+                    boolean refusedByAuth = reply.status() == 401
+                            || (reply.status() == 403 && (method.equals("HEAD") || !reply.error().has("field")));
+                    String asToken = session.getKey().startsWith("read") ? "read" : "admin";
+                    if (role == Role.OPEN) {
+                        soft.assertThat(refusedByAuth).as(what + " is not refused by the check").isFalse();
+                    } else if (cookie[1] == null && !safe) {
+                        soft.assertThat(reply.status()).as(what).isEqualTo(403);
+                        soft.assertThat(reply.error().path("field").asText()).as(what).isEqualTo(Auth.CSRF_HEADER);
+                    } else if (ADMITS.get(role).contains(asToken)) {
+                        soft.assertThat(refusedByAuth).as(what + " gets past the check").isFalse();
+                    } else {
+                        soft.assertThat(reply.status()).as(what).isEqualTo(403);
+                        soft.assertThat(refusedByAuth).as(what + " is refused by the check, not a handler").isTrue();
+                    }
+                    // a sign-out that got through ended the session: walk on with a new one
+                    if (route.getPath().equals(Api.SESSION) && method.equals("DELETE") && reply.status() == 204)
+                        session.setValue(signIn(http, asToken.equals("read") ? read : client, cookie[1] != null));
+                }
             }
         }
         soft.assertAll();
-        assertThat(walked).hasSize(routes.size() * 2 * tokens.size());
+        assertThat(walked).hasSize(routes.size() * 2 * (tokens.size() + sessions.size()));
     }
 
     @Test
@@ -157,6 +200,14 @@ class RouteAccessTest {
         Reply known = http.get(path, token("SPOOL_TOKEN"));
         assertThat(known.status()).as(known.toString()).isEqualTo(404);
         assertThat(known.error().path("message").asText()).isEqualTo("no route GET " + path);
+    }
+
+    /** Signs in with the token: the session's cookie, and its CSRF token when the walk is to send it (else null). */
+    private static String[] signIn(RawHttp http, String token, boolean withCsrf) {
+        Reply r = http.post(Api.SESSION, null, "{\"token\":\"" + token + "\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return new String[] {cookie.substring(0, cookie.indexOf(';')), withCsrf ? r.json().path("csrf_token").asText() : null};
     }
 
     private String token(String name) throws IOException {

@@ -125,9 +125,15 @@ class StoredJobRecordTest {
                  "labels":{"%s":"456"}}""".formatted(input, input.replaceAll("[^a-z0-9]", "_"), labelKey);
     }
 
+    /**
+     * Submits a job, then waits out the millisecond it was made in: claims take the oldest first, and
+     * two jobs of one millisecond (two quick submits) tie, with the order among them the database's.
+     */
     private String submit(String body) {
         Reply r = http.post("/api/v1/jobs", clientToken, body);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        long made = System.currentTimeMillis();   // the job's created_at is no later: the coordinator's clock is this one
+        while (System.currentTimeMillis() <= made) Thread.onSpinWait();
         return r.json().path("job_id").asText();
     }
 

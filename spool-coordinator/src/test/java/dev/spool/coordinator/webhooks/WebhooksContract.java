@@ -1,12 +1,22 @@
 package dev.spool.coordinator.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.Coordinator;
 import dev.spool.coordinator.api.CoordinatorConfig;
+import dev.spool.coordinator.queue.Claim;
+import dev.spool.coordinator.queue.Database;
 import dev.spool.coordinator.queue.Delivery;
+import dev.spool.coordinator.queue.JobQueue;
+import dev.spool.coordinator.queue.Requirements;
 import dev.spool.coordinator.queue.RetryPolicy;
+import dev.spool.coordinator.queue.WorkerFit;
+import dev.spool.model.SpoolError;
+import dev.spool.model.job.JobSpec;
+import dev.spool.model.job.Priority;
+import dev.spool.model.job.WebhookSpec;
 import dev.spool.model.protocol.Wire;
 import dev.spool.model.testing.Poll;
 import java.io.IOException;
@@ -20,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +48,10 @@ public abstract class WebhooksContract {
     static final RetrySchedule FAST = RetrySchedule.parse("1s,1s,1s,1s,1s");
     static final Duration WITHIN = Duration.ofSeconds(20);
     static final RetryPolicy NO_RETRY = new RetryPolicy(0, Duration.ZERO, 1.0);
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Requirements H264 = new Requirements("libx264", 0, "transcode");
+    static final WorkerFit W1 = new WorkerFit("w1", Set.of("libx264"), 1080, Set.of("transcode"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static int databases;
 
@@ -95,7 +110,7 @@ public abstract class WebhooksContract {
         assertThat(view.path("id").asText()).isEqualTo(done.id());
         assertThat(view.path("state").asText()).isEqualTo("DELIVERED");
         assertThat(view.path("attempts").asInt()).isEqualTo(4);
-        assertThat(view.path("url").asText()).isEqualTo(receiver.url("/hooks/spool"));
+        assertThat(view.path("url").asText()).as("its path secrets masked").isEqualTo(receiver.url("/hooks/…"));
         assertThat(get(base + "/api/v1/webhooks/deliveries?state=delivered", token).body()).contains(done.id());
         assertThat(get(base + "/api/v1/webhooks/deliveries?state=lost", token).body()).contains("\"field\":\"state\"");
         assertThat(post(base + "/api/v1/webhooks/deliveries/" + done.id() + "/redeliver", token, "").statusCode()).isEqualTo(202);
@@ -174,7 +189,7 @@ public abstract class WebhooksContract {
         JsonNode paused = Poll.until(WITHIN, Duration.ofMillis(100), "the endpoint paused",
                 () -> Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints").path(0),
                 e -> e.path("paused").asBoolean());
-        assertThat(paused.path("url").asText()).isEqualTo(receiver.url("/down"));
+        assertThat(paused.path("url").asText()).as("its path secrets masked").isEqualTo(receiver.url("/…"));
         assertThat(paused.path("last_error").asText()).contains("503");
         int calls = receiver.calls().size();
         assertThat(calls).as("it failed for 2 s of attempts about a second apart (the dispatcher ticks each second)").isBetween(2, 5);
@@ -183,13 +198,33 @@ public abstract class WebhooksContract {
         assertThat(coordinator.queue().deliveries(jobId).get(0).state()).isEqualTo(Delivery.State.PENDING);
 
         receiver.answer(n -> 200);
-        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"" + receiver.url("/down") + "\"}")
-                .statusCode()).isEqualTo(200);
+        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"" + paused.path("url").asText() + "\"}")
+                .statusCode()).as("resumed by the URL the list shows").isEqualTo(200);
         Poll.until(WITHIN, Duration.ofMillis(100), "delivered after the resume", () -> coordinator.queue().deliveries(jobId),
                 ds -> ds.get(0).state() == Delivery.State.DELIVERED);
         assertThat(Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints")).isEmpty();
         assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"http://nowhere.example/\"}").statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void twoFailingEndpointsThatRedactAlikeAreResumedByTheirFullUrlOnly() throws Exception {
+        receiver = new WebhookReceiver(null);
+        receiver.answer(n -> 503);
+        start(new WebhookSettings(List.of(), FAST, true));
+        submit(base, token, webhook(receiver.url("/hooks/one"), null, "\"queued\""));
+        submit(base, token, webhook(receiver.url("/hooks/two"), null, "\"queued\""));
+        JsonNode endpoints = Poll.until(WITHIN, Duration.ofMillis(100), "both endpoints failing",
+                () -> Wire.JSON.readTree(get(base + "/api/v1/webhooks/endpoints", token).body()).path("endpoints"), e -> e.size() == 2);
+        assertThat(endpoints.toString()).doesNotContain("/one", "/two");
+        assertThat(endpoints.path(0).path("url").asText()).isEqualTo(receiver.url("/hooks/…"));
+
+        HttpResponse<String> ambiguous = post(base + "/api/v1/webhooks/endpoints/resume", token,
+                "{\"url\": \"" + receiver.url("/hooks/…") + "\"}");
+        assertThat(ambiguous.statusCode()).isEqualTo(409);
+        assertThat(ambiguous.body()).contains("\"field\":\"url\"", "stands for 2 failing endpoints");
+        assertThat(post(base + "/api/v1/webhooks/endpoints/resume", token, "{\"url\": \"" + receiver.url("/hooks/one") + "\"}")
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -239,6 +274,81 @@ public abstract class WebhooksContract {
             assertThat(calls.stream().map(WebhookReceiver.Call::id).collect(Collectors.toSet())).hasSize(jobs);
             assertThat(calls.stream().map(c -> body(c.body()).path("job_id").asText()).collect(Collectors.toSet())).hasSize(jobs);
         }
+    }
+
+    /**
+     * Every event of a job in one millisecond (a fast worker, or a coarse clock): two leases and two
+     * failures share a timestamp, and only the first lease and the failure that ended the job are told.
+     */
+    @Test
+    void eventsOfOneMillisecondTellTheJobsStartAndItsFailureOnce() {
+        try (JobQueue queue = openQueue()) {
+            RetryPolicy oneRetryAtOnce = new RetryPolicy(1, Duration.ZERO, 1.0);
+            WebhookSpec hook = new WebhookSpec("https://example.com/hooks/spool", null, List.of("started", "failed", "escalated"));
+            String jobId = queue.submit(new JobSpec("/in/a.mp4", "/out/a", List.of(), null, null, null, Priority.NORMAL, Map.of(),
+                    hook, null, 0), H264, T0, oneRetryAtOnce).job().id();
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                Claim claim = queue.claim(W1, T0, LEASE).orElseThrow();
+                queue.fail(jobId, new JobQueue.LeaseRef(claim.task().workerId(), claim.task().leaseId()), "ffmpeg exited 1", true, T0,
+                        oneRetryAtOnce);
+            }
+            assertThat(queue.job(jobId).orElseThrow().state()).isEqualTo(dev.spool.model.job.JobState.FAILED);
+
+            while (queue.planDeliveries(new WebhookPlanner(List.of()), 1, T0) > 0) {
+                // one event at a time: each is planned against the job as it ends up
+            }
+
+            assertThat(queue.deliveries(jobId)).extracting(Delivery::event)
+                    .as("two leases and two failures at one instant; one start, one end").containsExactlyInAnyOrder("started", "failed", "escalated");
+        }
+    }
+
+    /**
+     * A claim is a fencing token: a coordinator whose claim ran out (a long GC pause, a slow call) and
+     * was taken by another cannot record its attempt, nor touch the endpoint's standing; a redelivery
+     * asked for while a claim is live is refused rather than sending it twice at once.
+     */
+    @Test
+    void onlyTheCurrentClaimRecordsAnAttemptAndARedeliveryLeavesALiveClaimAlone() {
+        try (JobQueue queue = openQueue()) {
+            WebhookSpec hook = new WebhookSpec("https://example.com/hooks/spool", null, List.of("queued"));
+            String jobId = queue.submit(new JobSpec("/in/a.mp4", "/out/a", List.of(), null, null, null, Priority.NORMAL, Map.of(),
+                    hook, null, 0), H264, T0, NO_RETRY).job().id();
+            queue.planDeliveries(new WebhookPlanner(List.of()), 100, T0);
+            Duration claimFor = Duration.ofSeconds(60);
+            Delivery first = queue.claimDeliveries(10, T0, claimFor).getFirst();
+
+            assertThatThrownBy(() -> queue.redeliver(first.id(), T0.plusSeconds(1)))
+                    .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.field()).isEqualTo("id"))
+                    .hasMessageContaining("is being sent now");
+            assertThat(queue.claimDeliveries(10, T0.plusSeconds(2), claimFor)).as("the live claim stood the redelivery").isEmpty();
+
+            Instant late = T0.plus(claimFor).plusSeconds(1);
+            Delivery second = queue.claimDeliveries(10, late, claimFor).getFirst();
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(second.claim()).isNotEqualTo(first.claim());
+
+            assertThat(queue.deliveryAttempted(first, new Delivery.Outcome.RetryAt(late.plusSeconds(60), 500, "the endpoint answered 500"),
+                    late, Duration.ofHours(24))).as("the first claim ran out and was taken").isFalse();
+            assertThat(queue.deliveryAttempted(first, new Delivery.Outcome.Delivered(200), late, Duration.ofHours(24))).isFalse();
+            assertThat(queue.deliveries(jobId).getFirst()).extracting(Delivery::state, Delivery::attempts)
+                    .containsExactly(Delivery.State.PENDING, 0);
+            assertThat(queue.failingEndpoints()).as("a stale attempt says nothing of the endpoint").isEmpty();
+
+            assertThat(queue.deliveryAttempted(second, new Delivery.Outcome.RetryAt(late.plusSeconds(60), 503, "the endpoint answered 503"),
+                    late, Duration.ofHours(24))).isTrue();
+            assertThat(queue.deliveries(jobId).getFirst()).extracting(Delivery::state, Delivery::attempts, Delivery::lastStatus)
+                    .containsExactly(Delivery.State.PENDING, 1, 503);
+            assertThat(queue.failingEndpoints()).extracting(Delivery.Endpoint::url).containsExactly(hook.url());
+            assertThat(queue.redeliver(first.id(), late.plusSeconds(1))).as("no claim now: sent again at once").isTrue();
+            assertThat(queue.claimDeliveries(10, late.plusSeconds(1), claimFor)).extracting(Delivery::id).containsExactly(first.id());
+        }
+    }
+
+    /** A queue on this contract's database, without a coordinator (whose dispatcher would send what the test plans). */
+    private JobQueue openQueue() {
+        String url = dbUrl("webhooks_" + (++databases));
+        return url == null ? Database.sqlite(dataDir) : Database.postgres(url);
     }
 
     private static String webhook(String url, String secret, String events) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs ffmpeg or ffprobe to completion: stdout goes line by line to a consumer, the tail of stderr
- * is kept for the error message, and the process is killed if the caller is interrupted or the JVM
+ * is kept for the error message (and fed to the task's {@link LiveStderr}, if it has one), and the process is killed if the caller is interrupted or the JVM
  * shuts down. A tool that cannot even start is reported as an environment problem, naming a
  * missing system library when that is the cause.
  */
@@ -47,7 +47,8 @@ public final class ToolProcess {
         }
         ExitCleanup.track(process);
         Deque<String> stderr = new ArrayDeque<>();
-        Thread errReader = Thread.ofVirtual().start(() -> drain(process, stderr));
+        LiveStderr live = LiveStderr.current();   // the task's live tail, fed by the same reader
+        Thread errReader = Thread.ofVirtual().start(() -> drain(process, stderr, live));
         // stdout is read on its own thread so that this one waits in waitFor(), which an interrupt
         // (a cancelled job, a timeout) does stop; a blocked readLine() would not
         Thread outReader = Thread.ofVirtual().start(() -> readLines(process, watch == null ? stdoutLines : watch.watching(stdoutLines)));
@@ -107,13 +108,14 @@ public final class ToolProcess {
         return out.toString();
     }
 
-    private static void drain(Process process, Deque<String> tail) {
+    private static void drain(Process process, Deque<String> tail, LiveStderr live) {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > STDERR_LINES_KEPT) tail.removeFirst();
                 }
+                if (live != null) live.add(line);
             }
         } catch (IOException ignored) {
             // the process was killed; its stderr is gone with it

@@ -3,6 +3,7 @@ package dev.spool.model.job;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.spool.model.encode.EncodePlan;
+import dev.spool.model.net.RedactedUrl;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,9 +57,10 @@ public record JobRecord(Integer specVersion, String input, String output, List<O
         return pieceSeconds > 0;
     }
 
-    /** The record as others may see it: the webhook's signing secret removed. */
+    /** The record as others may see it: the webhook's signing secret removed, and its URL's path secrets masked. */
     public JobRecord withoutSecrets() {
-        WebhookSpec hook = webhook == null ? null : new WebhookSpec(webhook.url(), null, webhook.events(), webhook.format());
+        WebhookSpec hook = webhook == null ? null
+                : new WebhookSpec(RedactedUrl.of(webhook.url()), null, webhook.events(), webhook.format());
         return new JobRecord(specVersion, input, output, outputs, hlsSettings, format, segmentFormat, priority, labels, hook,
                 idempotencyKey, pieceSeconds, videoBitrate, audioCodec, audioBitrate, encode);
     }

@@ -20,8 +20,10 @@ public final class Api {
     public static final int COMMIT_PROTOCOL = 4;
     /** The job's stored record: spec_version and the encode plan made at submit (an older worker gets the request's fields). */
     public static final int PLAN_PROTOCOL = 5;
+    /** The sync reply may say {@code control}: pause (take nothing until resumed) or drain (finish, deregister, exit). */
+    public static final int CONTROL_PROTOCOL = 6;
     /** What Spool's own worker speaks. */
-    public static final int PROTOCOL = PLAN_PROTOCOL;
+    public static final int PROTOCOL = CONTROL_PROTOCOL;
 
     public static final String BASE = "/api/v1";
     public static final String HEALTH = BASE + "/health";
@@ -42,14 +44,28 @@ public final class Api {
     public static final String JOB_RETRY = JOB + "/retry";
     public static final String JOB_FINALIZE = JOB + "/finalize";
     public static final String JOB_COMMIT = JOB + "/commit";
+    /** A file of a completed job's output (a player's playlists and segments); the path may hold slashes. */
+    public static final String JOB_OUTPUT = JOB + "/output/<path>";
+    /** The dashboard's bulk cancel and retry. */
+    public static final String JOBS_BULK = JOBS + "/bulk";
 
     public static final String WORKERS = BASE + "/workers";
     public static final String WORKER_REGISTER = WORKERS + "/register";
     public static final String WORKER_SYNC = WORKERS + "/sync";
     public static final String WORKER_DEREGISTER = WORKERS + "/{id}/deregister";
+    /** One worker's view with what it ran lately; and the operator's drain, pause and resume. */
+    public static final String WORKER = WORKERS + "/{id}";
+    public static final String WORKER_DRAIN = WORKER + "/drain";
+    public static final String WORKER_PAUSE = WORKER + "/pause";
+    public static final String WORKER_RESUME = WORKER + "/resume";
 
     public static final String QUEUE = BASE + "/queue";
     public static final String STATS = BASE + "/stats";
+    public static final String STATS_HISTORY = STATS + "/history";
+
+    /** The dashboard's sign-in (a session cookie) and its live feed (server-sent events). */
+    public static final String SESSION = BASE + "/session";
+    public static final String LIVE = BASE + "/live";
 
     /** The coordinator's own storage; a key may hold slashes, hence Javalin's {@code <key>}. */
     public static final String FILES = BASE + "/files";
@@ -72,6 +88,11 @@ public final class Api {
     public static String jobFinalize(String jobId) { return job(jobId) + "/finalize"; }
 
     public static String jobCommit(String jobId) { return job(jobId) + "/commit"; }
+
+    public static String worker(String workerId) { return WORKERS + "/" + workerId; }
+
+    /** A file of a completed job's output, as the coordinator serves it. */
+    public static String jobOutput(String jobId, String path) { return job(jobId) + "/output/" + path; }
 
     public static String workerDeregister(String workerId) { return WORKERS + "/" + workerId + "/deregister"; }
 

@@ -47,7 +47,12 @@ public final class Replies {
                              String createdAt, String startedAt, String finishedAt) {}
 
     /** Present once a job has completed: the manifest its worker reported. */
-    public record Outputs(String manifestUrl) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Outputs(String manifestUrl, String playbackUrl) {
+        public Outputs(String manifestUrl) {
+            this(manifestUrl, null);
+        }
+    }
 
     /** Seed 000's job result: each figure only when the committing worker measured it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,7 +61,16 @@ public final class Replies {
     /** GET /api/v1/jobs/{id}: the summary, the spec (secrets left out), tasks and events. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobView(@JsonUnwrapped JobSummary summary, JobRecord spec, Integer pieces, String encoderBuild, Commit commit,
-                          List<TaskView> tasks, List<EventView> events, List<WebhookView> webhooks) {}
+                          List<TaskView> tasks, List<EventView> events, List<WebhookView> webhooks, List<TimelineBar> timeline) {}
+
+    /**
+     * One attempt at a task on the job's timeline: who ran it, from when to when (end null while it
+     * runs), and how it ended: done, retried (failed, to run again), failed (the job's last), lease-expired,
+     * timed-out, handed-back, unacknowledged, worker-restarted, pieces-missing, cancelled or running.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TimelineBar(String taskId, String kind, Integer piece, int attempt, String worker, String start, String end,
+                              String outcome, String error) {}
 
     /**
      * One webhook delivery: an event of a job for one endpoint, its webhook-id (the same on every
@@ -86,7 +100,7 @@ public final class Replies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskView(String taskId, String kind, Integer piece, TaskState state, String worker, int attempts,
                            int maxAttempts, double progress, Double fps, Double speed, Long framesDone, String lastError,
-                           String startedAt, String finishedAt, Long wallMs) {}
+                           String startedAt, String finishedAt, Long wallMs, List<String> logTail) {}
 
     /** One entry of a job's audit trail. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -99,13 +113,29 @@ public final class Replies {
     /** One worker as the cluster sees it: OFFLINE once it has been silent past the worker timeout. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record WorkerView(String workerId, String status, String currentJobId, String lastSeen, int protocol, int slots,
-                             List<String> pools, JsonNode capabilities, JsonNode hardwareStats) {
+                             List<String> pools, JsonNode capabilities, JsonNode hardwareStats, String control,
+                             CurrentTask currentTask) {
         /**
          * What a worker's status says once it has missed its heartbeats. Otherwise it is the text the
          * worker last synced: seed 001 names IDLE and BUSY, and any other word is kept as a heartbeat.
          */
         public static final String OFFLINE = "OFFLINE";
     }
+
+    /** What a worker runs now (the first of its leased tasks). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CurrentTask(String jobId, String taskId, String kind, Integer piece, double progress, double fps) {}
+
+    /** GET /api/v1/workers/{id}: the worker, and the attempts it ran lately, newest first. */
+    public record WorkerDetail(@JsonUnwrapped WorkerView worker, List<RecentTask> recentTasks) {}
+
+    /** An attempt a worker ran: its task, when, and how it ended (as on a job's timeline). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RecentTask(String jobId, String taskId, String kind, Integer piece, int attempt, String startedAt, String endedAt,
+                             String outcome, String error) {}
+
+    /** POST /api/v1/workers/{id}/drain, /pause, /resume. */
+    public record WorkerControlled(String workerId, String control) {}
 
     /** GET /api/v1/workers. */
     public record WorkerList(List<WorkerView> workers) {}

@@ -37,9 +37,18 @@ public final class WorkerMessages {
      * that the coordinator took back (a task over its time limit), so a hung task stops too.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel, List<String> stop) {
+    public record SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel, List<String> stop, String control) {
+        /** {@code control}: the operator paused the worker (take nothing until it is absent again). */
+        public static final String PAUSE = "pause";
+        /** {@code control}: the operator drains the worker (finish what runs, deregister, exit). */
+        public static final String DRAIN = "drain";
+
+        public SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel, List<String> stop) {
+            this(ack, assignedJob, cancel, stop, null);
+        }
+
         public SyncReply(boolean ack, AssignedJob assignedJob, List<String> cancel) {
-            this(ack, assignedJob, cancel, null);
+            this(ack, assignedJob, cancel, null, null);
         }
     }
 
@@ -102,22 +111,38 @@ public final class WorkerMessages {
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec,
-                                 String leaseId, List<String> notes, Long framesDone, Double speed) {
+                                 String leaseId, List<String> notes, Long framesDone, Double speed, List<String> logTail) {
         /** Seed 001's update, with Spool's lease and notes. */
         public ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec, String leaseId,
                               List<String> notes) {
-            this(workerId, status, progress, currentFps, etaSec, leaseId, notes, null, null);
+            this(workerId, status, progress, currentFps, etaSec, leaseId, notes, null, null, null);
+        }
+
+        public ProgressUpdate(String workerId, String status, Double progress, Double currentFps, Long etaSec, String leaseId,
+                              List<String> notes, Long framesDone, Double speed) {
+            this(workerId, status, progress, currentFps, etaSec, leaseId, notes, framesDone, speed, null);
         }
     }
 
     /** POST /api/v1/jobs/{job_id}/finalize. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId,
-                           String workerId, String errorCode, Probed probed, List<Integer> missingPieces) {
+                           String workerId, String errorCode, Probed probed, List<Integer> missingPieces, List<String> logTail) {
         /** Seed 001's finalize: a status, the manifest or the error, and metrics. */
         public Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId, String workerId,
                         String errorCode) {
-            this(status, manifestUrl, errorMsg, metrics, leaseId, workerId, errorCode, null, null);
+            this(status, manifestUrl, errorMsg, metrics, leaseId, workerId, errorCode, null, null, null);
+        }
+
+        public Finalize(String status, String manifestUrl, String errorMsg, Metrics metrics, String leaseId, String workerId,
+                        String errorCode, Probed probed, List<Integer> missingPieces) {
+            this(status, manifestUrl, errorMsg, metrics, leaseId, workerId, errorCode, probed, missingPieces, null);
+        }
+
+        /** The same report with the last lines of its ffmpeg's stderr (a failure's). */
+        public Finalize withLogTail(List<String> tail) {
+            return new Finalize(status, manifestUrl, errorMsg, metrics, leaseId, workerId, errorCode, probed, missingPieces,
+                    tail == null || tail.isEmpty() ? null : tail);
         }
     }
 

@@ -79,7 +79,8 @@ class JobRecordTest {
         JsonNode asked = Wire.JSON.valueToTree(record.asked());
         JsonNode request = Wire.JSON.valueToTree(spec);
         assertThat(asked).isEqualTo(request);
-        assertThat(Wire.JSON.writeValueAsString(record.withoutSecrets())).doesNotContain("s3cret").contains("example.com/hook");
+        assertThat(Wire.JSON.writeValueAsString(record.withoutSecrets())).doesNotContain("s3cret")
+                .as("the URL's path secrets masked").contains("\"https://example.com/…\"").doesNotContain("/hook");
     }
 
     @Test
