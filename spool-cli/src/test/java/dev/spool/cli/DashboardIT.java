@@ -71,6 +71,8 @@ class DashboardIT {
 
         browser.driver.get(cluster.url() + "/");
         WebElement token = await(By.id("token"));
+        assertThat(browser.driver.findElement(By.id("sign-out")).isDisplayed()).as("signed out: no sign-out button").isFalse();
+        assertThat(browser.driver.findElement(By.cssSelector("nav.nav")).isDisplayed()).as("signed out: no menu").isFalse();
         browser.screenshot("sign-in");
         token.sendKeys(cluster.clientToken());
         browser.driver.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
