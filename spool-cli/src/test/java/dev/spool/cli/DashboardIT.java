@@ -96,6 +96,11 @@ class DashboardIT {
         browser.phone(true);
         browser.screenshot("jobs-phone");
         browser.phone(false);
+        // the text search: B's id finds B alone
+        await(By.id("filter-q")).sendKeys(watched);
+        click(By.cssSelector("form.filters button[type=submit]"));
+        Poll.until(WAIT, "the search shows B alone", () -> browser.driver.findElements(By.cssSelector("tr[data-job]")).stream()
+                .map(r -> r.getDomAttribute("data-job")).toList(), rows -> rows.equals(List.of(watched)));
 
         // the timeline: bars in a lane named for the worker
         browser.js("location.hash = arguments[0]", "#/jobs/" + watched);
