@@ -145,7 +145,7 @@ public final class Coordinator implements AutoCloseable {
         new SessionRoutes(queue, clock, auth, config.tls() != null).register(app);
         new BulkRoutes(new JobRoutes(queue, clock, config.retry(), outputs)).register(app);
         new StatsHistoryRoutes(queue, clock).register(app);
-        LiveFeed live = new LiveFeed(queue, clock, new ClusterRoutes(queue, clock, config), metrics.stats());
+        LiveFeed live = new LiveFeed(queue, clock, new ClusterRoutes(queue, clock, config), outputs, metrics.stats());
         queue.listeners().add(live.listener());
         LiveRoutes liveRoutes = new LiveRoutes(live, clock);
         liveRoutes.register(app);

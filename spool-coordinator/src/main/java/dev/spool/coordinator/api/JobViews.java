@@ -14,11 +14,7 @@ import java.util.List;
 final class JobViews {
     private JobViews() {}
 
-    static Replies.JobSummary summary(Job j) {
-        return summary(j, null);
-    }
-
-    /** As above; {@code playbackUrl} (null: none) is where this coordinator serves the completed output's manifest. */
+    /** A job as the list shows it; {@code playbackUrl} (null: none) is where this coordinator serves the completed output's manifest. */
     static Replies.JobSummary summary(Job j, String playbackUrl) {
         return new Replies.JobSummary(j.id(), j.state(), j.priority(), round(j.progress()), round(j.fps()),
                 Math.round(j.speed() * 100) / 100.0, j.etaSec(), j.spec().input(), j.spec().output(), j.spec().labels(), j.error(),

@@ -39,6 +39,7 @@ final class LiveFeed implements AutoCloseable {
     private final JobQueue queue;
     private final Clock clock;
     private final ClusterRoutes cluster;
+    private final OutputRoutes outputs;
     private final CachedStats stats;
     private final LiveClients clients = new LiveClients();
     private final Thread thread;
@@ -53,8 +54,9 @@ final class LiveFeed implements AutoCloseable {
     /** The first tick after a time with no clients: it learns how things stand, and tells only the events since. */
     private boolean fresh = true;
 
-    LiveFeed(JobQueue queue, Clock clock, ClusterRoutes cluster, CachedStats stats) {
+    LiveFeed(JobQueue queue, Clock clock, ClusterRoutes cluster, OutputRoutes outputs, CachedStats stats) {
         this.queue = queue;
+        this.outputs = outputs;
         this.clock = clock;
         this.cluster = cluster;
         this.stats = stats;
@@ -116,7 +118,7 @@ final class LiveFeed implements AutoCloseable {
         }
         progress = now;
         if (!touched.isEmpty()) {
-            for (Job job : queue.jobsById(touched)) clients.publish(LiveClients.frame("job", json(JobViews.summary(job))));
+            for (Job job : queue.jobsById(touched)) clients.publish(LiveClients.frame("job", json(JobViews.summary(job, outputs.playbackUrl(job).orElse(null)))));
         }
         Instant at = clock.instant();
         Map<String, String> seen = new HashMap<>();

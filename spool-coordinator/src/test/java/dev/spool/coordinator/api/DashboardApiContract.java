@@ -268,6 +268,24 @@ public abstract class DashboardApiContract {
         clock.advance(LiveFeed.STATS_EVERY);   // the coordinator's clock, which this test moves: stats are sent at most this often
         stream.next("stats", st -> st.path("jobs").path("running").asLong() == 1, Duration.ofSeconds(4));
         System.err.printf("live feed latency: submit %d ms, progress %d ms%n", submitMs, progressMs);
+
+        // a completion tells the player where this coordinator serves the ladder, as the jobs list does
+        assertThat(http.post(Api.jobFinalize(jobId), credential, """
+                {"status":"COMPLETED","manifest_url":"processed/movies_live_mkv/master.m3u8","lease_id":"%s","worker_id":"w-live"}"""
+                .formatted(lease)).status())
+                .isEqualTo(200);
+        clock.advance(Duration.ofMillis(5));
+        String kept = http.post(Api.JOBS, admin, """
+                {"input":"movies/kept.mkv","output":"spool://outputs/kept","outputs":[{"resolution":"360p","codec":"h264"}],"piece_seconds":0}""")
+                .json().path("job_id").asText();
+        String keptLease = http.post(Api.WORKER_SYNC, credential, CoordinatorApiContract.sync(new CoordinatorApiContract.Worker("w-live", credential),
+                "IDLE", 0)).json().at("/assigned_job/lease/lease_id").asText();
+        assertThat(http.post(Api.jobFinalize(kept), credential, """
+                {"status":"COMPLETED","manifest_url":"spool://outputs/kept/master.m3u8","lease_id":"%s","worker_id":"w-live"}"""
+                .formatted(keptLease)).status()).isEqualTo(200);
+        SseStream.Message completed = stream.next("job", j -> j.path("job_id").asText().equals(kept)
+                && j.path("state").asText().equals("COMPLETED"), LIVE_WITHIN);
+        assertThat(completed.json().at("/outputs/playback_url").asText()).isEqualTo(Api.jobOutput(kept, "master.m3u8"));
     }
 
     @Test
