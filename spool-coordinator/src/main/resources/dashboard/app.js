@@ -1,6 +1,6 @@
 // The dashboard's shell: the session, the header, and the hash routes to each view.
 import {current, restore, signOut} from './api.js';
-import {connect, disconnect, onState} from './live.js';
+import {connect, disconnect, on, onState} from './live.js';
 import {fill, h, errorText} from './dom.js';
 import * as signin from './views/signin.js';
 
@@ -77,6 +77,9 @@ window.addEventListener('spool:unauthorized', () => {
   if (!document.getElementById('sign-in')) { wanted = location.hash; showSignIn(); }
 });
 window.addEventListener('hashchange', () => { if (current()) route(); });
+// the feed reconnected (a coordinator restarted, the network dropped): the changes of the gap were not
+// sent, so the page is drawn again from the routes
+on('hello', (hello) => { if (hello.again && current()) route(); });
 document.getElementById('sign-out').addEventListener('click', async () => {
   await signOut();
   if (cleanup) { cleanup(); cleanup = null; }

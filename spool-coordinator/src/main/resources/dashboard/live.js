@@ -2,19 +2,23 @@
 // EventSource reconnects by itself; when it gives up (a 401 after the session died) the session is checked.
 import {restore} from './api.js';
 
-const TYPES = ['hello', 'job', 'worker', 'stats'];
+const TYPES = ['hello', 'job', 'worker', 'worker_removed', 'stats'];
 const handlers = new Map(TYPES.map((t) => [t, new Set()]));
 const stateListeners = new Set();
 let source = null;
 let retry = null;
+let hellos = 0;   // of this connection: a second one means the feed came back after a gap
 
 export function connect() {
   if (source) return;
+  hellos = 0;
   source = new EventSource('/api/v1/live');
   for (const type of TYPES) {
     source.addEventListener(type, (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch { return; }
+      // what changed while the feed was away was never sent: a view asked again shows it
+      if (type === 'hello') data.again = hellos++ > 0;
       for (const fn of handlers.get(type)) fn(data);
     });
   }

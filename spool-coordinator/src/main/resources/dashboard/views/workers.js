@@ -8,11 +8,20 @@ export async function render(main) {
   const {workers} = await api('/api/v1/workers');
   const grid = h('div', {class: 'grid workers', id: 'workers'});
   const cardOf = (id) => grid.querySelector(`[data-worker="${CSS.escape(id)}"]`);
+  // kept on the page while empty: the first worker to register appears in it live
+  const none = h('p', {class: 'muted'}, 'No worker has registered yet.');
   const update = (w) => {
     const old = cardOf(w.worker_id);
     if (old) replaceCard(old, w, {onChanged: update}); else grid.append(workerCard(w, {onChanged: update}));
+    none.hidden = true;
   };
-  fill(main, h('h1', {}, 'Workers'), workers.length ? grid : h('p', {class: 'muted', id: 'workers'}, 'No worker has registered yet.'));
+  const remove = ({worker_id: id}) => {
+    cardOf(id)?.remove();
+    none.hidden = grid.children.length > 0;
+  };
+  fill(main, h('h1', {}, 'Workers'), none, grid);
   workers.forEach(update);
-  return on('worker', (w) => { if (grid.isConnected) update(w); });
+  const offWorker = on('worker', update);
+  const offRemoved = on('worker_removed', remove);
+  return () => { offWorker(); offRemoved(); };
 }
