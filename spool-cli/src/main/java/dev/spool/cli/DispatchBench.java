@@ -239,9 +239,15 @@ final class DispatchBench implements Callable<Integer> {
             var oom = new java.util.concurrent.atomic.AtomicBoolean();
             // a platform thread: a virtual one blocked reading a pipe pins its carrier, and with two
             // coordinators on a 2-core machine no virtual thread was left to run the benchmark
-            Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {
-                if (l.contains("OutOfMemoryError")) oom.set(true);
-            }));
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    out.lines().forEach(l -> {
+                        if (l.contains("OutOfMemoryError")) oom.set(true);
+                    });
+                } catch (java.io.UncheckedIOException closed) {
+                    // the benchmark closed the coordinator: its output ends here
+                }
+            });
             String client = null;
             String join = null;
             for (String line : Files.readAllLines(data.resolve("tokens"))) {

@@ -152,6 +152,7 @@ public final class Coordinator implements AutoCloseable {
         queue.listeners().add(live.listener());
         LiveRoutes liveRoutes = new LiveRoutes(live, clock);
         liveRoutes.register(app);
+        new dev.spool.coordinator.dashboard.DashboardRoutes().register(app, Role.OPEN);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-scheduler");
             t.setDaemon(true);

@@ -34,6 +34,9 @@ public final class Api {
     public static final String WEBHOOK_RESUME = BASE + "/webhooks/endpoints/resume";
     /** Prometheus's conventional path, outside the versioned API: scrapers expect it there. */
     public static final String METRICS = "/metrics";
+    /** The web dashboard's page, and its scripts, styles and vendored libraries (/ui/vendor/NAME/VERSION/...). */
+    public static final String DASHBOARD = "/";
+    public static final String DASHBOARD_ASSETS = "/ui/<path>";
 
     public static final String JOBS = BASE + "/jobs";
     public static final String JOB = JOBS + "/{id}";
