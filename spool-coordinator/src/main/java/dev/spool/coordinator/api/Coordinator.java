@@ -180,7 +180,7 @@ public final class Coordinator implements AutoCloseable {
                 : new dev.spool.coordinator.scale.ScaleExec(config.scaling().exec(), config.scaling().execTimeout());
         scheduler.scheduleWithFixedDelay(Guarded.rule("deciding the desired worker counts",
                 new dev.spool.coordinator.scale.Autoscaler(queue, clock, config.scaling().policy(), config.workerTimeout(),
-                        scaleExec != null ? scaleExec : dev.spool.coordinator.scale.Actuator.NONE, waiter::wakeAll)),
+                        scaleExec != null ? scaleExec : dev.spool.coordinator.scale.Actuator.NONE)),
                 0, SCALE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(Guarded.rule("sweeping expired dashboard sessions", () -> queue.deleteExpiredSessions(clock.instant())),
                 1, 10, TimeUnit.MINUTES);

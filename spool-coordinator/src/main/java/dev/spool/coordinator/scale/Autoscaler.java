@@ -31,11 +31,8 @@ public final class Autoscaler implements Runnable {
     private final ScalePolicy policy;
     private final Duration workerTimeout;
     private final Actuator actuator;
-    private final Runnable wakeWorkers;
 
-    /** {@code wakeWorkers}: ends this coordinator's long polls, so an idle worker told to drain hears it now, not when its poll ends. */
-    public Autoscaler(JobQueue queue, Clock clock, ScalePolicy policy, Duration workerTimeout, Actuator actuator, Runnable wakeWorkers) {
-        this.wakeWorkers = wakeWorkers;
+    public Autoscaler(JobQueue queue, Clock clock, ScalePolicy policy, Duration workerTimeout, Actuator actuator) {
         this.queue = queue;
         this.clock = clock;
         this.policy = policy;
@@ -75,7 +72,6 @@ public final class Autoscaler implements Runnable {
             List<String> ids = active.stream().map(WorkerRecord::id).toList();
             for (String id : DrainChoice.pick(ids, queue.leased(), active.size() - d.next().desired()))
                 if (queue.controlWorker(id, WorkerRecord.Control.DRAINING).isPresent()) drained.add(id);
-            if (!drained.isEmpty()) wakeWorkers.run();
         }
         LOG.log(System.Logger.Level.INFO, "pool " + load.pool() + ": desired workers " + from + " -> " + d.next().desired()
                 + " (queued " + load.queuedTasks() + " tasks, " + Math.round(load.queuedSeconds()) + " s of media; " + load.busySlots()
