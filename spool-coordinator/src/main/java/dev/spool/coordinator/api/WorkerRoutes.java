@@ -139,26 +139,36 @@ final class WorkerRoutes {
         }
         // nothing now: the request is parked as a future, its thread goes back to Jetty
         long deadline = System.nanoTime() + wait.toNanos();
-        ctx.future(() -> claimWhenWoken(fit, with, seen, deadline)
+        CompletableFuture<Void> controlled = waiter.controlChange(id);
+        ctx.future(() -> claimWhenWoken(fit, with, seen, deadline, controlled)
+                .whenComplete((claimed, failure) -> waiter.forget(id, controlled))
                 .thenAccept(later -> ctx.json(new SyncReply(true, later.map(c -> assignment(c, worker)).orElse(null), cancel, stop,
-                        control))));
+                        controlled.isDone() ? queue.worker(id).map(WorkerRoutes::control).orElse(null) : control))));
     }
 
     /**
      * Claims after each wake-up (a submit, a re-queue) unless an equal worker has just found
      * nothing ({@link EmptyQueues}), and once more when the long poll runs out; the claims run on a
-     * few threads of their own, as many as the queue can serve at once.
+     * few threads of their own, as many as the queue can serve at once. A change of the worker's
+     * control ({@code controlled}) ends the poll with nothing.
      */
-    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, ClaimedWith with, long seen, long deadline) {
+    private CompletableFuture<Optional<Claim>> claimWhenWoken(WorkerFit fit, ClaimedWith with, long seen, long deadline,
+                                                             CompletableFuture<Void> controlled) {
         long left = deadline - System.nanoTime();
-        return waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left))).thenComposeAsync(changed -> {
+        CompletableFuture<Boolean> change = waiter.changeAfter(seen, Duration.ofNanos(Math.max(0, left)));
+        return CompletableFuture.anyOf(change, controlled).thenComposeAsync(woken -> {
+            // drained or paused meanwhile: answered now with the word, no claim (the claim would refuse it anyway)
+            if (controlled.isDone()) {
+                change.complete(false);   // leaves the waiter's set now
+                return CompletableFuture.completedFuture(Optional.<Claim>empty());
+            }
             long now = waiter.generation();
             boolean last = deadline - System.nanoTime() <= 0;
-            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, with, now, deadline);   // an equal worker just looked
+            if (!last && empty.knownEmpty(fit, now)) return claimWhenWoken(fit, with, now, deadline, controlled);   // an equal worker just looked
             Optional<Claim> claim = timedClaim(fit, with);
             if (claim.isEmpty()) empty.foundEmpty(fit, now);
             if (claim.isPresent() || last) return CompletableFuture.completedFuture(claim);
-            return claimWhenWoken(fit, with, now, deadline);
+            return claimWhenWoken(fit, with, now, deadline, controlled);
         }, CLAIMS);
     }
 

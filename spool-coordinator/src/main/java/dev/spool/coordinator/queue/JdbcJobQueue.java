@@ -305,7 +305,11 @@ public final class JdbcJobQueue implements JobQueue {
     public List<WorkerRecord> workers() { return workers.all(); }
 
     @Override
-    public Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control) { return workers.control(id, control); }
+    public Optional<WorkerRecord> controlWorker(String id, WorkerRecord.Control control) {
+        Optional<WorkerRecord> changed = workers.control(id, control);
+        changed.ifPresent(w -> listeners.workerControlled(w.id()));   // after its commit: the worker's parked poll answers now
+        return changed;
+    }
 
     @Override
     public List<Event> workerEvents(String workerId, int limit) {

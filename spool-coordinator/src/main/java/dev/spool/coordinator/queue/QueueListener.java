@@ -13,4 +13,7 @@ public interface QueueListener {
      * another coordinator announced work. Only the local wake-up cares; an announcer must not echo it.
      */
     default void workDue() { }
+
+    /** An operator or the autoscaler changed this worker's control (drain, pause, resume), committed. */
+    default void workerControlled(String workerId) { }
 }

@@ -26,6 +26,17 @@ public final class QueueListeners {
         }
     }
 
+    /** See {@link QueueListener#workerControlled}. */
+    void workerControlled(String workerId) {
+        for (QueueListener l : listeners) {
+            try {
+                l.workerControlled(workerId);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a store listener failed on a worker's control: " + e, e);
+            }
+        }
+    }
+
     /** See {@link QueueListener#workDue}. */
     public void workDue() {
         for (QueueListener l : listeners) {

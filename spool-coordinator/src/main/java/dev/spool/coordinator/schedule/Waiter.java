@@ -28,6 +28,8 @@ public final class Waiter implements QueueListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<CompletableFuture<Boolean>> waiting = ConcurrentHashMap.newKeySet();
     private long generation;
+    /** Parked polls by worker, told when that worker's control changes (a drain or pause must not wait out the poll). */
+    private final java.util.Map<String, CompletableFuture<Void>> controlled = new ConcurrentHashMap<>();
 
     /** The current generation; pass it to {@link #changeAfter} to wait for anything newer. */
     public long generation() {
@@ -47,6 +49,28 @@ public final class Waiter implements QueueListener {
     @Override
     public void workDue() {
         wakeAll();
+    }
+
+    @Override
+    public void workerControlled(String workerId) {
+        CompletableFuture<Void> told = controlled.remove(workerId);
+        if (told != null) told.complete(null);
+    }
+
+    /**
+     * Completes when this worker's control next changes through this coordinator; one per parked
+     * poll, handed back with {@link #forget} when the poll ends. A poll parked on another
+     * coordinator hears of the change when its poll ends (at most the wait it asked for).
+     */
+    public CompletableFuture<Void> controlChange(String workerId) {
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        controlled.put(workerId, told);
+        return told;
+    }
+
+    /** The poll that asked for {@code told} has ended. */
+    public void forget(String workerId, CompletableFuture<Void> told) {
+        controlled.remove(workerId, told);
     }
 
     public void wakeAll() {

@@ -71,6 +71,31 @@ class WorkerDashboardApiTest {
     }
 
     @Test
+    void aWorkerParkedInALongPollHearsItsDrainAtOnceNotWhenThePollEnds() throws Exception {
+        start();
+        String w = register("w-1", Api.PROTOCOL);
+        RawHttp parked = new RawHttp(coordinator.port());
+        long asked = System.nanoTime();
+        var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> parked.post(Api.WORKER_SYNC, w, """
+                {"worker_id":"w-1","status":"IDLE","current_job_id":"","leases":[],"wait_ms":20000}"""));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (coordinator.waiter().waiting() == 0) {
+            assertThat(System.nanoTime()).as("the sync parks for work").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+
+        assertThat(http.post(Api.WORKERS + "/w-1/drain", client, null).status()).isEqualTo(200);
+        Reply answered = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long tookMs = (System.nanoTime() - asked) / 1_000_000;
+
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.json().path("control").asText()).as(answered.toString()).isEqualTo("drain");
+        assertThat(answered.json().has("assigned_job")).isFalse();
+        assertThat(tookMs).as("answered by the drain, not by the 20 s poll's end").isLessThan(15_000);
+        assertThat(coordinator.waiter().waiting()).as("the poll left the waiter").isZero();
+    }
+
+    @Test
     void aPausedWorkerIsToldSoAndGetsNothingUntilResumedAndAnUnknownOneIs404() throws IOException {
         start();
         String w = register("w-1", Api.PROTOCOL);
