@@ -65,7 +65,9 @@ function showStats(box, s) {
       ? table(['Pool', 'Priority', 'Tasks'], depth.map((d) => h('tr', {}, h('td', {}, d.pool), h('td', {}, d.priority), h('td', {class: 'num'}, String(d.count)))))
       : h('p', {class: 'muted'}, 'Nothing waiting.'), 'queue-depth'),
     card('Workers', h('ul', {class: 'counts'},
-      [['online', w.online], ['busy', w.busy], ['idle', w.idle], ['draining', w.draining], ['slots', w.slots]]
+      // desired: the autoscaling policy's count (what KEDA or --scale-exec is asked for)
+      [['online', w.online], ['busy', w.busy], ['idle', w.idle], ['draining', w.draining], ['slots', w.slots],
+        ['desired', s.desired_workers]]
         .map(([k, v]) => h('li', {}, h('span', {}, k), h('strong', {class: 'count'}, String(v ?? 0))))), 'workers-summary'),
     card('Last hour', facts([
       ['Completed', String(s.last_hour?.completed ?? 0)],

@@ -79,6 +79,7 @@ class DashboardIT {
         await(By.cssSelector("#jobs-by-state .count"));
         await(By.cssSelector("#throughput .uplot"));
         assertThat(text(By.id("who"))).isEqualTo("initial · admin");
+        assertThat(text(By.id("workers-summary"))).as("the autoscaling policy's count beside the workers").contains("desired");
         browser.screenshot("overview");
         browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         browser.screenshot("overview-dark");
