@@ -22,8 +22,8 @@ import java.util.Optional;
  * against the size the server gave. 4xx fail at once. A job must not turn a worker into a proxy
  * into its own network: link-local addresses (cloud metadata services) are always refused, and
  * loopback, private and shared (CGNAT) ranges unless the worker allows them; every redirect hop is
- * checked the same way, by {@link AddressPolicy}. (A host whose DNS answer changes between the check and
- * the connection is not caught: run workers where metadata services are firewalled too.) URLs appear in messages
+ * checked the same way, by {@link AddressPolicy}, and the client connects to the addresses that were
+ * checked ({@code PinnedAddresses}: a DNS answer that changes after the check is not used). URLs appear in messages
  * without their query string, which may hold a presigned signature.
  */
 public final class HttpInput implements RemoteInput {

@@ -12,7 +12,8 @@ import java.util.Set;
  * Which addresses Spool may connect to on a job's behalf (an HTTP input, later a webhook), so a job
  * cannot turn a worker or the coordinator into a proxy into its own network. A host is resolved once;
  * every address it has is classified, and the addresses returned are the ones that were checked, for
- * the caller to connect to (resolving again would let a DNS answer change in between).
+ * the caller to connect to; they are also pinned ({@link PinnedAddresses}), so a client that resolves
+ * the name again when it connects (the JDK's HttpClient) gets the same answer, not a changed one.
  *
  * <p>Link-local addresses and cloud metadata services are refused in every mode; loopback, private
  * (RFC 1918, unique-local fc00::/7, CGNAT 100.64.0.0/10) and unspecified addresses unless the mode
@@ -104,6 +105,8 @@ public final class AddressPolicy {
         Optional<InetAddress> literal = literal(host);
         List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get()) : List.of(InetAddress.getAllByName(host));
         for (InetAddress a : addresses) check(a);
+        // the connection that follows resolves the name again (the JDK's HttpClient does): it gets these
+        if (literal.isEmpty()) PinnedAddresses.pin(host, addresses);
         return addresses;
     }
 
