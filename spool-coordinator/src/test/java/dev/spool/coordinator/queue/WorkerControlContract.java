@@ -43,10 +43,17 @@ abstract class WorkerControlContract {
         queue.saveWorker(new WorkerRecord(id, 2, "{}", List.of("transcode"), 1, "IDLE", null, null, at, at));
     }
 
+    /**
+     * Each job a millisecond after the one before, all before T0: claims take the oldest first, and
+     * with one timestamp the order among equals would be the database's choice (ids are random).
+     */
     private Job submit(String name) {
-        return queue.submit(JobQueueContract.spec(name, Priority.NORMAL, Map.of(), null), JobQueueContract.H264, T0,
+        Instant at = T0.minusSeconds(1).plusMillis(submitted++);
+        return queue.submit(JobQueueContract.spec(name, Priority.NORMAL, Map.of(), null), JobQueueContract.H264, at,
                 JobQueueContract.RETRY).job();
     }
+
+    private int submitted;
 
     @Test
     void aPausedWorkersClaimGetsNothingUntilItIsResumed() {
