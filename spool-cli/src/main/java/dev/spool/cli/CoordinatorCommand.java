@@ -24,6 +24,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "coordinator", defaultValueProvider = ConfigDefaults.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the coordinator: job queue (SQLite in DIR, or PostgreSQL), REST API, worker protocol.")
 final class CoordinatorCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.spool.cli.config.ConfigFileOption config;
+
     @Option(names = "--port", description = "TCP port. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -83,17 +86,6 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--require-worker-credentials", description = "Refuse workers that have only the shared join token (seed-001 workers, protocol 1), so every lease is bound to a worker's own credential (or SPOOL_REQUIRE_WORKER_CREDENTIALS=true).")
     boolean requireWorkerCredentials;
-
-    /** The environment's say when the flag is absent; a value other than true or false is refused by name. */
-    static boolean requireWorkerCredentials(boolean flag, String env) {
-        if (flag || env == null || env.isBlank()) return flag;
-        return switch (env.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw dev.spool.model.SpoolError.invalid("SPOOL_REQUIRE_WORKER_CREDENTIALS", "must be true or false, not '"
-                    + env.strip() + "'");
-        };
-    }
 
     @Option(names = "--metrics-open", description = "Serve /metrics without a token (for a scraper on a trusted network); by default it takes a read token.")
     boolean metricsOpen;
@@ -175,8 +167,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config = new CoordinatorConfig(host, port, data, db, Duration.ofSeconds(workerTimeout),
                 Duration.ofSeconds(heartbeat), retry, Duration.ofSeconds(1), dev.spool.coordinator.schedule.TaskTimeout.parse(taskTimeout), tls)
                 .withWebhooks(webhookSettings())
-                .withRequireWorkerCredentials(requireWorkerCredentials(requireWorkerCredentials,
-                        System.getenv("SPOOL_REQUIRE_WORKER_CREDENTIALS")))
+                .withRequireWorkerCredentials(requireWorkerCredentials)
                 .withLimits(limits)
                 .withOpenMetrics(metricsOpen)
                 .withServeOutputs(servedOutputs(serveOutputs))
@@ -197,8 +188,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
 
     private WebhookSettings webhookSettings() {
-        List<String> secrets = !webhookSecrets.isEmpty() ? webhookSecrets
-                : System.getenv("SPOOL_WEBHOOK_SECRET") == null ? List.of() : List.of(System.getenv("SPOOL_WEBHOOK_SECRET"));
+        List<String> secrets = webhookSecrets;
         Set<String> events = Set.copyOf(webhookEvents == null ? WebhookSpec.DEFAULT_SUBSCRIPTION : webhookEvents);
         List<WebhookSettings.Subscription> subscriptions = new ArrayList<>();
         for (String url : webhooks) subscriptions.add(new WebhookSettings.Subscription(url, secrets, events, webhookFormat));

@@ -1,5 +1,6 @@
 package dev.spool.cli;
 
+import dev.spool.cli.config.ConfigSources;
 import dev.spool.media.ffmpeg.FfmpegTools;
 import dev.spool.media.ffmpeg.ToolProcess;
 import dev.spool.model.SpoolError;
@@ -22,6 +23,8 @@ import java.util.List;
 public final class Spool implements Runnable {
     /** Exit code for a bug in Spool itself (sysexits' EX_SOFTWARE). */
     static final int INTERNAL_ERROR = 70;
+    /** The commands whose every option may also come from the environment or a --config file. */
+    private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("coordinator", "worker");
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -34,13 +37,33 @@ public final class Spool implements Runnable {
             return passThrough(args[0], Arrays.asList(args).subList(1, args.length));
         }
         CommandLine cli = new CommandLine(new Spool());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> report(FlagNames.inTermsOf(line.getCommandSpec(), e), line.getErr()));
+        ConfigSources sources;
+        try {
+            sources = configured(cli, args);
+        } catch (SpoolError e) {
+            return report(e, cli.getErr());
+        }
+        cli.setExecutionExceptionHandler((e, line, parsed) -> report(fromConfig(sources, FlagNames.inTermsOf(line.getCommandSpec(), e)), line.getErr()));
         cli.setParameterExceptionHandler((e, ignored) -> {
-            e.getCommandLine().getErr().println("spool: " + e.getMessage());
+            String origin = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? sources.origin(o.longestName()) : null;
+            e.getCommandLine().getErr().println("spool: " + (origin == null ? "" : origin + ": ") + e.getMessage());
             e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return SpoolError.Code.INVALID.exitCode();
         });
-        return cli.execute(args);
+        return cli.execute(sources.args());
+    }
+
+    /** The long-running commands take what was not typed from SPOOL_* variables and a --config file. */
+    private static ConfigSources configured(CommandLine cli, String[] args) {
+        if (args.length == 0 || !LONG_RUNNING.contains(args[0])) return ConfigSources.none(args);
+        return ConfigSources.expand(cli.getSubcommands().get(args[0]).getCommandSpec(), args, System.getenv());
+    }
+
+    /** An error about a flag the user did not type says where its value came from. */
+    private static Exception fromConfig(ConfigSources sources, Exception e) {
+        if (!(e instanceof SpoolError error) || error.field() == null) return e;
+        String origin = sources.origin(error.field());
+        return origin == null ? e : new SpoolError(error.code(), error.field(), origin + ": " + error.getMessage(), error);
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
                 "SIGTERM drains: no new work, running jobs finish, the worker deregisters and exits 0.",
                 "So does the operator's drain (POST /api/v1/workers/ID/drain); a pause takes no work until resumed."})
 final class WorkerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.spool.cli.config.ConfigFileOption config;
+
     @Option(names = "--coordinator", paramLabel = "URL[,URL...]", description = "Coordinator URL (or SPOOL_COORDINATOR); several, comma-separated or repeated, for coordinators on one PostgreSQL: the worker moves to the next that answers, keeping its tasks.")
     List<String> coordinator;
 
@@ -85,10 +88,9 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CoordinatorUrls urls = CoordinatorUrls.parse(coordinator != null ? coordinator
-                : System.getenv("SPOOL_COORDINATOR") == null ? List.of() : List.of(System.getenv("SPOOL_COORDINATOR")))
+        CoordinatorUrls urls = CoordinatorUrls.parse(coordinator != null ? coordinator : List.of())
                 .trusting(dev.spool.model.client.CoordinatorTrust.of(tlsCa));
-        String joinToken = token != null ? token : System.getenv("SPOOL_JOIN_TOKEN");
+        String joinToken = token;
         // the name and the state directory together, locked: two live workers on this host never share either
         WorkerIdentity.Claimed identity = WorkerIdentity.claim(id, cache, FfmpegTools.cacheRoot(), InetAddress.getLocalHost().getHostName());
         String name = identity.id();

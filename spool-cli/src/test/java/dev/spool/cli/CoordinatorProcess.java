@@ -15,10 +15,17 @@ import java.util.OptionalInt;
 record CoordinatorProcess(Process process, int port, List<String> startup) {
     /** Starts {@code spool coordinator ARGS} (give it {@code --port 0} for a free port); fails if it exits before listening. */
     static CoordinatorProcess start(List<String> args) throws IOException {
+        return start(args, java.util.Map.of());
+    }
+
+    /** The same, with these variables added to its environment. */
+    static CoordinatorProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of("coordinator"));
         command.addAll(args);
-        Process p = SpoolProcess.builder(command.toArray(String[]::new)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        ProcessBuilder builder = SpoolProcess.builder(command.toArray(String[]::new)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
         List<String> lines = new ArrayList<>();
         for (String line; (line = out.readLine()) != null; ) {

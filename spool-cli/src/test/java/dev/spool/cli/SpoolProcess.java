@@ -28,7 +28,14 @@ final class SpoolProcess {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
-        Process p = builder(args).start();
+        return run(java.util.Map.of(), args);
+    }
+
+    /** The same, with these variables added to its environment. */
+    static Result run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = builder(args);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         byte[][] streams = new byte[2][];
         Thread stdout = Thread.ofVirtual().start(() -> streams[0] = readAll(p.getInputStream()));
         Thread stderr = Thread.ofVirtual().start(() -> streams[1] = readAll(p.getErrorStream()));
