@@ -18,37 +18,31 @@ import java.util.jar.JarFile;
 
 /**
  * Unpacks the ffmpeg and ffprobe executables that ship inside org.bytedeco:ffmpeg's platform jar
- * into a per-version cache directory, once. The executables find their shared libraries through
- * LD_LIBRARY_PATH (libavutil has no RUNPATH), so the directory is handed to every process we start.
+ * (the one the build chose for this machine: see the ffmpeg-* profiles of the parent pom) into a
+ * per-version cache directory, once. The executables find their shared libraries through the
+ * platform's library path (libavutil has no RUNPATH), so the directory is handed to every process
+ * we start.
  */
 final class BundledFfmpeg {
-    static final String PLATFORM = "linux-x86_64-gpl";
-    private static final String PREFIX = "org/bytedeco/ffmpeg/" + PLATFORM + "/";
     private static final String COMPLETE_MARKER = ".complete";
 
     private BundledFfmpeg() {}
 
     /** The directory holding ffmpeg and ffprobe, unpacked on first use; empty when this platform has none. */
-    static Optional<Path> directory() {
-        if (!isLinuxX86_64()) return Optional.empty();
-        URL executable = BundledFfmpeg.class.getClassLoader().getResource(PREFIX + "ffmpeg");
+    static Optional<Path> directory(FfmpegPlatform platform) {
+        String prefix = "org/bytedeco/ffmpeg/" + platform.classifier() + "/";
+        URL executable = BundledFfmpeg.class.getClassLoader().getResource(prefix + platform.executable("ffmpeg"));
         if (executable == null) return Optional.empty();
         try {
             JarURLConnection connection = (JarURLConnection) executable.openConnection();
             connection.setUseCaches(false);
             Path jar = Path.of(connection.getJarFileURL().toURI());
             Path target = cacheRoot().resolve(jarName(jar));
-            if (!Files.exists(target.resolve(COMPLETE_MARKER))) unpack(jar, target);
+            if (!Files.exists(target.resolve(COMPLETE_MARKER))) unpack(jar, prefix, platform, target);
             return Optional.of(target);
         } catch (IOException | java.net.URISyntaxException | ClassCastException e) {
             throw SpoolError.environment("cannot unpack the bundled ffmpeg: " + e.getMessage());
         }
-    }
-
-    private static boolean isLinuxX86_64() {
-        String os = System.getProperty("os.name", "").toLowerCase();
-        String arch = System.getProperty("os.arch", "");
-        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
     static Path cacheRoot() {
@@ -63,20 +57,21 @@ final class BundledFfmpeg {
     }
 
     /** Unpacks into a private directory and renames it into place, so concurrent first runs never see half a copy. */
-    private static void unpack(Path jar, Path target) throws IOException {
+    private static void unpack(Path jar, String prefix, FfmpegPlatform platform, Path target) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempDirectory(target.getParent(), target.getFileName() + ".unpacking-");
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
                 String name = entry.getName();
-                if (entry.isDirectory() || !name.startsWith(PREFIX)) continue;
-                String leaf = name.substring(PREFIX.length());
+                if (entry.isDirectory() || !name.startsWith(prefix)) continue;
+                String leaf = name.substring(prefix.length());
                 if (leaf.contains("/") || leaf.startsWith("libjni")) continue;   // JNI glue is for JavaCPP, not the executables
                 Path dest = temp.resolve(leaf);
                 try (InputStream in = file.getInputStream(entry)) {
                     Files.copy(in, dest);
                 }
-                if (leaf.equals("ffmpeg") || leaf.equals("ffprobe")) dest.toFile().setExecutable(true, false);
+                if (leaf.equals(platform.executable("ffmpeg")) || leaf.equals(platform.executable("ffprobe")))
+                    dest.toFile().setExecutable(true, false);
             }
             Files.createFile(temp.resolve(COMPLETE_MARKER));
             try {

@@ -45,10 +45,12 @@ public record FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, 
         if (explicit != null) return fromUserPath(explicit, "--ffmpeg");
         String env = System.getenv(ENV_OVERRIDE);
         if (env != null && !env.isBlank()) return fromUserPath(Path.of(env), ENV_OVERRIDE);
-        Optional<Path> bundled = BundledFfmpeg.directory();
+        Optional<FfmpegPlatform> platform = FfmpegPlatform.current();
+        Optional<Path> bundled = platform.flatMap(BundledFfmpeg::directory);
         if (bundled.isPresent()) {
             Path dir = bundled.get();
-            return new FfmpegTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"), Optional.of(dir), "bundled");
+            return new FfmpegTools(dir.resolve(platform.get().executable("ffmpeg")), dir.resolve(platform.get().executable("ffprobe")),
+                    Optional.of(dir), "bundled");
         }
         Optional<Path> onPath = findOnPath("ffmpeg");
         if (onPath.isPresent()) return fromUserPath(onPath.get(), "PATH");
@@ -105,7 +107,8 @@ public record FfmpegTools(Path ffmpeg, Path ffprobe, Optional<Path> libraryDir, 
     }
 
     private static void prependLibraryPath(Map<String, String> env, Path dir) {
-        String current = env.get("LD_LIBRARY_PATH");
-        env.put("LD_LIBRARY_PATH", current == null || current.isBlank() ? dir.toString() : dir + File.pathSeparator + current);
+        String variable = FfmpegPlatform.current().map(FfmpegPlatform::libraryPath).orElse("LD_LIBRARY_PATH");
+        String current = env.get(variable);
+        env.put(variable, current == null || current.isBlank() ? dir.toString() : dir + File.pathSeparator + current);
     }
 }
