@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  */
 final class DockerfileRules {
     /** Libraries the bundled ffmpeg links against that the JRE image lacks (readelf -d on ffmpeg 8.1.2, linux-x86_64-gpl). */
-    static final List<String> FFMPEG_PACKAGES = List.of("libpulse0", "libasound2t64", "libxcb1", "libxcb-shm0", "libudev1");
+    static final List<String> FFMPEG_PACKAGES = List.of("libpulse0", "libasound2t64", "libxcb1", "libxcb-shm0", "libudev1",
+            "libva2", "libva-drm2", "libdrm2");
     private static final Pattern TAGGED = Pattern.compile("[^:@/]+(/[^:@/]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]*|@sha256:[0-9a-f]{64})");
     private static final Pattern JRE_21 = Pattern.compile("(docker\\.io/)?(library/)?eclipse-temurin:21[.0-9_]*-jre(-[a-z]+)?");
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FfmpegLibrariesTest {
     /** In every Ubuntu 24.04 image (libc6, libstdc++6, libgcc-s1, zlib1g: apt itself needs them). */
-    private static final Set<String> BASE = Set.of("libc.so.6", "libm.so.6", "libmvec.so.1", "ld-linux-x86-64.so.2",
+    private static final Set<String> BASE = Set.of("libc.so.6", "libm.so.6", "libmvec.so.1", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
             "libpthread.so.0", "libdl.so.2", "librt.so.1", "libstdc++.so.6", "libgcc_s.so.1", "libz.so.1");
     /** Ubuntu 24.04's package for each library the base lacks. */
     private static final Map<String, String> PACKAGES = Map.of(
@@ -31,16 +32,30 @@ class FfmpegLibrariesTest {
             "libasound.so.2", "libasound2t64",
             "libxcb.so.1", "libxcb1",
             "libxcb-shm.so.0", "libxcb-shm0",
-            "libudev.so.1", "libudev1");
+            "libudev.so.1", "libudev1",
+            // the arm64 build links the system's VA-API and DRM (the x86_64 jar ships its own)
+            "libva.so.2", "libva2",
+            "libva-drm.so.2", "libva-drm2",
+            "libdrm.so.2", "libdrm2");
+
+    /** The image's architectures: the bundled build the image's Maven stage picks on each. */
+    private static final List<String> PLATFORMS = List.of("linux-x86_64", "linux-arm64");
 
     @Test
     void everyLibraryTheBundledFfmpegNeedsIsInTheJarTheBaseOrAnInstalledPackage() throws IOException {
-        Path jar = ffmpegJar();
+        Set<String> installed = new TreeSet<>();
+        for (String platform : PLATFORMS) installed.addAll(packagesFor(platform));
+        assertThat(DockerfileRules.FFMPEG_PACKAGES).containsExactlyInAnyOrderElementsOf(installed);
+    }
+
+    /** The packages the bundled ffmpeg of one platform needs beyond its jar and the base image. */
+    private static Set<String> packagesFor(String platform) throws IOException {
+        Path jar = ffmpegJar(platform);
         Set<String> shipped = new TreeSet<>();
         Map<String, String> needed = new TreeMap<>();   // library -> the first file that needs it
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (var entry : java.util.Collections.list(zip.entries())) {
-                if (entry.isDirectory() || !entry.getName().contains("/linux-x86_64")) continue;
+                if (entry.isDirectory() || !entry.getName().contains("/" + platform + "-")) continue;
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
                 if (!isElf(bytes)) continue;
                 String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
@@ -48,22 +63,22 @@ class FfmpegLibrariesTest {
                 for (String library : neededLibraries(bytes)) needed.putIfAbsent(library, name);
             }
         }
-        assertThat(shipped).as("the jar's ELF files").contains("ffmpeg", "ffprobe");
+        assertThat(shipped).as("the %s jar's ELF files", platform).contains("ffmpeg", "ffprobe");
         Set<String> installed = new TreeSet<>();
         for (var e : needed.entrySet()) {
             String library = e.getKey();
             if (shipped.contains(library) || BASE.contains(library)) continue;
-            assertThat(PACKAGES).as("%s (needed by %s) is neither in the jar nor in the base image: which package has it?",
-                    library, e.getValue()).containsKey(library);
+            assertThat(PACKAGES).as("%s (needed by %s on %s) is neither in the jar nor in the base image: which package has it?",
+                    library, e.getValue(), platform).containsKey(library);
             installed.add(PACKAGES.get(library));
         }
-        assertThat(DockerfileRules.FFMPEG_PACKAGES).containsExactlyInAnyOrderElementsOf(installed);
+        return installed;
     }
 
-    private static Path ffmpegJar() {
+    private static Path ffmpegJar(String platform) {
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-            if (Path.of(entry).getFileName().toString().matches("ffmpeg-.*-linux-x86_64.*\\.jar")) return Path.of(entry);
-        throw new AssertionError("the ffmpeg jar is not on the test class path");
+            if (Path.of(entry).getFileName().toString().matches("ffmpeg-.*-" + platform + ".*\\.jar")) return Path.of(entry);
+        throw new AssertionError("the " + platform + " ffmpeg jar is not on the test class path");
     }
 
     private static boolean isElf(byte[] b) {
