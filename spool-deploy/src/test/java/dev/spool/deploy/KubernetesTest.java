@@ -21,10 +21,11 @@ class KubernetesTest {
     private static final Path GPU = DeployFiles.dir().resolve("kubernetes/overlays/gpu");
     private final List<ObjectNode> base = Kustomize.build(BASE);
     private final List<ObjectNode> gpu = Kustomize.build(GPU);
+    private final List<ObjectNode> arm64 = Kustomize.build(DeployFiles.dir().resolve("kubernetes/overlays/arm64"));
 
     @Test
-    void everyObjectOfTheBaseAndTheGpuOverlayMeetsItsSchema() {
-        for (List<ObjectNode> objects : List.of(base, gpu))
+    void everyObjectOfTheBaseAndTheOverlaysMeetsItsSchema() {
+        for (List<ObjectNode> objects : List.of(base, gpu, arm64))
             for (ObjectNode object : objects)
                 assertThat(KubernetesSchemas.problems(object)).as("%s", Kustomize.id(object)).isEmpty();
         for (JsonNode secret : DeployFiles.yamlDocuments(DeployFiles.file("kubernetes/secrets.example.yaml")))
@@ -140,6 +141,22 @@ class KubernetesTest {
         // a list of strings is replaced whole by a patch: the overlay's args must follow the base's but for --slots
         assertThat(args(container).stream().filter(a -> !a.startsWith("--slots=")).toList())
                 .isEqualTo(args(baseContainer).stream().filter(a -> !a.startsWith("--slots=")).toList());
+    }
+
+    @Test
+    void theArm64OverlayPlacesWorkersOnArm64NodesAndKeepsTheRest() {
+        JsonNode spec = find(arm64, "Deployment", "spool-worker").path("spec").path("template").path("spec");
+        assertThat(spec.path("nodeSelector").path("kubernetes.io/arch").asText()).isEqualTo("arm64");
+        JsonNode container = spec.path("containers").get(0);
+        assertThat(spec.path("containers")).hasSize(1);
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("3Gi");
+        assertThat(env(container, "SPOOL_JOIN_TOKEN").isMissingNode()).as("the base's env stays").isFalse();
+        assertThat(spec.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(1800);
+        JsonNode baseContainer = find(base, "Deployment", "spool-worker").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(args(container)).as("the base's arguments stay").isEqualTo(args(baseContainer));
+        assertThat(kinds(arm64)).isEqualTo(kinds(base));
+        assertThat(find(arm64, "Deployment", "spool-coordinator").path("spec").path("template").path("spec").has("nodeSelector"))
+                .as("the coordinator may run anywhere").isFalse();
     }
 
     private static List<String> kinds(List<ObjectNode> objects) {
