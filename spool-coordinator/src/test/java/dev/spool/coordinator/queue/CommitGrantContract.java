@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Commit grants, on every database: no output is made visible unless the coordinator granted this
  * lease the commit, atomically with the checks of the lease, the job's state and earlier grants.
  */
-abstract class CommitGrantContract {
+abstract class CommitGrantContract extends QueueContract {
     static final Instant T0 = JobQueueContract.T0;
     static final Duration LEASE = JobQueueContract.LEASE;
     static final RetryPolicy RETRY = JobQueueContract.RETRY;
@@ -30,21 +29,11 @@ abstract class CommitGrantContract {
     static final WorkerFit W2 = new WorkerFit("w2", Set.of("libx264"), 1080, Set.of("transcode"));
     static final String STAGED = "/out/.a.spool-staging-host-1-0123abcd";
 
-    JobQueue queue;
-
-    abstract JobQueue newStore();
-
     @BeforeEach
-    void openStore() {
-        queue = newStore();
+    void setUp() {
         for (String id : List.of("w1", "w2"))
             queue.saveWorker(new WorkerRecord(id, Api.COMMIT_PROTOCOL, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1,
                     "IDLE", null, null, T0, T0));
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
     }
 
     @Test

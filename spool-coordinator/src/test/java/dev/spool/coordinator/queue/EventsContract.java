@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +25,15 @@ import org.junit.jupiter.api.Test;
  * the typed events it wrote and whether it queued work, and never a rolled-back one; the outbox
  * hands every event out once, in order, page by page.
  */
-abstract class EventsContract {
-    JobQueue queue;
+abstract class EventsContract extends QueueContract {
     final List<Commit> heard = new CopyOnWriteArrayList<>();
-
-    /** A new queue on an empty database; the contract closes it after the test. */
-    abstract JobQueue newStore();
 
     /** The JDBC URL of the queue's database, for a transaction of the test's own. */
     abstract String jdbcUrl();
 
     @BeforeEach
-    void openStore() {
-        queue = newStore();
+    void setUp() {
         queue.listeners().add(heard::add);
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
     }
 
     @Test

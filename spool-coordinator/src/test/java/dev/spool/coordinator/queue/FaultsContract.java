@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,24 +27,14 @@ import org.junit.jupiter.api.Test;
  * attempts at once, no lease expires for a silence of every coordinator, and a job that used up
  * its retries is marked as needing a person until it is retried.
  */
-abstract class FaultsContract {
+abstract class FaultsContract extends QueueContract {
     static final Duration ACK = Duration.ofSeconds(10);
     static final Duration SILENCE = Duration.ofSeconds(5);
     static final WorkerFit W3 = new WorkerFit("w3", Set.of("libx264"), 1080, Set.of("transcode"));
 
-    JobQueue queue;
-
-    abstract JobQueue newStore();
-
     @BeforeEach
-    void openStore() {
-        queue = newStore();
+    void setUp() {
         for (WorkerFit w : List.of(W1, W2, W3)) queue.saveWorker(JobQueueContract.worker(w.workerId(), T0));
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
     }
 
     // ---------------------------------------------------------------- unacknowledged assignments

@@ -17,15 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every JobQueue must do, whatever database is under it: one subclass per database supplies a
  * fresh, empty queue per test. Time is always passed in, so nothing here sleeps.
  */
-abstract class JobQueueContract {
+abstract class JobQueueContract extends QueueContract {
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     static final Duration LEASE = Duration.ofSeconds(30);
     /** Four attempts: retries wait 10 s, 20 s, 40 s. */
@@ -33,21 +31,6 @@ abstract class JobQueueContract {
     static final Requirements H264 = new Requirements("libx264", 0, "transcode");
     static final WorkerFit W1 = new WorkerFit("w1", Set.of("libx264"), 1080, Set.of("transcode"));
     static final WorkerFit W2 = new WorkerFit("w2", Set.of("libx264", "libx265"), 2160, Set.of("transcode"));
-
-    JobQueue queue;
-
-    /** A new queue on an empty database; the contract closes it after the test. */
-    abstract JobQueue newStore();
-
-    @BeforeEach
-    void openStore() {
-        queue = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
-    }
 
     // ---------------------------------------------------------------- submit
 

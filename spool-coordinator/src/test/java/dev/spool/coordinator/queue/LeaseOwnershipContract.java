@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,15 +23,11 @@ import org.junit.jupiter.api.Test;
  * database: a report, renewal or release with the other kind changes nothing, so the join token,
  * which all workers share, cannot act on a lease a worker claimed with its own credential.
  */
-abstract class LeaseOwnershipContract {
+abstract class LeaseOwnershipContract extends QueueContract {
     static final Instant T0 = JobQueueContract.T0;
     static final Duration LEASE = JobQueueContract.LEASE;
     static final RetryPolicy RETRY = JobQueueContract.RETRY;
     static final WorkerFit W1 = JobQueueContract.W1;
-
-    JobQueue queue;
-
-    abstract JobQueue newStore();
 
     /** The JDBC URL of the store {@link #newStore} opened, for statements the queue does not offer. */
     abstract String url();
@@ -41,16 +36,10 @@ abstract class LeaseOwnershipContract {
     abstract JobQueue reopen();
 
     @BeforeEach
-    void openStore() {
-        queue = newStore();
+    void setUp() {
         // protocol 2: leases, no commit grants, so a completion needs no grant first
         queue.saveWorker(new WorkerRecord("w1", Api.LEASE_PROTOCOL, "{\"encoders\":[\"libx264\"]}", List.of("transcode"), 1,
                 "IDLE", null, null, T0, T0));
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
     }
 
     @Test

@@ -18,28 +18,13 @@ import dev.spool.model.protocol.WorkerMessages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The autoscaler's reads and writes on every database: queued work in media seconds from the real
  * piece plans and probe results the queue stores, and the desired count written by version.
  */
-abstract class ScaleContract {
-    JobQueue queue;
-
-    abstract JobQueue newStore();
-
-    @BeforeEach
-    void openStore() {
-        queue = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
-    }
+abstract class ScaleContract extends QueueContract {
 
     @Test
     void aThreeMinuteSourceSplitIntoManyPiecesAsksForMoreWorkersThanOneShortClip() {

@@ -22,31 +22,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A split job's DAG in the queue, on every database: probe, then pieces and audio, then package;
  * retries of one piece, a job that fails and resumes, pieces found missing, build pinning.
  */
-abstract class SplitJobContract {
+abstract class SplitJobContract extends QueueContract {
     /** 95 s of 30 fps video with audio: pieces of 30 s -> 0-30, 30-60, 60-90, 90-95. */
     static final WorkerMessages.Probed LONG = new WorkerMessages.Probed(95, new Ratio(30, 1), true);
-
-    JobQueue queue;
-
-    abstract JobQueue newStore();
-
-    @BeforeEach
-    void openStore() {
-        queue = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (queue != null) queue.close();
-    }
 
     @Test
     void aSplittableJobStartsAsOneProbeTask() {

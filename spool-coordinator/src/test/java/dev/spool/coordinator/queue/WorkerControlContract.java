@@ -2,8 +2,6 @@ package dev.spool.coordinator.queue;
 
 import dev.spool.model.job.Priority;
 import dev.spool.model.job.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,25 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing, whatever protocol it speaks (a whole-job worker's claim as well as a split-job one's),
  * and resuming it gives it the work again; a registration keeps the control.
  */
-abstract class WorkerControlContract {
+abstract class WorkerControlContract extends QueueContract {
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     static final Duration LEASE = Duration.ofSeconds(30);
     static final WorkerFit SPOOL = new WorkerFit("w1", Set.of("libx264"), 1080, Set.of("transcode"));
     static final WorkerFit SEED = new WorkerFit("w1", Set.of("libx264"), 1080, Set.of("transcode"), dev.spool.model.job.TaskKind.WHOLE_JOB, null);
-
-    JobQueue queue;
-
-    abstract JobQueue newStore();
-
-    @BeforeEach
-    void open() {
-        queue = newStore();
-    }
-
-    @AfterEach
-    void close() {
-        if (queue != null) queue.close();
-    }
 
     private void register(String id, Instant at) {
         queue.saveWorker(new WorkerRecord(id, 2, "{}", List.of("transcode"), 1, "IDLE", null, null, at, at));
