@@ -65,7 +65,9 @@ final class ApiErrors {
             // Jackson names the Java type it wanted ("java.util.ArrayList<...OutputSpec>"): say it in JSON's words
             throw SpoolError.invalid(field, "must be " + jsonKind(e.getTargetType()) + wrongToken(e));
         } catch (JsonMappingException e) {
-            if (rootSpoolError(e) instanceof SpoolError s) throw s;
+            // a record refuses itself (a missing field) once it is built, which Jackson does before it
+            // complains of a field it does not know: {"tokn": ...} is a misspelt field, not a missing one
+            if (rootSpoolError(e) instanceof SpoolError s) throw unknownTopField(body, type).orElse(s);
             refuseDuplicate(e, path(e));
             String field = path(e);
             if (field.isEmpty()) throw SpoolError.invalid("body", "must be a JSON object");
@@ -78,6 +80,26 @@ final class ApiErrors {
         } catch (JsonProcessingException e) {
             refuseDuplicate(e, "");
             throw new SpoolError(SpoolError.Code.INVALID, "body", "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The first top-level field of {@code body} that {@code type} has no property for, as the error an unknown field gets. */
+    private static java.util.Optional<SpoolError> unknownTopField(String body, Class<?> type) {
+        try {
+            var tree = Wire.JSON.readTree(body);
+            if (tree == null || !tree.isObject()) return java.util.Optional.empty();
+            var description = Wire.JSON.getDeserializationConfig().introspect(Wire.JSON.constructType(type));
+            java.util.Set<String> known = new java.util.TreeSet<>();
+            description.findProperties().forEach(p -> known.add(p.getName()));
+            for (var names = tree.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name))
+                    return java.util.Optional.of(new SpoolError(SpoolError.Code.INVALID, name,
+                            "unknown field '" + name + "'; known fields: " + String.join(", ", known)));
+            }
+            return java.util.Optional.empty();
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -205,6 +205,8 @@ public abstract class DashboardApiContract {
         assertThat(worker.error().path("message").asText()).endsWith("this token is worker w-1's own credential");
         assertThat(worker.headers().firstValue("Set-Cookie")).isEmpty();
         refused(http.post(Api.SESSION, null, "{}"), 400, "token", "token is required");
+        refused(http.post(Api.SESSION, null, """
+                {"tokn":"spool_c_x"}"""), 400, "tokn", "unknown field 'tokn'; known fields: token");   // misspelt, not missing
         refused(http.sendWith("POST", Api.SESSION, null, null, "Content-Type", "text/plain"), 415, "Content-Type",
                 "sign-in takes a JSON body");   // what a cross-site form could send
         refused(http.post(Api.SESSION, null, """
