@@ -45,6 +45,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://db:5432/spool?user=spool")
     String db;
 
+    @Option(names = "--initial-token", paramLabel = "TOKEN", description = "At the first start (a database with no token yet), make this the admin client token instead of generating one: spool_c_ and 32 or more random characters, from a Secret (or SPOOL_INITIAL_TOKEN). Needs --initial-join-token.")
+    String initialToken;
+
+    @Option(names = "--initial-join-token", paramLabel = "TOKEN", description = "At the first start, the workers' join token (spool_j_...; or SPOOL_INITIAL_JOIN_TOKEN), with --initial-token. No tokens file is written then.")
+    String initialJoinToken;
+
     @Option(names = "--worker-timeout", paramLabel = "SECONDS", description = "A worker silent this long loses its tasks. Default: ${DEFAULT-VALUE}.")
     int workerTimeout;
 
@@ -171,7 +177,8 @@ final class CoordinatorCommand implements Callable<Integer> {
                 .withLimits(limits)
                 .withOpenMetrics(metricsOpen)
                 .withServeOutputs(servedOutputs(serveOutputs))
-                .withScaling(scaling());
+                .withScaling(scaling())
+                .withInitialTokens(dev.spool.coordinator.api.InitialTokens.of(initialToken, initialJoinToken));
         if (tls == null && !CoordinatorTls.loopback(host)) System.err.println("spool: warning: " + CoordinatorTls.CLEAR_TEXT_WARNING);
         Coordinator coordinator = Coordinator.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -38,7 +38,7 @@ class ConfigFileIT {
                   slots: 2
                 """.formatted(data));
         CoordinatorProcess c = CoordinatorProcess.start(List.of("--config", file.toString(), "--heartbeat", "8"),
-                Map.of("SPOOL_WORKER_TIMEOUT", "50"));
+                Map.of("SPOOL_WORKER_TIMEOUT", "50", "SPOOL_MAX_RETRIES", ""));   // FOO= is unset: the file's 5 stands
         try {
             String listening = c.startup().getLast();
             assertThat(listening).as("the environment beats the file's worker_timeout; the typed --heartbeat beats health_check_interval")

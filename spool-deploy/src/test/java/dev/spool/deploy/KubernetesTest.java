@@ -89,7 +89,12 @@ class KubernetesTest {
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(1800);
         JsonNode container = pod.path("containers").get(0);
         assertThat(args(container)).startsWith("worker").contains("--coordinator=http://spool-coordinator:8080");
-        assertThat(env(container, "SPOOL_JOIN_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("spool-join-token");
+        assertThat(env(container, "SPOOL_JOIN_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("spool-tokens");
+        // the coordinators install the same Secret's tokens at the first start: no token is read out of a pod
+        JsonNode coordinator = find(base, "Deployment", "spool-coordinator").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(env(coordinator, "SPOOL_INITIAL_JOIN_TOKEN").path("valueFrom").path("secretKeyRef"))
+                .isEqualTo(env(container, "SPOOL_JOIN_TOKEN").path("valueFrom").path("secretKeyRef"));
+        assertThat(env(coordinator, "SPOOL_INITIAL_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("spool-tokens");
         assertThat(selects(find(base, "PodDisruptionBudget", "spool-worker").path("spec").path("selector").path("matchLabels"), worker)).isTrue();
 
         assertThat(base).noneMatch(o -> o.path("kind").asText().equals("ScaledJob"));

@@ -62,7 +62,7 @@ public final class ConfigSources {
             if (given.contains(option) || flag.equals(CONFIG_FLAG) || option.usageHelp() || option.versionHelp()) continue;
             String variable = envName(command.name(), flag);
             String fromEnv = env.get(variable);
-            if (fromEnv != null) {
+            if (fromEnv != null && !fromEnv.isBlank()) {   // FOO= is unset, as Compose's ${FOO:-} writes it
                 List<String> values = option.isMultiValue() ? List.of(fromEnv.split(",")) : List.of(fromEnv);
                 added.addAll(flags(option, values, variable, ""));
                 origins.put(flag, "environment variable " + variable);

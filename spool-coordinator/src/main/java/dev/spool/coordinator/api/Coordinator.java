@@ -65,7 +65,7 @@ public final class Coordinator implements AutoCloseable {
 
     public static Coordinator start(CoordinatorConfig config, Clock clock) {
         JobQueue queue = config.dbUrl() != null ? Database.postgres(config.dbUrl()) : Database.sqlite(config.dataDir());
-        Path tokens = Tokens.ensureInitial(queue, config.dataDir(), clock.instant());
+        Path tokens = Tokens.ensureInitial(queue, config.dataDir(), clock.instant(), config.initialTokens());
         Waiter waiter = new Waiter();
         List<HandlerMetaInfo> routes = new CopyOnWriteArrayList<>();
         // every after-commit reaction, here and nowhere else: routes and rules only change the queue

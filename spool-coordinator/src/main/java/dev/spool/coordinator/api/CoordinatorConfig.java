@@ -18,7 +18,7 @@ import java.time.Duration;
 public record CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
                                 Duration heartbeatInterval, RetryPolicy retry, Duration reaperInterval, TaskTimeout taskTimeout,
                                 CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
-                                boolean openMetrics, java.util.List<Path> serveOutputs, Scaling scaling) {
+                                boolean openMetrics, java.util.List<Path> serveOutputs, Scaling scaling, InitialTokens initialTokens) {
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -61,13 +61,13 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                              CoordinatorTls tls, WebhookSettings webhooks, boolean requireWorkerCredentials, Limits limits,
                              boolean openMetrics, java.util.List<Path> serveOutputs) {
         this(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout, tls, webhooks,
-                requireWorkerCredentials, limits, openMetrics, serveOutputs, null);
+                requireWorkerCredentials, limits, openMetrics, serveOutputs, null, null);
     }
 
     /** The same, with this autoscaling. */
     public CoordinatorConfig withScaling(Scaling scaling) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling, initialTokens);
     }
 
     public CoordinatorConfig(String host, int port, Path dataDir, String dbUrl, Duration workerTimeout,
@@ -78,10 +78,16 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
                 requireWorkerCredentials, limits, openMetrics, null);
     }
 
+    /** The same, installing these tokens at first start instead of generating them (--initial-token, --initial-join-token). */
+    public CoordinatorConfig withInitialTokens(InitialTokens tokens) {
+        return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling, tokens);
+    }
+
     /** The same, serving completed local outputs under these directories (--serve-outputs). */
     public CoordinatorConfig withServeOutputs(java.util.List<Path> dirs) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, dirs, scaling);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, dirs, scaling, initialTokens);
     }
 
     /** No webhook subscriptions; join-token-only (seed-001) workers admitted; the default limits. */
@@ -94,25 +100,25 @@ public record CoordinatorConfig(String host, int port, Path dataDir, String dbUr
     /** The same settings with these webhook settings. */
     public CoordinatorConfig withWebhooks(WebhookSettings webhooks) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
+                tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling, initialTokens);
     }
 
     /** This configuration, refusing (or admitting) workers that have only the join token. */
     public CoordinatorConfig withRequireWorkerCredentials(boolean require) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval, taskTimeout,
-                tls, webhooks, require, limits, openMetrics, serveOutputs, scaling);
+                tls, webhooks, require, limits, openMetrics, serveOutputs, scaling, initialTokens);
     }
 
     /** The same, with /metrics open to scrapers without a token (or behind a read token again). */
     public CoordinatorConfig withOpenMetrics(boolean open) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open, serveOutputs, scaling);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, open, serveOutputs, scaling, initialTokens);
     }
 
     /** The same, with these rate and size limits. */
     public CoordinatorConfig withLimits(Limits limits) {
         return new CoordinatorConfig(host, port, dataDir, dbUrl, workerTimeout, heartbeatInterval, retry, reaperInterval,
-                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling);
+                taskTimeout, tls, webhooks, requireWorkerCredentials, limits, openMetrics, serveOutputs, scaling, initialTokens);
     }
 
     /** Plain HTTP. */

@@ -45,9 +45,17 @@ public final class Tokens {
         }
     }
 
-    /** Creates the first client and join tokens if the queue has none; returns the file written, or null. */
-    public static Path ensureInitial(JobQueue queue, Path dataDir, Instant now) {
+    /**
+     * Creates the first client and join tokens if the queue has none: the operator's, or generated
+     * and written to DATA/tokens. Returns the file written, or null (tokens existed, or were given).
+     */
+    public static Path ensureInitial(JobQueue queue, Path dataDir, Instant now, InitialTokens given) {
         if (queue.hasTokens()) return null;
+        if (given != null) {
+            // false: another coordinator saved its first tokens at the same moment (from the same Secret, as a rule)
+            install(queue, given.client(), given.join(), now);
+            return null;
+        }
         String client = generate(CLIENT);
         String join = generate(JOIN);
         Path file = dataDir.resolve("tokens");
@@ -60,19 +68,25 @@ public final class Tokens {
         } catch (IOException e) {
             throw SpoolError.output(file.toString(), "cannot write the tokens file: " + e.getMessage());
         }
+        if (install(queue, client, join, now)) return file;
+        // another coordinator on this database started at the same moment and made the tokens: its file holds them
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the file holds tokens that were never saved: useless, not dangerous
+        }
+        return null;
+    }
+
+    /** Saves the first tokens; false when another coordinator saved its first tokens first. */
+    private static boolean install(JobQueue queue, String client, String join, Instant now) {
         try {
             queue.createToken(hash(client), INITIAL, dev.spool.model.protocol.TokenRole.ADMIN.wire(), now, null);
         } catch (SpoolError e) {
             if (e.code() != SpoolError.Code.CONFLICT) throw e;
-            // another coordinator on this database started at the same moment and made the tokens: its file holds them
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the file holds tokens that were never saved: useless, not dangerous
-            }
-            return null;
+            return false;
         }
         queue.saveToken(hash(join), JOIN, null, now);
-        return file;
+        return true;
     }
 }

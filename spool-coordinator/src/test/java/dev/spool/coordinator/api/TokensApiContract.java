@@ -1,9 +1,11 @@
 package dev.spool.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spool.coordinator.api.RawHttp.Reply;
+import dev.spool.model.SpoolError;
 import dev.spool.model.protocol.Api;
 import dev.spool.model.testing.Poll;
 import java.io.IOException;
@@ -65,6 +67,50 @@ public abstract class TokensApiContract {
                 Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200)), clock);
         coordinators.add(c);
         return c;
+    }
+
+    @Test
+    public void theFirstTokensMayBeTheOperatorsFromASecretAndNoTokensFileIsWritten() throws IOException {
+        Path data = Files.createDirectories(dataDir.resolve("from-secret"));
+        String fresh = dbUrl("tok_secret_" + DATABASES.incrementAndGet());
+        String client = "spool_c_" + "k8s-secret-admin-0123456789abcdef";
+        String joining = "spool_j_" + "k8s-secret-join-0123456789abcdefg";
+        Coordinator first = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, data, fresh, Duration.ofMinutes(5),
+                Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200))
+                .withInitialTokens(InitialTokens.of(client, joining)), clock);
+        coordinators.add(first);
+        RawHttp there = new RawHttp(first.port());
+        assertThat(first.tokensFile()).as("the operator has them already").isNull();
+        assertThat(Files.exists(data.resolve("tokens"))).isFalse();
+        assertThat(there.get(Api.TOKENS, client).status()).as("the given client token is the admin").isEqualTo(200);
+        assertThat(there.post(Api.WORKER_REGISTER, joining, """
+                {"worker_id":"w-secret","protocol":%d,"slots":1,
+                 "capabilities":{"supported_codecs":["libx264"],"has_gpu":false,"max_resolution":"1080p"}}"""
+                .formatted(Api.PROTOCOL)).status()).as("the given join token admits a worker").isEqualTo(200);
+
+        // a later start with other tokens (a Secret changed) does not replace the database's
+        first.close();
+        coordinators.remove(first);
+        Coordinator second = Coordinator.start(new CoordinatorConfig("127.0.0.1", 0, data, fresh, Duration.ofMinutes(5),
+                Duration.ofSeconds(1), CoordinatorApiContract.RETRY, Duration.ofMillis(200))
+                .withInitialTokens(InitialTokens.of("spool_c_" + "another-admin-0123456789abcdefgh", "spool_j_" + "another-join-0123456789abcdefghi")), clock);
+        coordinators.add(second);
+        RawHttp again = new RawHttp(second.port());
+        assertThat(again.get(Api.TOKENS, "spool_c_" + "another-admin-0123456789abcdefgh").status()).isEqualTo(401);
+        assertThat(again.get(Api.TOKENS, client).status()).isEqualTo(200);
+    }
+
+    @Test
+    public void aGivenTokenTooShortOrOfTheWrongKindIsRefusedByItsFlag() {
+        assertThatThrownBy(() -> InitialTokens.of("spool_c_short", "spool_j_" + "k8s-secret-join-0123456789abcdefg"))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).startsWith("--initial-token must be spool_c_ and at least 32"));
+        assertThatThrownBy(() -> InitialTokens.of("spool_j_" + "k8s-secret-join-0123456789abcdefg", "spool_j_" + "k8s-secret-join-0123456789abcdefh"))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.field()).isEqualTo("--initial-token"));
+        assertThatThrownBy(() -> InitialTokens.of("spool_c_" + "k8s-secret-admin-0123456789abcdef", null))
+                .isInstanceOfSatisfying(SpoolError.class, e -> assertThat(e.getMessage()).isEqualTo("--initial-join-token is needed with --initial-token"));
+        assertThat(InitialTokens.of(null, null)).isNull();
+        assertThat(InitialTokens.of("spool_c_" + "k8s-secret-admin-0123456789abcdef", "spool_j_" + "k8s-secret-join-0123456789abcdefg").toString())
+                .doesNotContain("k8s");
     }
 
     private String token(String name) throws IOException {
